@@ -1,0 +1,32 @@
+#!/bin/sh
+# make bench: switch cost with and without switchguard, in the same run.
+#   bench/run.sh BUILD_DIR
+# For each program: ns per switch (median, min and max of 7 runs) and
+# instructions per switch from callgrind (exact and repeatable), plain clang
+# -O2 against switchguard-cc -O2 with the monitor on. DWARF 4 because
+# valgrind 3.19 (Debian 12) cannot read clang's DWARF 5.
+set -eu
+build=${1:-build}
+out="$build/bench"
+mkdir -p "$out"
+clang=$(sed -n 's/^SWITCHGUARD_CLANG:[A-Z]*=//p' "$build/CMakeCache.txt")
+[ -n "$clang" ] || { echo "bench: no SWITCHGUARD_CLANG in $build/CMakeCache.txt" >&2; exit 1; }
+
+stats() { sort -n | awk '{v[NR]=$1} END {printf "%.2f (min %.2f, max %.2f)", v[int((NR+1)/2)], v[1], v[NR]}'; }
+
+insns() { # instructions per switch: (Ir(2N) - Ir(N)) / 2N, start-up cancels
+  a=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" 100000 2>&1 | sed -n 's/.*Collected : //p')
+  b=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" 200000 2>&1 | sed -n 's/.*Collected : //p')
+  echo "$a $b" | awk '{printf "%.1f", ($2 - $1) / 200000}'
+}
+
+printf '| program | build | ns/switch median (min, max) | instructions/switch |\n|---|---|---|---|\n'
+for prog in pingpong_pcl; do
+  "$clang" -O2 -gdwarf-4 "bench/$prog.c" -lpcl -o "$out/$prog.plain"
+  "$build/bin/switchguard-cc" -O2 -gdwarf-4 "bench/$prog.c" -lpcl -o "$out/$prog.swg"
+  for kind in plain swg; do
+    t=$(for i in 1 2 3 4 5 6 7; do "$out/$prog.$kind"; done | stats)
+    ins=$(command -v valgrind >/dev/null && insns "$out/$prog.$kind" || echo n/a)
+    printf '| %s | %s | %s | %s |\n' "$prog" "$kind" "$t" "$ins"
+  done
+done

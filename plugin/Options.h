@@ -1,0 +1,39 @@
+//===- Options.h - What the frontend hands to the pass ----------*- C++ -*-===//
+//
+// Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+//
+// DESCRIPTION
+//   The plugin's arguments (-fplugin-arg-switchguard-NAME[=VALUE]) and the
+//   facts the frontend gathers for the pass. Both are plain data: the pass
+//   sees no Clang types.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SWITCHGUARD_OPTIONS_H
+#define SWITCHGUARD_OPTIONS_H
+
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+#include <vector>
+
+namespace switchguard {
+
+struct PluginOptions {
+  /// -profiles=L1,L2: only these libraries, matched by name alone.
+  std::vector<std::string> Profiles;
+  /// -no-instrument: parse attributes and warn, but insert no hooks.
+  bool Instrument = true;
+  /// Source lines were turned on by the plugin, not asked for with -g: the
+  /// pass drops them once it has used them, so that the rest of the
+  /// pipeline runs as fast as it would without them.
+  bool DropLocations = false;
+};
+
+struct FrontendFacts {
+  /// Candidate primitive name -> the header that first declared it.
+  llvm::StringMap<std::string> DeclaredIn;
+};
+
+} // namespace switchguard
+
+#endif // SWITCHGUARD_OPTIONS_H

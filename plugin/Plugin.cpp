@@ -1,0 +1,146 @@
+//===- Plugin.cpp - Loading switchguard into Clang ------------------------===//
+//
+// Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+//
+// DESCRIPTION
+//   The plugin's front door. One -fplugin= flag loads it; Clang then
+//     - registers the attributes (Attributes.cpp, on load);
+//     - runs SwitchguardAction, which parses -fplugin-arg-switchguard-*,
+//       gathers FrontendFacts while the AST is built, and schedules the
+//       pass (Instrumentation.cpp) at the start of the optimisation
+//       pipeline through CodeGenOptions::PassBuilderCallbacks.
+//
+// USAGE
+//   clang -fplugin=switchguard.so [-fplugin-arg-switchguard-NAME[=VALUE]] ...
+//
+//===----------------------------------------------------------------------===//
+#include "Instrumentation.h"
+#include "Options.h"
+#include "Profiles.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace switchguard {
+namespace {
+
+/// Notes which header first declared each name a profile cares about.
+class FactsConsumer : public ASTConsumer {
+public:
+  FactsConsumer(const SourceManager &SM, FrontendFacts &Facts)
+      : SM(SM), Facts(Facts) {}
+
+  bool HandleTopLevelDecl(DeclGroupRef DG) override {
+    for (Decl *D : DG)
+      visit(D);
+    return true;
+  }
+
+private:
+  void visit(Decl *D) {
+    if (auto *LS = dyn_cast<LinkageSpecDecl>(D)) { // extern "C" { ... }
+      for (Decl *Inner : LS->decls())
+        visit(Inner);
+      return;
+    }
+    auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->getIdentifier() || !isCandidateName(FD->getName()))
+      return;
+    SourceLocation Loc = SM.getFileLoc(FD->getFirstDecl()->getLocation());
+    Facts.DeclaredIn.try_emplace(FD->getName(), SM.getFilename(Loc).str());
+  }
+
+  const SourceManager &SM;
+  FrontendFacts &Facts;
+};
+
+constexpr const char *ValidArgs =
+    "profiles=LIST, no-instrument";
+
+class SwitchguardAction : public PluginASTAction {
+public:
+  bool ParseArgs(const CompilerInstance &CI,
+                 const std::vector<std::string> &Args) override {
+    DiagnosticsEngine &D = CI.getDiagnostics();
+    for (const std::string &Arg : Args) {
+      auto [Name, Value] = StringRef(Arg).split('=');
+      if (Name == "profiles" && parseProfiles(D, Value))
+        continue;
+      if (Name == "profiles")
+        return false;
+      if (Name == "no-instrument" && Value.empty()) {
+        Opts->Instrument = false;
+        continue;
+      }
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "unknown switchguard plugin argument '%0' "
+                                 "(-fplugin-arg-switchguard-%0); valid "
+                                 "arguments: %1"))
+          << Arg << ValidArgs;
+      return false;
+    }
+    return true;
+  }
+
+  ActionType getActionType() override { return AddBeforeMainAction; }
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef) override {
+    CodeGenOptions &CG = CI.getCodeGenOpts();
+    // Site records and warnings need source lines even without -g. Location
+    // tracking gives the IR its !dbg lines but emits no debug info.
+    if (CG.getDebugInfo() == codegenoptions::NoDebugInfo) {
+      CG.setDebugInfo(codegenoptions::LocTrackingOnly);
+      Opts->DropLocations = true;
+    }
+    auto Facts = std::make_shared<FrontendFacts>();
+    std::shared_ptr<const PluginOptions> O = Opts;
+    CG.PassBuilderCallbacks.push_back([O, Facts](PassBuilder &PB) {
+      PB.registerPipelineStartEPCallback(
+          [O, Facts](ModulePassManager &MPM, OptimizationLevel) {
+            MPM.addPass(InstrumentationPass(O, Facts));
+          });
+    });
+    return std::make_unique<FactsConsumer>(CI.getSourceManager(), *Facts);
+  }
+
+private:
+  bool parseProfiles(DiagnosticsEngine &D, StringRef List) {
+    SmallVector<StringRef, 8> Names;
+    List.split(Names, ',', -1, /*KeepEmpty=*/false);
+    for (StringRef N : Names) {
+      bool Known = false;
+      for (const Profile &P : builtinProfiles())
+        Known |= P.Name == N;
+      if (!Known) {
+        std::string Valid;
+        for (const Profile &P : builtinProfiles())
+          Valid += (Valid.empty() ? "" : ", ") + P.Name.str();
+        D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                   "unknown switchguard profile '%0' in "
+                                   "-fplugin-arg-switchguard-profiles; known "
+                                   "profiles: %1"))
+            << N << Valid;
+        return false;
+      }
+      Opts->Profiles.push_back(N.str());
+    }
+    return true;
+  }
+
+  std::shared_ptr<PluginOptions> Opts = std::make_shared<PluginOptions>();
+};
+
+} // namespace
+} // namespace switchguard
+
+static FrontendPluginRegistry::Add<switchguard::SwitchguardAction>
+    Action("switchguard", "trace coroutine switches and check must_switch");

@@ -1,0 +1,422 @@
+/*===- capture.c - A thread's stack, without disturbing it ------*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * The monitor asks for the stack of another thread of this process. This
+ * file finds registers to unwind from, without changing what the thread
+ * does, and has symbolize.c's unwinder walk from them. A thread in a system
+ * call is never signalled or traced: a handled signal cuts sleep, poll and
+ * friends short even with SA_RESTART. Its SP and PC come from
+ * /proc/self/task/TID/syscall instead, and the file is read again after
+ * the walk to confirm the thread did not move meanwhile. Only a thread
+ * running in user space, where a signal interrupts nothing, is signalled:
+ * the handler publishes its registers and parks while the monitor walks.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "dwfl_cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define SWG_PARK_NS 100000000 /* how long either side waits for the other */
+#define SWG_NOTE(out, ...) snprintf((out)->note, sizeof(out)->note, __VA_ARGS__)
+
+/* ---- /proc ------------------------------------------------------------ */
+
+/* What /proc/self/task/TID/syscall said. In the kernel with nr -1: not in
+ * a system call (stopped, or faulting), but SP and PC are still there. */
+struct swg_sysstate {
+  bool in_kernel;
+  long nr;
+  uint64_t sp, pc;
+  char text[320];
+};
+
+/* Reads /proc/self/task/TID/what; on failure out->note says why. */
+static bool swg__read_proc(pid_t tid, const char *what, char *buf, size_t n,
+                           struct swg_stack *out) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)tid, what);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t len = fd < 0 ? -1 : read(fd, buf, n - 1);
+  int err = errno;
+  if (fd >= 0)
+    close(fd);
+  if (len >= 0) {
+    buf[len] = '\0';
+    return true;
+  }
+  if (err == ENOENT || err == ESRCH)
+    SWG_NOTE(out, "thread %d no longer exists", (int)tid);
+  else
+    SWG_NOTE(out, "cannot read %s: %s", path, strerror(err));
+  return false;
+}
+
+static bool swg__read_syscall(pid_t tid, struct swg_sysstate *s,
+                              struct swg_stack *out) {
+  if (!swg__read_proc(tid, "syscall", s->text, sizeof s->text, out))
+    return false;
+  s->in_kernel = strncmp(s->text, "running", 7) != 0;
+  if (!s->in_kernel)
+    return true;
+  /* "NR ARG0 .. ARG5 SP PC", or "-1 SP PC" outside a system call. */
+  char *p = s->text, *end;
+  uint64_t v[9];
+  int n = 0;
+  for (; n < 9; n++, p = end) {
+    errno = 0;
+    v[n] = n == 0 ? (uint64_t)strtol(p, &end, 10) : strtoull(p, &end, 0);
+    if (end == p || errno != 0)
+      break;
+  }
+  s->nr = n > 0 ? (long)v[0] : 0;
+  if (n == 9 || (n == 3 && s->nr < 0)) {
+    s->sp = v[n - 2];
+    s->pc = v[n - 1];
+    return true;
+  }
+  SWG_NOTE(out, "cannot parse /proc/self/task/%d/syscall", (int)tid);
+  return false;
+}
+
+/* 1 if thread `tid` blocks `signo`, 0 if not, -1 (note set) on error. */
+static int swg__blocks(pid_t tid, int signo, struct swg_stack *out) {
+  char buf[2048];
+  const char *p;
+  if (!swg__read_proc(tid, "status", buf, sizeof buf, out))
+    return -1;
+  if ((p = strstr(buf, "\nSigBlk:")) == NULL) {
+    SWG_NOTE(out, "no signal mask for thread %d in /proc", (int)tid);
+    return -1;
+  }
+  return strtoull(p + 8, NULL, 16) >> (signo - 1) & 1;
+}
+
+/* ---- the signal path -------------------------------------------------- */
+
+/* The slot's word is generation << 3 | state: every compare-and-swap
+ * includes the generation, so a late handler never touches a newer
+ * capture. Monitor: IDLE -> ARMED, then PARKED -> RELEASED. Handler:
+ * ARMED -> FILLING -> PARKED, then RELEASED -> DONE on its way out, or
+ * PARKED -> ABANDONED when tired of waiting. The monitor gives up on
+ * ARMED by swapping it back to IDLE. */
+enum {
+  SWG_IDLE,
+  SWG_ARMED,
+  SWG_FILLING,
+  SWG_PARKED,
+  SWG_RELEASED,
+  SWG_DONE,
+  SWG_ABANDONED
+};
+#define SWG_WORD(gen, st) ((uint32_t)(gen) << 3 | (st))
+
+static struct {
+  _Atomic uint32_t word; /* also the futex both sides wait on */
+  _Atomic pid_t tid;     /* the thread asked to park */
+  struct swg_regs regs;  /* written while FILLING */
+} swg__slot;
+static uint32_t swg__gen;
+static pid_t swg__pid;          /* the process the slot state is from */
+static _Atomic pid_t swg__busy; /* the process capturing: one at a time */
+static int swg__signo;
+static struct sigaction swg__old; /* the handler we displaced */
+/* Threads sent our signal that have not taken it yet: tells ours (maybe
+ * late) from the program's own tgkill, which the displaced handler gets. */
+static _Atomic pid_t swg__sent[8];
+
+static int64_t swg__mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Waits while the slot word is `v`, until `deadline`; false on timeout.
+ * Async-signal-safe. */
+static bool swg__wait_while(uint32_t v, int64_t deadline) {
+  while (atomic_load(&swg__slot.word) == v) {
+    int64_t left = deadline - swg__mono_ns();
+    if (left <= 0)
+      return false;
+    struct timespec ts = {left / 1000000000, left % 1000000000};
+    syscall(SYS_futex, &swg__slot.word, FUTEX_WAIT_PRIVATE, v, &ts, NULL, 0);
+  }
+  return true;
+}
+
+static void swg__wake(void) {
+  syscall(SYS_futex, &swg__slot.word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void swg__regs_from(const ucontext_t *uc, struct swg_regs *r) {
+  const mcontext_t *m = &uc->uc_mcontext;
+#if defined(__x86_64__)
+  static const int map[SWG_NREGS] = {
+      REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
+      REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+  for (int i = 0; i < SWG_NREGS; i++)
+    r->r[i] = (uint64_t)m->gregs[map[i]];
+  r->pc = (uint64_t)m->gregs[REG_RIP];
+#else
+  for (int i = 0; i < 31; i++)
+    r->r[i] = m->regs[i];
+  r->r[31] = m->sp;
+  r->pc = m->pc;
+#endif
+  r->known = (1ull << SWG_NREGS) - 1;
+}
+
+/* A signal that is not ours goes where it would have gone without us,
+ * with the mask its handler asked for. */
+static void swg__chain(int sig, siginfo_t *si, void *uc) {
+  sigset_t set;
+  if (swg__old.sa_handler == SIG_IGN)
+    return;
+  if (swg__old.sa_handler != SIG_DFL) {
+    pthread_sigmask(SIG_BLOCK, &swg__old.sa_mask, &set);
+    if (swg__old.sa_flags & SA_SIGINFO)
+      swg__old.sa_sigaction(sig, si, uc);
+    else
+      swg__old.sa_handler(sig);
+    pthread_sigmask(SIG_SETMASK, &set, NULL);
+  } else if (sig != SIGCHLD && sig != SIGURG && sig != SIGWINCH &&
+             sig != SIGCONT) { /* the default is to terminate: do so */
+    struct sigaction dfl = {.sa_handler = SIG_DFL};
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigaction(sig, &dfl, NULL);
+    tgkill(getpid(), gettid(), sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+  }
+}
+
+static bool swg__claim(const siginfo_t *si) {
+  if (si->si_code != SI_TKILL || si->si_pid != getpid())
+    return false;
+  pid_t self = gettid();
+  for (int i = 0; i < 8; i++) {
+    pid_t t = self;
+    if (atomic_compare_exchange_strong(&swg__sent[i], &t, 0))
+      return true;
+  }
+  return false;
+}
+
+/* Async-signal-safe only: publish the registers, park, restore errno. */
+static void swg__on_signal(int sig, siginfo_t *si, void *uc) {
+  int saved_errno = errno;
+  uint32_t w = atomic_load(&swg__slot.word), gen = w & ~7u;
+  uint32_t filling = gen | SWG_FILLING, parked = gen | SWG_PARKED;
+  if (!swg__claim(si))
+    swg__chain(sig, si, uc);
+  else if ((w & 7) == SWG_ARMED && atomic_load(&swg__slot.tid) == gettid() &&
+           atomic_compare_exchange_strong(&swg__slot.word, &w, filling)) {
+    swg__regs_from(uc, &swg__slot.regs);
+    if (atomic_compare_exchange_strong(&swg__slot.word, &filling, parked)) {
+      swg__wake();
+      swg__wait_while(parked, swg__mono_ns() + SWG_PARK_NS);
+      /* Still parked: time is up, abandon. Released: say we are leaving. */
+      uint32_t cur = parked;
+      if (!atomic_compare_exchange_strong(&swg__slot.word, &cur,
+                                          gen | SWG_ABANDONED) &&
+          cur == (gen | SWG_RELEASED) &&
+          atomic_compare_exchange_strong(&swg__slot.word, &cur, gen | SWG_DONE))
+        swg__wake();
+    }
+  } /* else: late, from a capture that gave up; nothing to do */
+  errno = saved_errno;
+}
+
+int swg__capture_init(int signo) {
+  if (signo <= 0 || signo > 64) {
+    errno = EINVAL;
+    return -1;
+  }
+  if (swg__signo == signo)
+    return 0;
+  if (swg__signo != 0) { /* one signal per process */
+    errno = EBUSY;
+    return -1;
+  }
+  struct sigaction sa = {.sa_sigaction = swg__on_signal,
+                         .sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK};
+  sigemptyset(&sa.sa_mask);
+  /* Keep the old handler before ours can run and need it. */
+  if (sigaction(signo, NULL, &swg__old) != 0 ||
+      sigaction(signo, &sa, NULL) != 0)
+    return -1;
+  swg__signo = signo;
+  return 0;
+}
+
+/* Sends the signal to `tid` and waits until its handler parks; false with
+ * a note if it does not. */
+static bool swg__park(pid_t tid, uint32_t gen, struct swg_stack *out) {
+  int k = 0;
+  for (pid_t zero = 0; k < 8; k++, zero = 0)
+    if (atomic_compare_exchange_strong(&swg__sent[k], &zero, tid))
+      break;
+  if (k == 8) /* all taken by threads that died first: recycle one */
+    atomic_store(&swg__sent[k = gen % 8], tid);
+  atomic_store(&swg__slot.tid, tid);
+  atomic_store(&swg__slot.word, SWG_WORD(gen, SWG_ARMED));
+  if (tgkill(getpid(), tid, swg__signo) != 0) {
+    int err = errno;
+    atomic_store(&swg__sent[k], 0);
+    atomic_store(&swg__slot.word, SWG_WORD(gen, SWG_IDLE));
+    if (err == ESRCH)
+      SWG_NOTE(out, "thread %d no longer exists", (int)tid);
+    else
+      SWG_NOTE(out, "cannot signal thread %d: %s", (int)tid, strerror(err));
+    return false;
+  }
+  int64_t deadline = swg__mono_ns() + SWG_PARK_NS;
+  uint32_t w;
+  while ((w = atomic_load(&swg__slot.word)) != SWG_WORD(gen, SWG_PARKED)) {
+    if (w == SWG_WORD(gen, SWG_ARMED)) {
+      if (!swg__wait_while(w, deadline) &&
+          atomic_compare_exchange_strong(&swg__slot.word, &w,
+                                         SWG_WORD(gen, SWG_IDLE))) {
+        SWG_NOTE(out, "thread %d did not answer signal %d within 100 ms",
+                 (int)tid, swg__signo);
+        return false;
+      }
+    } else if (w != SWG_WORD(gen, SWG_FILLING) ||
+               !swg__wait_while(w, deadline + SWG_PARK_NS)) {
+      SWG_NOTE(out, "thread %d did not stay parked for the capture", (int)tid);
+      return false;
+    }
+  }
+  return true;
+}
+
+static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
+  struct sigaction cur;
+  int blocked;
+  if (swg__signo == 0) {
+    SWG_NOTE(out, "thread %d runs and no capture signal is set", (int)tid);
+    return;
+  }
+  /* Sending it to someone else's handler would change the program. */
+  if (sigaction(swg__signo, NULL, &cur) != 0 || !(cur.sa_flags & SA_SIGINFO) ||
+      cur.sa_sigaction != swg__on_signal) {
+    SWG_NOTE(out, "the program replaced the handler of signal %d; no stack",
+             swg__signo);
+    return;
+  }
+  /* Just out of our handler, it may not have restored its mask yet. */
+  blocked = swg__blocks(tid, swg__signo, out);
+  for (int i = 0; blocked > 0 && atomic_load(&swg__slot.tid) == tid && i < 10;
+       i++) {
+    nanosleep(&(struct timespec){0, 100000}, NULL);
+    blocked = swg__blocks(tid, swg__signo, out);
+  }
+  if (blocked != 0) {
+    if (blocked > 0)
+      SWG_NOTE(out, "thread %d blocks signal %d; no stack", (int)tid,
+               swg__signo);
+    return;
+  }
+  if (swg__dwfl() == NULL) { /* load it now, not while the thread waits */
+    SWG_NOTE(out, "libdwfl cannot read this process: %s", dwfl_errmsg(-1));
+    return;
+  }
+  uint32_t w = atomic_load(&swg__slot.word);
+  if ((w & 7) == SWG_FILLING || (w & 7) == SWG_PARKED) {
+    SWG_NOTE(out, "an earlier capture signal is still being handled");
+    return;
+  }
+  uint32_t gen = swg__gen = (swg__gen + 1) & 0x1fffffff;
+  uint32_t parked = SWG_WORD(gen, SWG_PARKED);
+  if (!swg__park(tid, gen, out))
+    return;
+  swg__unwind(tid, &swg__slot.regs, out, max);
+  if (!atomic_compare_exchange_strong(&swg__slot.word, &parked,
+                                      SWG_WORD(gen, SWG_RELEASED))) {
+    out->depth = 0; /* it gave up waiting and ran on: the walk is stale */
+    SWG_NOTE(out, "thread %d resumed while its stack was read; discarded",
+             (int)tid);
+    return;
+  }
+  swg__wake();
+  /* Let it leave the handler, which blocks the signal, so that capturing
+   * it again at once does not find it blocking the signal. */
+  swg__wait_while(SWG_WORD(gen, SWG_RELEASED), swg__mono_ns() + SWG_PARK_NS);
+  out->how = SWG_CAPTURE_SIGNAL;
+}
+
+/* ---- the system-call path, and the entry ------------------------------- */
+
+static void swg__capture_syscall(pid_t tid, const struct swg_sysstate *s,
+                                 struct swg_stack *out, int max) {
+  struct swg_regs regs = {.known = 1ull << SWG_DWARF_SP, .pc = s->pc};
+  regs.r[SWG_DWARF_SP] = s->sp;
+  swg__unwind(tid, &regs, out, max);
+  struct swg_sysstate again;
+  if (!swg__read_syscall(tid, &again, out)) {
+    out->depth = 0;
+  } else if (!again.in_kernel || strcmp(again.text, s->text) != 0) {
+    out->depth = 0; /* it returned, and its stack may have changed */
+    SWG_NOTE(out, "thread %d left system call %ld during the walk; discarded",
+             (int)tid, s->nr);
+  } else {
+    out->how = SWG_CAPTURE_SYSCALL;
+    if (s->nr < 0 && out->depth > 0)
+      SWG_NOTE(out, "thread %d is in the kernel, not in a system call",
+               (int)tid);
+  }
+}
+
+int swg__capture_thread(pid_t tid, struct swg_stack *out, int max_depth) {
+  out->depth = 0;
+  out->how = SWG_CAPTURE_NONE;
+  out->note[0] = '\0';
+  int max = max_depth < SWG_MAX_FRAMES ? max_depth : SWG_MAX_FRAMES;
+  if (tid <= 0 || max <= 0) {
+    SWG_NOTE(out, "bad request (tid %d, depth %d)", (int)tid, max_depth);
+    return 0;
+  }
+  if (tid == gettid()) {
+    SWG_NOTE(out, "thread %d is the capturing thread", (int)tid);
+    return 0;
+  }
+  /* A holder from another pid is the parent's monitor, caught by fork. */
+  pid_t me = getpid(), busy = 0;
+  if (!atomic_compare_exchange_strong(&swg__busy, &busy, me) &&
+      (busy == me || !atomic_compare_exchange_strong(&swg__busy, &busy, me))) {
+    SWG_NOTE(out, "another capture is in progress");
+    return 0;
+  }
+  if (swg__pid != me) { /* first capture, or a fork child: the state */
+    swg__pid = me;      /* left by the parent's threads means nothing */
+    atomic_store(&swg__slot.word, SWG_WORD(swg__gen, SWG_IDLE));
+    for (int i = 0; i < 8; i++)
+      atomic_store(&swg__sent[i], 0);
+  }
+  struct swg_sysstate s;
+  if (swg__read_syscall(tid, &s, out)) {
+    if (s.in_kernel)
+      swg__capture_syscall(tid, &s, out, max);
+    else
+      swg__capture_signal(tid, out, max);
+  }
+  if (out->depth == 0) {
+    out->how = SWG_CAPTURE_NONE;
+    if (out->note[0] == '\0')
+      SWG_NOTE(out, "no frames could be unwound for thread %d", (int)tid);
+  }
+  atomic_store(&swg__busy, 0);
+  return out->depth;
+}

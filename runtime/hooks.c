@@ -1,0 +1,149 @@
+/*===- hooks.c - The switch fast path ----------------------------*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * The __swg_* entry points the pass calls around every switch primitive
+ * (switchguard_abi.h), and the per-thread switch state they update. A switch
+ * event is three relaxed stores to the calling thread's own record: no lock,
+ * no allocation, no clock. The monitor reads records of other threads with
+ * the seqlock-like protocol in monitor.c. Records are never freed (a thread
+ * that exits leaves its record for reuse), so the monitor never reads freed
+ * memory.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+static __thread struct swg_thread *tls_self
+    __attribute__((tls_model("initial-exec")));
+
+static _Atomic(struct swg_thread *) thread_list;
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+struct swg_thread *swg__thread_list(void) {
+  return atomic_load_explicit(&thread_list, memory_order_acquire);
+}
+
+static void thread_exited(void *arg) {
+  struct swg_thread *t = arg;
+  atomic_store_explicit(&t->alive, 0, memory_order_release);
+  tls_self = NULL;
+}
+
+static void make_exit_key(void) {
+  if (pthread_key_create(&exit_key, thread_exited))
+    abort();
+}
+
+/* Takes a record a dead thread left, or makes a new one. */
+static struct swg_thread *claim_record(void) {
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
+    int dead = 0;
+    if (atomic_compare_exchange_strong(&t->alive, &dead, 1))
+      return t;
+  }
+  struct swg_thread *t = calloc(1, sizeof *t);
+  if (!t)
+    abort(); /* once per thread; without it no event can be recorded */
+  atomic_init(&t->alive, 1);
+  struct swg_thread *head = swg__thread_list();
+  do
+    t->next = head;
+  while (!atomic_compare_exchange_weak(&thread_list, &head, t));
+  return t;
+}
+
+static __attribute__((noinline)) struct swg_thread *register_thread(void) {
+  pthread_once(&exit_key_once, make_exit_key);
+  struct swg_thread *t = claim_record();
+  t->tid = gettid();
+  t->hub_handle = NULL;
+  atomic_store_explicit(&t->current, NULL, memory_order_relaxed);
+  atomic_store_explicit(&t->site, NULL, memory_order_relaxed);
+  atomic_store_explicit(&t->ignored, 0, memory_order_relaxed);
+  prctl(PR_GET_NAME, t->name);
+  atomic_fetch_add_explicit(&t->generation, 1, memory_order_release);
+  pthread_setspecific(exit_key, t);
+  tls_self = t;
+  swg__monitor_ensure_started();
+  return t;
+}
+
+struct swg_thread *swg__thread_self(void) {
+  struct swg_thread *t = tls_self;
+  return SWG_LIKELY(t != NULL) ? t : register_thread();
+}
+
+/* Only the owning thread writes, so a plain increment is enough; the
+ * release store orders current/site before the new seq for the monitor. */
+static inline void publish(struct swg_thread *t, void *current,
+                           const struct swg_site *site) {
+  uint64_t seq = atomic_load_explicit(&t->seq, memory_order_relaxed);
+  atomic_store_explicit(&t->current, current, memory_order_relaxed);
+  atomic_store_explicit(&t->site, site, memory_order_relaxed);
+  atomic_store_explicit(&t->seq, seq + 1, memory_order_release);
+}
+
+void *__swg_switch_enter(void *from, void *to, const struct swg_site *site) {
+  struct swg_thread *t = swg__thread_self();
+  void *prev = atomic_load_explicit(&t->current, memory_order_relaxed);
+  /* Symmetric libraries name the hub too (the ucontext_t main swaps out
+   * of); learn that name whenever the hub switches away. */
+  if (!prev && from)
+    t->hub_handle = from;
+  if (to == t->hub_handle)
+    to = NULL;
+  publish(t, to, site);
+  return prev;
+}
+
+void __swg_switch_return(void *prev, const struct swg_site *site) {
+  publish(swg__thread_self(), prev, site);
+}
+
+void __swg_spawn(void *handle, void *entry, const struct swg_site *site) {
+  struct swg_thread *t = swg__thread_self();
+  struct swg_coro_info info = {
+      .handle = handle,
+      .entry = entry,
+      .parent = atomic_load_explicit(&t->current, memory_order_relaxed),
+      .spawn = site,
+      .name = site ? site->entry : NULL,
+      .spawn_tid = t->tid,
+      .created_ns = swg__now_ns(),
+  };
+  swg__registry_add(&info);
+}
+
+void __swg_destroy(void *handle, const struct swg_site *site) {
+  (void)site;
+  swg__registry_remove(handle);
+}
+
+/* In a fork child only the forking thread exists. */
+void swg__threads_after_fork(struct swg_thread *survivor) {
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
+    if (t != survivor)
+      atomic_store_explicit(&t->alive, 0, memory_order_relaxed);
+  if (survivor)
+    survivor->tid = gettid();
+}
+
+/* The registry lock is held across fork so the child never inherits it
+ * mid-update; the child then gets a fresh monitor of its own. */
+static void after_fork_child(void) {
+  swg__threads_after_fork(tls_self);
+  swg__registry_after_fork();
+  swg__monitor_after_fork();
+}
+
+__attribute__((constructor)) static void swg_init(void) {
+  swg__options_init();
+  pthread_atfork(swg__registry_lock, swg__registry_unlock, after_fork_child);
+}

@@ -1,0 +1,163 @@
+/*===- registry.c - Live coroutines by handle --------------------*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * handle -> {name, entry, parent, spawn site}. Spawn and destroy are not on
+ * the switch fast path, so one mutex guards it. Entries sit densely in one
+ * array (removal moves the last entry into the hole) and an open-addressed
+ * table of 32-bit indices finds them, so a live coroutine costs its entry
+ * plus two index slots, and create/destroy cycles leave memory flat.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct swg_coro_info *items; /* dense, count of them live */
+static size_t count, capacity;
+static uint32_t *slots;             /* index + 1; 0 is empty */
+static size_t slot_mask;            /* slots has slot_mask + 1 entries */
+
+void swg__registry_lock(void) { pthread_mutex_lock(&lock); }
+void swg__registry_unlock(void) { pthread_mutex_unlock(&lock); }
+
+static size_t hash(const void *handle) {
+  uint64_t h = (uintptr_t)handle;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return (size_t)h;
+}
+
+/* The slot holding `handle`, or the empty slot where it would go. */
+static size_t find_slot(const void *handle) {
+  size_t s = hash(handle) & slot_mask;
+  while (slots[s] && items[slots[s] - 1].handle != handle)
+    s = (s + 1) & slot_mask;
+  return s;
+}
+
+static bool grow(void) {
+  if (count + 1 > capacity) {
+    size_t cap = capacity ? capacity * 2 : 64;
+    struct swg_coro_info *n = realloc(items, cap * sizeof *n);
+    if (!n)
+      return false;
+    items = n, capacity = cap;
+  }
+  if (slots && (count + 1) * 2 <= slot_mask + 1)
+    return true;
+  size_t nslots = slots ? (slot_mask + 1) * 2 : 128;
+  uint32_t *n = calloc(nslots, sizeof *n);
+  if (!n)
+    return false;
+  free(slots);
+  slots = n, slot_mask = nslots - 1;
+  for (size_t i = 0; i < count; i++)
+    slots[find_slot(items[i].handle)] = (uint32_t)i + 1;
+  return true;
+}
+
+static void free_name(struct swg_coro_info *c) {
+  if (c->owned_name)
+    free((char *)c->name);
+}
+
+/* Removes slot s by shifting later members of its probe run back. */
+static void erase_slot(size_t s) {
+  slots[s] = 0;
+  for (size_t j = (s + 1) & slot_mask; slots[j]; j = (j + 1) & slot_mask) {
+    size_t home = hash(items[slots[j] - 1].handle) & slot_mask;
+    /* Move j into the hole unless its home lies cyclically in (s, j]. */
+    if (((j - home) & slot_mask) >= ((j - s) & slot_mask)) {
+      slots[s] = slots[j];
+      slots[j] = 0;
+      s = j;
+    }
+  }
+}
+
+void swg__registry_add(const struct swg_coro_info *info) {
+  pthread_mutex_lock(&lock);
+  if (slots && slots[find_slot(info->handle)]) {
+    /* A handle reused without a traced destroy: the newest spawn wins. */
+    struct swg_coro_info *c = &items[slots[find_slot(info->handle)] - 1];
+    free_name(c);
+    *c = *info;
+  } else if (grow()) {
+    items[count] = *info;
+    slots[find_slot(info->handle)] = (uint32_t)++count;
+  } /* else out of memory: this coroutine goes unnamed in reports */
+  pthread_mutex_unlock(&lock);
+}
+
+void swg__registry_remove(void *handle) {
+  pthread_mutex_lock(&lock);
+  size_t s = slots ? find_slot(handle) : 0;
+  if (slots && slots[s]) {
+    size_t i = slots[s] - 1;
+    free_name(&items[i]);
+    erase_slot(s);
+    if (i != --count) { /* fill the hole with the last entry */
+      items[i] = items[count];
+      slots[find_slot(items[i].handle)] = (uint32_t)i + 1;
+    }
+  }
+  pthread_mutex_unlock(&lock);
+}
+
+bool swg__registry_lookup(void *handle, struct swg_coro_info *out,
+                          char *name, size_t n) {
+  pthread_mutex_lock(&lock);
+  uint32_t idx = slots ? slots[find_slot(handle)] : 0;
+  if (idx) {
+    *out = items[idx - 1];
+    /* A renamed entry's name is freed by the next rename: copy it now. */
+    snprintf(name, n, "%s", out->name ? out->name : "");
+    out->name = out->name ? name : NULL;
+    out->owned_name = false;
+  }
+  pthread_mutex_unlock(&lock);
+  return idx != 0;
+}
+
+bool swg__registry_set_name(void *handle, const char *name) {
+  char *copy = strdup(name);
+  if (!copy)
+    return false;
+  pthread_mutex_lock(&lock);
+  uint32_t idx = slots ? slots[find_slot(handle)] : 0;
+  if (idx) {
+    free_name(&items[idx - 1]);
+    items[idx - 1].name = copy;
+    items[idx - 1].owned_name = true;
+  }
+  pthread_mutex_unlock(&lock);
+  if (!idx)
+    free(copy);
+  return idx != 0;
+}
+
+void swg__registry_foreach(void (*fn)(const struct swg_coro_info *, void *),
+                           void *arg) {
+  pthread_mutex_lock(&lock);
+  for (size_t i = 0; i < count; i++)
+    fn(&items[i], arg);
+  pthread_mutex_unlock(&lock);
+}
+
+size_t swg__registry_count(void) {
+  pthread_mutex_lock(&lock);
+  size_t n = count;
+  pthread_mutex_unlock(&lock);
+  return n;
+}
+
+/* The lock was held across fork() (see hooks.c); make it anew. */
+void swg__registry_after_fork(void) {
+  pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+  lock = fresh;
+}

@@ -1,0 +1,75 @@
+/*===- switchguard_abi.h - The plugin-to-runtime ABI ------------*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * Everything the compiler pass emits and the runtime implements is named
+ * here, once: the entry points (__swg_*), the site record and its section.
+ * The plugin includes this header for the names and the record layout; the
+ * runtime includes it to implement them. Nothing else crosses that line.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef SWITCHGUARD_ABI_H
+#define SWITCHGUARD_ABI_H
+
+#ifdef __cplusplus
+#include <cstdint>
+extern "C" {
+#else
+#include <stdint.h>
+#endif
+
+/* Bumped whenever a hook's signature or the site record changes. */
+#define SWG_ABI_VERSION 1
+
+/* One record per instrumented call site, emitted by the pass into the
+ * writable section SWG_SITE_SECTION and kept alive with llvm.compiler.used.
+ * The runtime walks the section with __start_/__stop_ symbols and receives
+ * a pointer to the record on every hook call, so a report names the exact
+ * source location without unwinding. Strings are NUL-terminated constants. */
+struct swg_site {
+  const char *function;  /* the function containing the call */
+  const char *file;      /* source file, as the compiler saw it */
+  uint32_t line;         /* 0 when unknown */
+  uint32_t column;
+  uint32_t role;         /* enum swg_role */
+  uint32_t abi_version;  /* SWG_ABI_VERSION of the pass that emitted it */
+  const char *primitive; /* the callee: "co_call", "swapcontext", ... */
+  const char *library;   /* the profile that matched: "pcl", "ucontext" */
+  const char *entry;     /* spawn sites: the entry function, if direct */
+};
+
+/* What a primitive does to control flow. */
+enum swg_role {
+  SWG_ROLE_CREATE = 1, /* makes a coroutine; no switch */
+  SWG_ROLE_RESUME,     /* switches into a coroutine, returns when it yields */
+  SWG_ROLE_YIELD,      /* switches back to whoever resumed the caller */
+  SWG_ROLE_SWITCH,     /* symmetric: from one context to another */
+  SWG_ROLE_EXIT,       /* ends the current coroutine and switches away */
+  SWG_ROLE_DESTROY,    /* frees a coroutine */
+};
+
+#define SWG_SITE_SECTION "swg_sites"
+
+/* The entry points. The pass calls them around each matched call site:
+ *
+ *   prev = __swg_switch_enter(from, to, site);   before a switching call
+ *   <the primitive>
+ *   __swg_switch_return(prev, site);             when it returns here
+ *
+ * `to` and `from` are the library's handles (NULL: the hub, or unknown
+ * `from`). A call that never returns (setcontext, co_exit) gets only the
+ * first hook. Spawn and destroy hooks follow and precede their primitive. */
+#define SWG_HOOK_SWITCH_ENTER "__swg_switch_enter"
+#define SWG_HOOK_SWITCH_RETURN "__swg_switch_return"
+#define SWG_HOOK_SPAWN "__swg_spawn"
+#define SWG_HOOK_DESTROY "__swg_destroy"
+
+void *__swg_switch_enter(void *from, void *to, const struct swg_site *site);
+void __swg_switch_return(void *prev, const struct swg_site *site);
+void __swg_spawn(void *handle, void *entry, const struct swg_site *site);
+void __swg_destroy(void *handle, const struct swg_site *site);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SWITCHGUARD_ABI_H */

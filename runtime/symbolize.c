@@ -1,0 +1,447 @@
+/*===- symbolize.c - Walking and naming frames with libdwfl -----*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * Everything libdwfl does for the runtime, on the monitor thread: the
+ * process's cached Dwfl (dwfl_cache.h); the unwinder, which walks a thread
+ * from the registers capture.c found; and the symbolizer, which turns a pc
+ * into module, function, file, line and column, with one entry per inlined
+ * call so that a function the optimizer folded into its caller still shows.
+ * Names come from DWARF when there is some, else from the ELF symbol table.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "dwfl_cache.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/version.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* Frame-pointer recovery decodes x86-64 calls and needs dwfl_frame_reg,
+ * new in elfutils 0.188. */
+#if defined(__x86_64__) && _ELFUTILS_PREREQ(0, 188)
+#define SWG_FP_RECOVERY 1
+#else
+#define SWG_FP_RECOVERY 0
+#endif
+
+/* ---- the Dwfl --------------------------------------------------------- */
+
+static Dwfl *swg__dwfl_handle;
+
+/* Never let the monitor wait minutes for a debuginfod server: with
+ * DEBUGINFOD_URLS set, look for separate debug info by build id only. */
+static int swg__find_debuginfo(Dwfl_Module *mod, void **ud, const char *name,
+                               Dwarf_Addr base, const char *file,
+                               const char *link, GElf_Word crc, char **path) {
+  const char *urls = getenv("DEBUGINFOD_URLS");
+  if (urls != NULL && *urls != '\0')
+    return dwfl_build_id_find_debuginfo(mod, ud, name, base, file, link, crc,
+                                        path);
+  return dwfl_standard_find_debuginfo(mod, ud, name, base, file, link, crc,
+                                      path);
+}
+
+static const Dwfl_Callbacks swg__dwfl_callbacks = {
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = swg__find_debuginfo,
+};
+
+static bool swg__dwfl_report(Dwfl *d) {
+  dwfl_report_begin(d);
+  int rc = dwfl_linux_proc_report(d, getpid());
+  return dwfl_report_end(d, NULL, NULL) == 0 && rc == 0;
+}
+
+Dwfl *swg__dwfl(void) {
+  if (swg__dwfl_handle == NULL) {
+    Dwfl *d = dwfl_begin(&swg__dwfl_callbacks);
+    if (d != NULL && !swg__dwfl_report(d)) {
+      dwfl_end(d);
+      d = NULL;
+    }
+    swg__dwfl_handle = d;
+  }
+  return swg__dwfl_handle;
+}
+
+void swg__dwfl_rescan(void) {
+  if (swg__dwfl_handle != NULL && !swg__dwfl_report(swg__dwfl_handle))
+    swg__symbolize_refresh(); /* half-reported: start again next time */
+}
+
+void swg__symbolize_refresh(void) {
+  /* A full restart rather than a rescan: in a fork child the attached pid
+   * is the parent's, and dlopen may have replaced a module at an address. */
+  if (swg__dwfl_handle != NULL)
+    dwfl_end(swg__dwfl_handle);
+  swg__dwfl_handle = NULL;
+}
+
+/* ---- unwinding --------------------------------------------------------- */
+
+static int swg__mem_fd = -1; /* /proc/self/mem, if process_vm_readv fails */
+static pid_t swg__mem_pid;   /* the process swg__mem_fd names */
+static struct swg_walk {     /* the walk in progress */
+  struct swg_regs regs;
+  struct swg_stack *out;
+  int max;
+  bool skip;     /* the first frame repeats the last one */
+  bool fp_known; /* of the last frame */
+  Dwarf_Word sp; /* of the last frame, 0 if unknown */
+} swg__uw;
+
+/* Reads up to n bytes at addr of this process; a bad address is a short
+ * read, never a fault, even though the thread may have moved on. */
+static size_t swg__peek(uintptr_t addr, void *buf, size_t n) {
+  /* A page per remote iovec: a transfer stops short at an iovec that
+   * fails, so the readable head of a range is still read. */
+  struct iovec local = {buf, n}, remote[16];
+  int k = 0;
+  for (uintptr_t at = addr, end = addr + n; at < end && k < 16; k++) {
+    uintptr_t next = (at | 4095) + 1;
+    remote[k] = (struct iovec){(void *)at, (next < end ? next : end) - at};
+    at = next;
+  }
+  ssize_t got = process_vm_readv(getpid(), &local, 1, remote, k, 0);
+  if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
+    /* Some sandboxes forbid process_vm_readv; /proc/self/mem is as safe. */
+    if (swg__mem_pid != getpid()) { /* first use, or a fork child */
+      if (swg__mem_fd >= 0)
+        close(swg__mem_fd);
+      swg__mem_fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+      swg__mem_pid = getpid();
+    }
+    got = swg__mem_fd < 0 ? -1 : pread(swg__mem_fd, buf, n, (off_t)addr);
+  }
+  return got < 0 ? 0 : (size_t)got;
+}
+
+static pid_t swg__cb_next_thread(Dwfl *d, void *arg, void **targ) {
+  (void)d, (void)arg, (void)targ;
+  return 0; /* threads are only ever named by tid */
+}
+
+static bool swg__cb_get_thread(Dwfl *d, pid_t tid, void *arg, void **targ) {
+  (void)d, (void)tid, (void)arg;
+  *targ = NULL;
+  return true;
+}
+
+static bool swg__cb_memory_read(Dwfl *d, Dwarf_Addr addr, Dwarf_Word *out,
+                                void *arg) {
+  (void)d, (void)arg;
+  return swg__peek((uintptr_t)addr, out, sizeof *out) == sizeof *out;
+}
+
+static bool swg__cb_set_initial_registers(Dwfl_Thread *t, void *targ) {
+  (void)targ;
+  const struct swg_regs *r = &swg__uw.regs;
+  for (unsigned i = 0; i < SWG_NREGS; i++)
+    if ((r->known >> i & 1) && !dwfl_thread_state_registers(t, i, 1, &r->r[i]))
+      return false;
+  dwfl_thread_state_register_pc(t, r->pc);
+  return true;
+}
+
+static const Dwfl_Thread_Callbacks swg__thread_callbacks = {
+    .next_thread = swg__cb_next_thread,
+    .get_thread = swg__cb_get_thread,
+    .memory_read = swg__cb_memory_read,
+    .set_initial_registers = swg__cb_set_initial_registers,
+};
+
+static int swg__cb_frame(Dwfl_Frame *frame, void *arg) {
+  (void)arg;
+  Dwarf_Addr pc;
+  bool act;
+  if (!dwfl_frame_pc(frame, &pc, &act))
+    return DWARF_CB_ABORT;
+  if (swg__uw.skip) {
+    swg__uw.skip = false;
+    return DWARF_CB_OK;
+  }
+  struct swg_stack *out = swg__uw.out;
+  out->frames[out->depth++] = (struct swg_frame){(uintptr_t)pc, act};
+#if SWG_FP_RECOVERY
+  Dwarf_Word v;
+  swg__uw.fp_known = dwfl_frame_reg(frame, SWG_DWARF_FP, &v) == 0;
+  swg__uw.sp = dwfl_frame_reg(frame, SWG_DWARF_SP, &v) == 0 ? v : 0;
+#endif
+  return out->depth < swg__uw.max ? DWARF_CB_OK : DWARF_CB_ABORT;
+}
+
+/* ---- frame-pointer recovery -------------------------------------------- */
+#if SWG_FP_RECOVERY
+/* /proc gives SP and PC only. -O0 code finds its CFA from rbp, and a libc
+ * wrapper that never touches rbp (poll, read) leaves the walk stuck at its
+ * caller. The frame record (saved rbp, return address) rbp points at is
+ * on the stack: find it, checking that the return address follows a call
+ * to the stuck function, and walk on from there. */
+
+/* The offset of the CFA from rbp at `pc`, if the CFA is rbp-based. */
+static bool swg__fp_cfa(Dwfl *d, Dwarf_Addr pc, Dwarf_Sword *off) {
+  Dwfl_Module *m = dwfl_addrmodule(d, pc);
+  Dwarf_Addr bias;
+  Dwarf_CFI *cfi = m ? dwfl_module_eh_cfi(m, &bias) : NULL;
+  Dwarf_Frame *fr;
+  Dwarf_Op *ops;
+  size_t nops;
+  if (cfi == NULL || dwarf_cfi_addrframe(cfi, pc - bias, &fr) != 0)
+    return false;
+  /* libdw states a plain "register + offset" rule as DW_OP_bregx. */
+  bool fp = dwarf_frame_cfa(fr, &ops, &nops) == 0 && nops == 1 &&
+            ops[0].atom == DW_OP_bregx && ops[0].number == SWG_DWARF_FP;
+  *off = fp ? (Dwarf_Sword)ops[0].number2 : 0;
+  free(fr);
+  return fp;
+}
+
+/* Whether `ret` follows a call to `callee` (0: unknown). A direct call must
+ * target it or a PLT stub (no symbol); an indirect one cannot be checked. */
+static bool swg__after_call(Dwfl *d, uintptr_t ret, uintptr_t callee) {
+  uint8_t b[7];
+  GElf_Off off;
+  GElf_Sym sym;
+  if (dwfl_addrmodule(d, ret - 1) == NULL || swg__peek(ret - 7, b, 7) != 7)
+    return false;
+  if (b[2] == 0xe8) { /* call rel32 */
+    int32_t rel;
+    memcpy(&rel, b + 3, 4);
+    uintptr_t t = ret + (intptr_t)rel;
+    Dwfl_Module *m = dwfl_addrmodule(d, t);
+    const char *name =
+        m ? dwfl_module_addrinfo(m, t, &off, &sym, NULL, NULL, NULL) : NULL;
+    return callee == 0 || t == callee || (m && (!name || off >= sym.st_size));
+  }
+  for (int at = 0; at < 6; at++) { /* ff /2: call r/m64, prefixes before */
+    unsigned mod = b[at + 1] >> 6, rm = b[at + 1] & 7;
+    if (b[at] != 0xff || (b[at + 1] >> 3 & 7) != 2)
+      continue;
+    int len = 2 + (mod == 1) + 4 * (mod == 2) + 4 * (mod == 0 && rm == 5);
+    if (mod != 3 && rm == 4) /* SIB; with mod 0 and base 5, a disp32 */
+      len += 1 + (at < 5 && mod == 0 && (b[at + 2] & 7) == 5 ? 4 : 0);
+    if (at + len == 7)
+      return true;
+  }
+  return false;
+}
+
+/* The walk stopped at the last frame for want of rbp: guess it, into r. */
+static bool swg__recover_fp(Dwfl *d, struct swg_regs *r) {
+  const struct swg_stack *out = swg__uw.out;
+  const struct swg_frame *f = &out->frames[out->depth - 1];
+  Dwarf_Addr pc = f->activation ? f->pc : f->pc - 1, callee = 0;
+  Dwarf_Sword cfa;
+  static uintptr_t w[4096]; /* frames larger than 32 KiB are not found */
+  GElf_Off off;
+  GElf_Sym sym;
+  if (swg__uw.fp_known || swg__uw.sp == 0 || !swg__fp_cfa(d, pc, &cfa) ||
+      cfa < 16 || cfa % 8 != 0)
+    return false;
+  Dwfl_Module *m = dwfl_addrmodule(d, pc);
+  if (m && dwfl_module_addrinfo(m, pc, &off, &sym, NULL, NULL, NULL))
+    callee = pc - off;
+  size_t n = swg__peek(swg__uw.sp, w, sizeof w) / sizeof w[0];
+  for (size_t i = 0; i + cfa / 8 <= n; i++) {
+    uintptr_t fp = swg__uw.sp + 8 * i; /* the CFA is 16-aligned by the ABI */
+    if ((fp + cfa) % 16 == 0 &&
+        swg__after_call(d, w[i + cfa / 8 - 1], callee)) {
+      *r = (struct swg_regs){
+          .known = 1ull << SWG_DWARF_SP | 1ull << SWG_DWARF_FP, .pc = f->pc};
+      r->r[SWG_DWARF_SP] = swg__uw.sp;
+      r->r[SWG_DWARF_FP] = fp;
+      return true;
+    }
+  }
+  return false;
+}
+#endif /* SWG_FP_RECOVERY */
+
+/* ---- walking ---------------------------------------------------------- */
+
+static bool swg__known_pc(Dwfl *d, const struct swg_frame *f) {
+  return dwfl_addrmodule(d, f->activation ? f->pc : f->pc - 1) != NULL;
+}
+
+/* The shared Dwfl with our thread callbacks attached (it is new after a
+ * refresh), or NULL with the reason in out->note. */
+static Dwfl *swg__attached(struct swg_stack *out) {
+  Dwfl *d = swg__dwfl();
+  if (d != NULL && dwfl_pid(d) < 0 &&
+      !dwfl_attach_state(d, NULL, getpid(), &swg__thread_callbacks, NULL))
+    d = NULL;
+  if (d == NULL)
+    snprintf(out->note, sizeof out->note,
+             "libdwfl cannot read this process: %s", dwfl_errmsg(-1));
+  return d;
+}
+
+/* Walks from regs; where the walk stops for want of rbp, guesses it and
+ * walks on, for as long as a guess leads somewhere. */
+static void swg__walk(Dwfl *d, pid_t tid, const struct swg_regs *regs,
+                      struct swg_stack *out, int max) {
+  swg__uw = (struct swg_walk){.regs = *regs, .out = out, .max = max};
+  out->depth = 0;
+  for (int gaps = 0; gaps < 8; gaps++) {
+    int before = out->depth;
+    dwfl_getthread_frames(d, tid, swg__cb_frame, NULL);
+    if (gaps > 0 && out->depth == before)
+      return;
+#if SWG_FP_RECOVERY
+    if (out->depth == 0 || out->depth >= max ||
+        !swg__recover_fp(d, &swg__uw.regs))
+      return;
+    swg__uw.skip = true;
+#else
+    return;
+#endif
+  }
+}
+
+/* Unwinds thread `tid` from `regs`. A walk that ends in an unknown module
+ * may have met a library loaded since the last scan: rescan, retry once. */
+void swg__unwind(pid_t tid, const struct swg_regs *regs, struct swg_stack *out,
+                 int max) {
+  Dwfl *d;
+  for (int attempt = 0; (d = swg__attached(out)) != NULL; attempt++) {
+    swg__walk(d, tid, regs, out, max);
+    if (attempt > 0 || out->depth == 0 || out->depth == max ||
+        swg__known_pc(d, &out->frames[out->depth - 1]))
+      return;
+    swg__dwfl_rescan();
+  }
+  out->depth = 0;
+}
+
+/* ---- DWARF ------------------------------------------------------------ */
+
+static const char *swg__die_name(Dwarf_Die *die) {
+  Dwarf_Attribute attr; /* integrate: the name is on the abstract origin */
+  return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+}
+
+static int swg__die_udata(Dwarf_Die *die, int name) {
+  Dwarf_Attribute attr;
+  Dwarf_Word v;
+  return dwarf_formudata(dwarf_attr(die, name, &attr), &v) == 0 ? (int)v : 0;
+}
+
+/* Where `inl`, an inlined subroutine, was called from. */
+static void swg__call_site(Dwarf_Die *inl, struct swg_symbol *s) {
+  Dwarf_Die cu;
+  Dwarf_Files *files;
+  size_t nfiles;
+  Dwarf_Attribute attr;
+  Dwarf_Word idx;
+  s->file = NULL;
+  if (dwarf_formudata(dwarf_attr(inl, DW_AT_call_file, &attr), &idx) == 0 &&
+      dwarf_diecu(inl, &cu, NULL, NULL) != NULL &&
+      dwarf_getsrcfiles(&cu, &files, &nfiles) == 0 && idx < nfiles)
+    s->file = dwarf_filesrc(files, idx, NULL, NULL);
+  s->line = swg__die_udata(inl, DW_AT_call_line);
+  s->column = swg__die_udata(inl, DW_AT_call_column);
+}
+
+/* The compilation unit holding `addr`. libdw 0.188 looks it up through
+ * .debug_aranges only, which clang no longer emits by default: failing
+ * that, try each unit's own ranges. */
+static Dwarf_Die *swg__cu(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *mem,
+                          Dwarf_Addr *bias) {
+  Dwarf_Die *cu = dwfl_module_addrdie(mod, addr, bias);
+  Dwarf *dw = cu == NULL ? dwfl_module_getdwarf(mod, bias) : NULL;
+  Dwarf_CU *unit = NULL;
+  while (dw != NULL &&
+         dwarf_get_units(dw, unit, &unit, NULL, NULL, mem, NULL) == 0) {
+    Dwarf_Addr base, lo, hi;
+    for (ptrdiff_t it = 0; (it = dwarf_ranges(mem, it, &base, &lo, &hi)) > 0;)
+      if (addr - *bias >= lo && addr - *bias < hi)
+        return mem;
+  }
+  return cu;
+}
+
+/* The scopes around `addr`, innermost first, in the concrete tree: from
+ * an inlined instance dwarf_getscopes continues in the abstract origin's
+ * parents, so restart from the innermost DIE and follow its real parents. */
+static int swg__scopes(Dwarf_Die *cu, Dwarf_Addr addr, Dwarf_Die **out) {
+  Dwarf_Die *scopes = NULL;
+  *out = NULL;
+  if (cu == NULL || dwarf_getscopes(cu, addr, &scopes) <= 0) {
+    free(scopes);
+    return 0;
+  }
+  Dwarf_Die inner = scopes[0];
+  free(scopes);
+  int n = dwarf_getscopes_die(&inner, out);
+  if (n <= 0) {
+    free(*out);
+    *out = NULL;
+    return 0;
+  }
+  return n;
+}
+
+/* ---- entry ------------------------------------------------------------ */
+
+void swg__symbolize(const struct swg_frame *f, swg_symbol_fn fn, void *arg) {
+  struct swg_symbol s = {.pc = f->pc};
+  /* A return address may be the first byte after the call's function
+   * (noreturn callee): look up the call instruction itself. */
+  Dwarf_Addr addr = f->activation || f->pc == 0 ? f->pc : f->pc - 1;
+  Dwfl *d = swg__dwfl();
+  Dwfl_Module *mod = d != NULL ? dwfl_addrmodule(d, addr) : NULL;
+  if (mod == NULL) {
+    fn(&s, arg);
+    return;
+  }
+  s.module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  GElf_Off off;
+  GElf_Sym sym;
+  const char *elf_name =
+      dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL);
+  Dwarf_Addr bias = 0;
+  Dwarf_Die cu_mem, *cu = swg__cu(mod, addr, &cu_mem, &bias);
+  Dwfl_Line *line = dwfl_module_getsrc(mod, addr);
+  Dwarf_Line *dline;
+  if (line != NULL) {
+    s.file = dwfl_lineinfo(line, NULL, &s.line, &s.column, NULL, NULL);
+  } else if (cu != NULL && (dline = dwarf_getsrc_die(cu, addr - bias))) {
+    s.file = dwarf_linesrc(dline, NULL, NULL);
+    dwarf_lineno(dline, &s.line);
+    dwarf_linecol(dline, &s.column);
+  }
+
+  Dwarf_Die *scopes;
+  int n = swg__scopes(cu, addr - bias, &scopes);
+  const char *outer = NULL;
+  for (int i = 0; i < n && outer == NULL; i++) {
+    switch (dwarf_tag(&scopes[i])) {
+    case DW_TAG_inlined_subroutine:
+      s.function = swg__die_name(&scopes[i]);
+      s.inlined = true;
+      fn(&s, arg);
+      swg__call_site(&scopes[i], &s); /* the caller's line, next */
+      break;
+    case DW_TAG_subprogram:
+      outer = swg__die_name(&scopes[i]);
+      break;
+    default: /* lexical blocks and the like */
+      break;
+    }
+  }
+  free(scopes);
+  /* Clones (f.constprop.0) keep their DWARF name; code without DWARF, or
+   * an anonymous subprogram, falls back on the ELF symbol. */
+  s.function = outer != NULL ? outer : elf_name;
+  s.inlined = false;
+  fn(&s, arg);
+}

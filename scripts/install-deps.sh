@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the Debian packages switchguard needs for LLVM $1 (default 19),
+# and only those that are missing: run it as often as you like.
+#   scripts/install-deps.sh [19|22] [extra packages...]
+set -eu
+llvm=${1:-19}
+[ $# -gt 0 ] && shift
+pkgs="clang-$llvm llvm-$llvm-dev libclang-$llvm-dev llvm-$llvm-tools
+      cmake make python3 libdw-dev libelf-dev libpcl1-dev $*"
+missing=
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "switchguard: installing$missing"
+if [ "$(id -u)" != 0 ]; then
+  echo "switchguard: not root; run: sudo apt-get install$missing" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Runs the lit suite of one build directory and ends with the plain line
+# "N passed, N failed" that CI reads (lit's own summary is not read).
+#   scripts/run-lit.sh BUILD_DIR [test paths...]     (default: all of test/)
+#   LIT_OPTS="-j2 --filter e2e" scripts/run-lit.sh build
+set -u
+build=$1; shift
+[ $# -gt 0 ] || set -- "$build/test"
+lit=$(sed -n 's/^SWITCHGUARD_LIT:FILEPATH=//p' "$build/CMakeCache.txt")
+xml="$build/test/results.xml"
+rm -f "$xml"
+python3 "$lit" -sv --param build="$build" --xunit-xml-output "$xml" ${LIT_OPTS:-} "$@"
+status=$?
+python3 - "$xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    cases = ET.parse(sys.argv[1]).getroot().iter("testcase")
+except (OSError, ET.ParseError):
+    print("0 passed, 1 failed")
+    sys.exit()
+passed = failed = skipped = 0
+for c in cases:
+    if c.find("failure") is not None or c.find("error") is not None:
+        failed += 1
+    elif c.find("skipped") is not None:
+        skipped += 1
+    else:
+        passed += 1
+line = f"{passed} passed, {failed} failed"
+print(line + (f", {skipped} skipped" if skipped else ""))
+PY
+exit $status

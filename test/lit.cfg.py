@@ -1,0 +1,40 @@
+# switchguard's lit configuration.
+#
+#   plugin/  IR tests: clang -fplugin=... -S -emit-llvm | FileCheck
+#   diag/    compiler diagnostics: errors and warnings at the right line
+#   unit/    runtime modules, compiled alone
+#   e2e/     compile with switchguard-cc, run, FileCheck the report
+#
+# Substitutions: %clang (plain clang), %plugin (-fplugin=switchguard.so),
+# %swgcc (the wrapper), %rtsrc (runtime/ sources), %inputs (test/Inputs).
+# Tests run under bash, so a test finds its own marked lines with
+# $(grep -n MARK %s | cut -d: -f1) rather than hard-coding numbers.
+import os
+import lit.formats
+
+# Run from the source tree (lit test/plugin), find the build's site config
+# through --param build=DIR (default: build).
+if not hasattr(config, "swg_obj_root"):
+    build = os.path.abspath(lit_config.params.get("build", "build"))
+    lit_config.load_config(config, os.path.join(build, "test", "lit.site.cfg.py"))
+    raise SystemExit  # the site config has loaded this file already
+
+config.name = "switchguard"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".c", ".cpp", ".test"]
+config.excludes = ["Inputs", "capture_test.c", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.swg_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+# Reports go to stderr with the defaults unless a test says otherwise.
+config.environment.pop("SWITCHGUARD_OPTIONS", None)
+
+src = config.swg_src_root
+config.substitutions.append(("%plugin", "-fplugin=" + config.swg_plugin))
+config.substitutions.append(("%clang", config.clang))
+config.substitutions.append(("%swgcc", config.swg_cc))
+config.substitutions.append(("%rtsrc", os.path.join(src, "runtime")))
+config.substitutions.append(("%inputs", os.path.join(src, "test", "Inputs")))
+config.available_features.add("llvm-%d" % config.llvm_major)
