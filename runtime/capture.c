@@ -316,11 +316,12 @@ static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
              swg__signo);
     return;
   }
-  /* Just out of our handler, it may not have restored its mask yet. */
+  /* Just out of our handler, it may not have restored its mask yet; on a
+   * loaded machine it may wait a few time slices for the CPU to do so. */
   blocked = swg__blocks(tid, swg__signo, out);
-  for (int i = 0; blocked > 0 && atomic_load(&swg__slot.tid) == tid && i < 10;
+  for (int i = 0; blocked > 0 && atomic_load(&swg__slot.tid) == tid && i < 100;
        i++) {
-    nanosleep(&(struct timespec){0, 100000}, NULL);
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
     blocked = swg__blocks(tid, swg__signo, out);
   }
   if (blocked != 0) {

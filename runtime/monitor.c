@@ -125,7 +125,7 @@ static void *monitor_main(void *arg) {
 
   uint64_t threshold = (uint64_t)swg__opts.max_blocking_ms * 1000000u;
   uint64_t period = period_ns();
-  uint64_t last_round = 0;
+  uint64_t last_round = swg__now_ns(); /* switches so far came after it */
   pthread_mutex_lock(&wake_lock);
   while (atomic_load(&state) == 1) {
     struct timespec ts;
@@ -138,7 +138,7 @@ static void *monitor_main(void *arg) {
       break;
     pthread_mutex_unlock(&wake_lock);
     uint64_t now = swg__now_ns();
-    uint64_t since = last_round ? last_round + (now - last_round) / 2 : now;
+    uint64_t since = last_round + (now - last_round) / 2;
     for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
       check(t, now, since, threshold);
     last_round = now;

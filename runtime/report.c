@@ -171,10 +171,23 @@ static void site_json(struct buf *b, const struct swg_site *s) {
 struct frame_ctx {
   struct buf *b;
   int n;
+  struct swg_symbol where; /* the innermost frame of the program's code */
 };
+
+/* The program's own code, as opposed to libc's or a coroutine library's. */
+static bool own_code(const struct swg_symbol *sym) {
+  const char *m = sym->module ? sym->module : "";
+  return sym->file && strncmp(m, "/lib/", 5) && strncmp(m, "/usr/lib/", 9);
+}
+
+static void note_where(struct frame_ctx *fc, const struct swg_symbol *sym) {
+  if (!fc->where.function && own_code(sym))
+    fc->where = *sym;
+}
 
 static void frame_text(const struct swg_symbol *sym, void *arg) {
   struct frame_ctx *fc = arg;
+  note_where(fc, sym);
   bprintf(fc->b, "    #%d 0x%012lx in %s", fc->n++, (unsigned long)sym->pc,
           sym->function ? sym->function : "??");
   if (sym->file)
@@ -186,6 +199,7 @@ static void frame_text(const struct swg_symbol *sym, void *arg) {
 
 static void frame_json(const struct swg_symbol *sym, void *arg) {
   struct frame_ctx *fc = arg;
+  note_where(fc, sym);
   bprintf(fc->b, "%s{\"pc\":\"0x%lx\",\"function\":", fc->n++ ? "," : "",
           (unsigned long)sym->pc);
   bjson(fc->b, sym->function);
@@ -205,12 +219,12 @@ static const char *capture_how(enum swg_capture_how how) {
 }
 
 /* Captures and prints the blocked thread's stack; returns the innermost
- * frame of the program's own code for the SUMMARY, if any. */
-static void stack(struct buf *b, pid_t tid) {
+ * frame of the program's own code for the SUMMARY (function NULL: none). */
+static struct swg_symbol stack(struct buf *b, pid_t tid) {
   static struct swg_stack st; /* monitor only */
   int depth = swg__opts.stack_depth;
   swg__capture_thread(tid, &st, depth);
-  struct frame_ctx fc = {b, 0};
+  struct frame_ctx fc = {b, 0, {0}};
   if (json()) {
     bprintf(b, ",\"capture\":\"%s\",\"capture_note\":", capture_how(st.how));
     bjson(b, st.note[0] ? st.note : NULL);
@@ -227,6 +241,7 @@ static void stack(struct buf *b, pid_t tid) {
     swg__symbolize(&st.frames[i], json() ? frame_json : frame_text, &fc);
   if (json())
     bprintf(b, "]");
+  return fc.where;
 }
 
 /* ---- threads and coroutines ------------------------------------------- */
@@ -374,7 +389,7 @@ static void incident_text(struct buf *b, const struct swg_incident *inc,
              "\"%s\" for %.0f ms (max_blocking_ms=%d)\n",
           pid, name, (int)t->tid, t->name, ms(inc->blocked_ns),
           swg__opts.max_blocking_ms);
-  stack(b, t->tid);
+  struct swg_symbol where = stack(b, t->tid);
   bprintf(b, "  Last switch: ");
   site_text(b, inc->site);
   bprintf(b, "\n");
@@ -384,7 +399,10 @@ static void incident_text(struct buf *b, const struct swg_incident *inc,
   threads_text(b, t->tid);
   coroutines_text(b, t, inc->coro);
   bprintf(b, "SUMMARY: switchguard: blocked coroutine '%s' for %.0f ms on "
-             "thread %d\n\n", name, ms(inc->blocked_ns), (int)t->tid);
+             "thread %d", name, ms(inc->blocked_ns), (int)t->tid);
+  if (where.function)
+    bprintf(b, " in %s %s:%d", where.function, where.file, where.line);
+  bprintf(b, "\n\n");
 }
 
 void swg__report_incident(const struct swg_incident *inc) {
