@@ -3,21 +3,39 @@
 // Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
 //
 // DESCRIPTION
-//   The annotation strings through which attributes reach the pass. The
-//   attributes themselves register with Clang when the plugin loads
-//   (Attributes.cpp); the pass reads only these strings.
+//   The annotation strings through which attributes reach the rest of the
+//   plugin. The attributes themselves register with Clang when the plugin
+//   loads (Attributes.cpp); the frontend and the pass read only these
+//   strings, decoded here.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SWITCHGUARD_ATTRIBUTES_H
 #define SWITCHGUARD_ATTRIBUTES_H
 
+#include "Profiles.h"
+
 #include "llvm/ADT/StringRef.h"
+
+#include <optional>
 
 namespace switchguard {
 
 /// `must_switch` -> "switchguard.must_switch"; `must_switch(50)` ->
 /// "switchguard.must_switch=50".
 constexpr llvm::StringLiteral MustSwitchAnnotation = "switchguard.must_switch";
+/// The user's marks: "switchguard.mark=<attribute>[,<arg>[,<arg>]]", with
+/// parameter positions counted from 0 and -1 for the result.
+constexpr llvm::StringLiteral MarkAnnotation = "switchguard.mark=";
+
+/// What an attribute on a user's function says about it.
+struct UserMark {
+  enum Kind { Primitive, Hub, Coroutine, MayBlock } K;
+  switchguard::Primitive Prim; ///< for Primitive: its role and arguments
+};
+
+/// Decodes a MarkAnnotation string on the function \p Name.
+std::optional<UserMark> decodeMark(llvm::StringRef Annotation,
+                                   llvm::StringRef Name);
 
 } // namespace switchguard
 

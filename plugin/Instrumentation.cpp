@@ -4,12 +4,22 @@
 //
 // DESCRIPTION
 //   For each call of a primitive the active profiles know:
-//     create            call; __swg_spawn(handle, entry, site)
+//     create            call; __swg_spawn(handle, entry, name, stack, site)
 //     destroy           __swg_destroy(handle, site); call
 //     resume/yield/
-//     switch            prev = __swg_switch_enter(from, to, site); call;
+//     switch/yielding   prev = __swg_switch_enter(from, to, site); call;
 //                       __swg_switch_return(prev, site)
 //     exit              __swg_switch_enter(NULL, to, site); call
+//     init              call; __swg_coro_begin(self(), site)
+//     start             a create that runs the coroutine at once: go()
+//                       switches into it after dill_prologue and back
+//                       where its setjmp returns again; neco_start
+//                       announces it and brackets the call
+//   and at the entry of each coroutine body whose library can name the
+//   running coroutine (self()), __swg_coro_begin(self(), site); at the entry
+//   of a function marked swg_hub, __swg_hub(site). Calls inside a library's
+//   own implementation (functions defined in its headers, as minicoro's
+//   are) are left alone: the library's public calls already bracket them.
 //   The runtime lives in runtime/ (hooks.c implements these).
 //
 //===----------------------------------------------------------------------===//
@@ -17,14 +27,18 @@
 #include "Profiles.h"
 #include "SiteTable.h"
 
+#include "llvm/ADT/SetVector.h"
 #include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/PatternMatch.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
+using namespace llvm::PatternMatch;
 
 namespace switchguard {
 namespace {
@@ -33,34 +47,73 @@ namespace {
 /// -fpass-plugin) never instruments a call twice.
 constexpr StringRef DoneMarker = "switchguard.instrumented";
 
+Function *directCallee(const CallBase &CB) {
+  return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+}
+
+uint32_t siteFlags(const Profile &P, const Primitive &Prim) {
+  uint32_t F = 0;
+  if (P.AddressHandles)
+    F |= SWG_SITE_ADDRESS_HANDLES;
+  if (Prim.NullEntryIsHub)
+    F |= SWG_SITE_NULL_ENTRY_IS_HUB;
+  if (P.Hub == HubModel::YieldingCalls)
+    F |= SWG_SITE_HUB_IN_CALLS;
+  if (P.Hub == HubModel::SchedulerContext)
+    F |= SWG_SITE_HUB_CONTEXT;
+  return F;
+}
+
 class Instrumenter {
 public:
   Instrumenter(Module &M, const PluginOptions &Opts,
                const FrontendFacts &Facts)
-      : M(M), Profiles(Opts.Profiles, Facts.DeclaredIn), Sites(M) {
+      : M(M), Facts(Facts),
+        Profiles(Facts.Registry, Opts.Profiles, Facts.DeclaredIn), Sites(M) {
     LLVMContext &C = M.getContext();
     PtrTy = PointerType::getUnqual(C);
+    IntPtrTy = M.getDataLayout().getIntPtrType(C);
     Type *Void = Type::getVoidTy(C);
     Enter = hook(SWG_HOOK_SWITCH_ENTER, PtrTy, {PtrTy, PtrTy, PtrTy});
     Return = hook(SWG_HOOK_SWITCH_RETURN, Void, {PtrTy, PtrTy});
-    Spawn = hook(SWG_HOOK_SPAWN, Void, {PtrTy, PtrTy, PtrTy});
+    Spawn = hook(SWG_HOOK_SPAWN, Void,
+                 {PtrTy, PtrTy, PtrTy, PtrTy, IntPtrTy, PtrTy});
     Destroy = hook(SWG_HOOK_DESTROY, Void, {PtrTy, PtrTy});
+    Begin = hook(SWG_HOOK_CORO_BEGIN, Void, {PtrTy, PtrTy});
+    Hub = hook(SWG_HOOK_HUB, Void, {PtrTy});
   }
 
   bool run();
 
 private:
   FunctionCallee hook(StringRef Name, Type *Ret, ArrayRef<Type *> Params);
+  bool isLibraryCode(const Function &F) const;
   void instrument(CallBase &CB, const Match &Mt);
+  void instrumentCreate(CallBase &CB, const Primitive &P, Value *Site,
+                        Instruction *AfterPt);
+  void instrumentStart(CallBase &CB, const Match &Mt, SiteInfo Info);
+  void enterAndReturn(CallBase &CB, Value *From, Value *To, Value *Site,
+                      Instruction *AfterPt);
+  void beginBody(Function &F, const Profile *Lib);
+  Value *asPtr(IRBuilder<> &B, Value *V);
   Value *operand(IRBuilder<> &B, CallBase &CB, int Index);
-  /// Where code that runs once the call has returned goes; null if never.
+  Value *self(IRBuilder<> &B, const Profile *Lib);
+  Function *entryFunction(CallBase &CB, const Primitive &P);
+  StringRef startedBody(CallBase &CB, const Primitive &P);
+  Instruction *callerResumes(CallBase &Prologue);
   Instruction *afterCall(CallBase &CB);
+  GlobalVariable *site(const Function &F, const DebugLoc &Loc,
+                       const SiteInfo &Info);
 
   Module &M;
+  const FrontendFacts &Facts;
   ProfileSet Profiles;
   SiteTable Sites;
   PointerType *PtrTy;
-  FunctionCallee Enter, Return, Spawn, Destroy;
+  Type *IntPtrTy;
+  FunctionCallee Enter, Return, Spawn, Destroy, Begin, Hub;
+  /// Coroutine bodies defined here, with the library that runs them.
+  MapVector<Function *, const Profile *> Bodies;
 };
 
 FunctionCallee Instrumenter::hook(StringRef Name, Type *Ret,
@@ -72,15 +125,135 @@ FunctionCallee Instrumenter::hook(StringRef Name, Type *Ret,
   return FC;
 }
 
-Value *Instrumenter::operand(IRBuilder<> &B, CallBase &CB, int Index) {
-  if (Index == NoArg || unsigned(Index) >= CB.arg_size())
-    return ConstantPointerNull::get(PtrTy);
-  Value *V = CB.getArgOperand(Index);
+GlobalVariable *Instrumenter::site(const Function &F, const DebugLoc &Loc,
+                                   const SiteInfo &Info) {
+  return Sites.add(F, Loc, Info);
+}
+
+bool Instrumenter::isLibraryCode(const Function &F) const {
+  const DISubprogram *SP = F.getSubprogram();
+  if (!SP)
+    return false;
+  StringRef File = SP->getFilename();
+  for (const Profile *P : Profiles.activeProfiles())
+    if (profileOwnsHeader(*P, File))
+      return true;
+  return false;
+}
+
+Value *Instrumenter::asPtr(IRBuilder<> &B, Value *V) {
   if (V->getType()->isPointerTy())
     return V;
   if (V->getType()->isIntegerTy()) // libraries with integer handles
     return B.CreateIntToPtr(V, PtrTy);
   return ConstantPointerNull::get(PtrTy);
+}
+
+Value *Instrumenter::operand(IRBuilder<> &B, CallBase &CB, int Index) {
+  if (Index == NoArg || unsigned(Index) >= CB.arg_size())
+    return ConstantPointerNull::get(PtrTy);
+  return asPtr(B, CB.getArgOperand(Index));
+}
+
+/// A call to the library's self(), declared as returning a pointer if the
+/// program never declared it.
+Value *Instrumenter::self(IRBuilder<> &B, const Profile *Lib) {
+  if (!Lib || Lib->Self.empty())
+    return ConstantPointerNull::get(PtrTy);
+  FunctionCallee Self = M.getOrInsertFunction(
+      Lib->Self, FunctionType::get(PtrTy, {}, false));
+  if (auto *F = dyn_cast<Function>(Self.getCallee()))
+    if (F->arg_size() != 0)
+      return ConstantPointerNull::get(PtrTy);
+  return asPtr(B, B.CreateCall(Self));
+}
+
+/// The entry function of a create call: an argument, or (minicoro) the
+/// argument of the describing call that filled the descriptor passed in.
+Function *Instrumenter::entryFunction(CallBase &CB, const Primitive &P) {
+  auto AsFunction = [](Value *V) {
+    return dyn_cast<Function>(V->stripPointerCasts());
+  };
+  if (P.Entry != NoArg && unsigned(P.Entry) < CB.arg_size())
+    return AsFunction(CB.getArgOperand(P.Entry));
+  if (P.Describer.empty() || unsigned(P.EntryDesc) >= CB.arg_size())
+    return nullptr;
+  // Before optimisation the descriptor is a local the describing call
+  // filled, returned through sret or stored from its result.
+  auto *Desc = dyn_cast<AllocaInst>(
+      CB.getArgOperand(P.EntryDesc)->stripInBoundsOffsets());
+  if (!Desc)
+    return nullptr;
+  for (User *U : Desc->users()) {
+    auto *D = dyn_cast<CallBase>(U);
+    if (!D || !directCallee(*D) ||
+        directCallee(*D)->getName() != P.Describer)
+      continue;
+    unsigned Arg = P.DescriberEntry + (D->hasStructRetAttr() ? 1 : 0);
+    if (Arg < D->arg_size())
+      if (Function *F = AsFunction(D->getArgOperand(Arg)))
+        return F;
+  }
+  return nullptr;
+}
+
+/// go(fn) in libdill and libmill: the body is the call just before the
+/// next epilogue call, the last thing the macro runs on the new stack.
+StringRef Instrumenter::startedBody(CallBase &CB, const Primitive &P) {
+  CallBase *Last = nullptr;
+  bool After = false;
+  for (Instruction &I : instructions(*CB.getFunction())) {
+    if (&I == &CB) {
+      After = true;
+      continue;
+    }
+    auto *C = dyn_cast<CallBase>(&I);
+    Function *Callee = C ? directCallee(*C) : nullptr;
+    if (!After || !Callee || Callee->isIntrinsic())
+      continue;
+    if (Callee->getName() == P.Epilogue)
+      return Last ? sourceName(*directCallee(*Last)) : StringRef();
+    if (!Callee->getName().starts_with("__swg_") &&
+        !Callee->getName().contains("setjmp") &&
+        !Callee->getName().contains("setsp"))
+      Last = C;
+  }
+  return {};
+}
+
+/// In go(), the point where the caller continues: the edge on which the
+/// first returns-twice call (setjmp) after the prologue returns non-zero.
+/// Null if the code has another shape.
+Instruction *Instrumenter::callerResumes(CallBase &Prologue) {
+  CallBase *SetJmp = nullptr;
+  bool After = false;
+  for (Instruction &I : instructions(*Prologue.getFunction())) {
+    After |= &I == &Prologue;
+    auto *C = dyn_cast<CallBase>(&I);
+    if (After && C && C->hasFnAttr(Attribute::ReturnsTwice)) {
+      SetJmp = C;
+      break;
+    }
+  }
+  if (!SetJmp)
+    return nullptr;
+  for (User *U : SetJmp->users()) {
+    auto *Cmp = dyn_cast<ICmpInst>(U);
+    if (!Cmp || !Cmp->isEquality() || !match(Cmp->getOperand(1), m_Zero()))
+      continue;
+    for (User *CU : Cmp->users()) {
+      auto *Br = dyn_cast<BranchInst>(CU);
+      if (!Br || !Br->isConditional())
+        continue;
+      // eq 0: the false successor is the second return; ne 0: the true.
+      unsigned Idx = Cmp->getPredicate() == ICmpInst::ICMP_EQ ? 1 : 0;
+      BasicBlock *To = Br->getSuccessor(Idx);
+      if (!To->getSinglePredecessor())
+        To = SplitEdge(Br->getParent(), To);
+      return &*To->getFirstInsertionPt();
+    }
+  }
+  return nullptr;
 }
 
 Instruction *Instrumenter::afterCall(CallBase &CB) {
@@ -98,78 +271,199 @@ Instruction *Instrumenter::afterCall(CallBase &CB) {
   return &*Normal->getFirstInsertionPt();
 }
 
+void Instrumenter::enterAndReturn(CallBase &CB, Value *From, Value *To,
+                                  Value *Site, Instruction *AfterPt) {
+  IRBuilder<> Before(&CB);
+  Before.SetCurrentDebugLocation(CB.getDebugLoc());
+  Value *Prev = Before.CreateCall(Enter, {From, To, Site});
+  if (!AfterPt)
+    return;
+  IRBuilder<> After(AfterPt);
+  After.SetCurrentDebugLocation(CB.getDebugLoc());
+  After.CreateCall(Return, {Prev, Site});
+}
+
+void Instrumenter::instrumentCreate(CallBase &CB, const Primitive &P,
+                                    Value *Site, Instruction *AfterPt) {
+  if (!AfterPt)
+    return;
+  IRBuilder<> After(AfterPt);
+  After.SetCurrentDebugLocation(CB.getDebugLoc());
+  Value *Handle = nullptr;
+  if (P.Handle == NoArg && !CB.getType()->isVoidTy())
+    Handle = asPtr(After, &CB);
+  else if (P.Handle != NoArg && unsigned(P.Handle) < CB.arg_size())
+    Handle = P.HandleOut
+                 ? After.CreateLoad(PtrTy, CB.getArgOperand(P.Handle))
+                 : operand(After, CB, P.Handle);
+  if (!Handle)
+    return;
+  Function *Entry = entryFunction(CB, P);
+  Value *EntryV = Entry ? static_cast<Value *>(Entry)
+                        : operand(After, CB, P.Entry);
+  Value *Size = P.StackSize == NoArg
+                    ? ConstantInt::get(IntPtrTy, 0)
+                    : After.CreateZExtOrTrunc(CB.getArgOperand(P.StackSize),
+                                              IntPtrTy);
+  After.CreateCall(Spawn, {Handle, EntryV, operand(After, CB, P.NameArg),
+                           operand(After, CB, P.Stack), Size, Site});
+}
+
+void Instrumenter::instrumentStart(CallBase &CB, const Match &Mt,
+                                   SiteInfo Info) {
+  const Primitive &P = *Mt.Prim;
+  Function &F = *CB.getFunction();
+  Instruction *AfterPt = afterCall(CB);
+  if (!P.Epilogue.empty()) {
+    // go(): when the prologue returns, the caller's thread of control is
+    // the new coroutine, identified by the handle the prologue returned:
+    // a switch from the caller into it. The caller comes back later where
+    // the macro's setjmp returns again: that edge is the switch's return.
+    Info.Entry = startedBody(CB, P);
+    GlobalVariable *Site = site(F, CB.getDebugLoc(), Info);
+    if (!AfterPt || CB.getType()->isVoidTy())
+      return;
+    IRBuilder<> After(AfterPt);
+    After.SetCurrentDebugLocation(CB.getDebugLoc());
+    Value *Handle = asPtr(After, &CB);
+    Value *Null = ConstantPointerNull::get(PtrTy);
+    After.CreateCall(Spawn, {Handle, Null, Null, Null,
+                             ConstantInt::get(IntPtrTy, 0), Site});
+    Value *Prev = After.CreateCall(Enter, {Null, Handle, Site});
+    if (Instruction *Back = callerResumes(CB)) {
+      IRBuilder<> Resume(Back);
+      Resume.SetCurrentDebugLocation(CB.getDebugLoc());
+      Resume.CreateCall(Return, {Prev, Site});
+    }
+    return;
+  }
+  // neco_start(): the new coroutine runs at once on its own stack and
+  // names itself at its body's entry; announce it, then switch out and
+  // back like a resume.
+  Function *Entry = entryFunction(CB, P);
+  if (Entry)
+    Info.Entry = sourceName(*Entry);
+  GlobalVariable *Site = site(F, CB.getDebugLoc(), Info);
+  IRBuilder<> Before(&CB);
+  Before.SetCurrentDebugLocation(CB.getDebugLoc());
+  Value *Null = ConstantPointerNull::get(PtrTy);
+  Before.CreateCall(Spawn, {Null, Entry ? static_cast<Value *>(Entry) : Null,
+                            Null, Null, ConstantInt::get(IntPtrTy, 0), Site});
+  enterAndReturn(CB, Null, Null, Site, AfterPt);
+  if (Entry && !Entry->isDeclaration())
+    Bodies.insert({Entry, Mt.Lib});
+}
+
 void Instrumenter::instrument(CallBase &CB, const Match &Mt) {
   const Primitive &P = *Mt.Prim;
   Function &F = *CB.getFunction();
-  SiteInfo Info{P.Role, P.Name, Mt.Lib->Name, {}};
-  if (P.Entry != NoArg && unsigned(P.Entry) < CB.arg_size())
-    if (auto *EF = dyn_cast<Function>(
-            CB.getArgOperand(P.Entry)->stripPointerCasts()))
-      Info.Entry = sourceName(*EF);
-  GlobalVariable *Site = Sites.add(F, CB.getDebugLoc(), Info);
-
+  SiteInfo Info{P.Role, siteFlags(*Mt.Lib, P), P.Name, Mt.Lib->Name, {}};
+  if (P.Role == SWG_ROLE_START)
+    return instrumentStart(CB, Mt, Info);
+  Function *Entry =
+      P.Role == SWG_ROLE_CREATE ? entryFunction(CB, P) : nullptr;
+  if (Entry) {
+    Info.Entry = sourceName(*Entry);
+    if (!Entry->isDeclaration() && !Mt.Lib->Self.empty())
+      Bodies.insert({Entry, Mt.Lib});
+  }
+  GlobalVariable *Site = site(F, CB.getDebugLoc(), Info);
+  Instruction *AfterPt = afterCall(CB);
   IRBuilder<> Before(&CB);
   Before.SetCurrentDebugLocation(CB.getDebugLoc());
-  Instruction *AfterPt = afterCall(CB);
+  Value *Null = ConstantPointerNull::get(PtrTy);
 
   switch (P.Role) {
-  case SWG_ROLE_CREATE: {
-    if (!AfterPt)
-      return;
-    IRBuilder<> After(AfterPt);
-    After.SetCurrentDebugLocation(CB.getDebugLoc());
-    Value *Handle = P.Handle == NoArg ? nullptr : operand(After, CB, P.Handle);
-    if (!Handle && CB.getType()->isPointerTy())
-      Handle = &CB;
-    else if (!Handle && CB.getType()->isIntegerTy())
-      Handle = After.CreateIntToPtr(&CB, PtrTy);
-    if (!Handle)
-      return;
-    After.CreateCall(Spawn, {Handle, operand(After, CB, P.Entry), Site});
-    return;
-  }
+  case SWG_ROLE_CREATE:
+    return instrumentCreate(CB, P, Site, AfterPt);
   case SWG_ROLE_DESTROY:
     Before.CreateCall(Destroy, {operand(Before, CB, P.Handle), Site});
     return;
+  case SWG_ROLE_INIT:
+    if (AfterPt) {
+      IRBuilder<> After(AfterPt);
+      After.SetCurrentDebugLocation(CB.getDebugLoc());
+      After.CreateCall(Begin, {self(After, Mt.Lib), Site});
+    }
+    return;
+  case SWG_ROLE_EXIT:
+    Before.CreateCall(Enter, {Null, operand(Before, CB, P.To), Site});
+    return;
+  case SWG_ROLE_SWITCH: {
+    Value *From = P.FromSelf ? self(Before, Mt.Lib)
+                             : operand(Before, CB, P.From);
+    return enterAndReturn(CB, From, operand(Before, CB, P.To), Site,
+                          AfterPt);
+  }
   case SWG_ROLE_RESUME:
   case SWG_ROLE_YIELD:
-  case SWG_ROLE_SWITCH:
-  case SWG_ROLE_EXIT: {
-    Value *Prev = Before.CreateCall(
-        Enter, {operand(Before, CB, P.From), operand(Before, CB, P.To), Site});
-    if (P.Role == SWG_ROLE_EXIT || !AfterPt)
-      return;
-    IRBuilder<> After(AfterPt);
-    After.SetCurrentDebugLocation(CB.getDebugLoc());
-    After.CreateCall(Return, {Prev, Site});
+  case SWG_ROLE_YIELDING:
+    return enterAndReturn(CB, Null, operand(Before, CB, P.To), Site,
+                          AfterPt);
+  default:
     return;
-  }
   }
 }
 
+/// Names the running coroutine at the entry of a body the library starts
+/// out of our sight, and marks user-declared hubs.
+void Instrumenter::beginBody(Function &F, const Profile *Lib) {
+  BasicBlock &EntryBB = F.getEntryBlock();
+  IRBuilder<> B(&*EntryBB.getFirstNonPHIOrDbgOrAlloca());
+  DebugLoc Loc;
+  if (DISubprogram *SP = F.getSubprogram())
+    Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
+  B.SetCurrentDebugLocation(Loc);
+  SiteInfo Info{SWG_ROLE_BEGIN, 0, "", Lib ? StringRef(Lib->Name) : "user",
+                sourceName(F)};
+  if (Lib)
+    Info.Flags = siteFlags(*Lib, Primitive());
+  B.CreateCall(Begin, {self(B, Lib), site(F, Loc, Info)});
+}
+
 bool Instrumenter::run() {
-  if (Profiles.empty())
-    return false;
   SmallVector<std::pair<CallBase *, Match>, 16> Work;
   for (Function &F : M) {
-    if (F.isDeclaration())
+    if (F.isDeclaration() || isLibraryCode(F))
       continue;
     for (Instruction &I : instructions(F)) {
       auto *CB = dyn_cast<CallBase>(&I);
-      if (!CB)
-        continue;
-      auto *Callee =
-          dyn_cast<Function>(CB->getCalledOperand()->stripPointerCasts());
+      Function *Callee = CB ? directCallee(*CB) : nullptr;
       if (!Callee)
         continue;
-      if (Match Mt = Profiles.lookup(Callee->getName()))
+      if (Match Mt = Profiles.lookup(Callee->getName(),
+                                     Callee->getFunctionType()))
         Work.push_back({CB, Mt});
     }
   }
   for (auto &[CB, Mt] : Work)
     instrument(*CB, Mt);
+
+  // Bodies the libraries run without a create call here, and the user's.
+  for (const Profile *P : Profiles.activeProfiles())
+    for (const std::string &Name : P->Bodies)
+      if (Function *F = M.getFunction(Name); F && !F->isDeclaration())
+        Bodies.insert({F, P});
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    if (Facts.Coroutines.contains(F.getName()))
+      Bodies.insert({&F, nullptr});
+    if (Facts.Hubs.contains(F.getName())) {
+      IRBuilder<> B(&*F.getEntryBlock().getFirstNonPHIOrDbgOrAlloca());
+      SiteInfo Info{SWG_ROLE_HUB, 0, "", "user", sourceName(F)};
+      DebugLoc Loc;
+      if (DISubprogram *SP = F.getSubprogram())
+        Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
+      B.SetCurrentDebugLocation(Loc);
+      B.CreateCall(Hub, {site(F, Loc, Info)});
+    }
+  }
+  for (auto &[F, Lib] : Bodies)
+    beginBody(*F, Lib);
+  bool Changed = !Work.empty() || !Bodies.empty() || !Facts.Hubs.empty();
   Sites.finish();
-  return !Work.empty();
+  return Changed;
 }
 
 } // namespace

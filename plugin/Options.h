@@ -11,7 +11,10 @@
 #ifndef SWITCHGUARD_OPTIONS_H
 #define SWITCHGUARD_OPTIONS_H
 
+#include "Profiles.h"
+
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <string>
 #include <vector>
@@ -21,6 +24,8 @@ namespace switchguard {
 struct PluginOptions {
   /// -profiles=L1,L2: only these libraries, matched by name alone.
   std::vector<std::string> Profiles;
+  /// -profile-file=PATH (may be given more than once).
+  std::vector<std::string> ProfileFiles;
   /// -no-instrument: parse attributes and warn, but insert no hooks.
   bool Instrument = true;
   /// Source lines were turned on by the plugin, not asked for with -g: the
@@ -30,8 +35,15 @@ struct PluginOptions {
 };
 
 struct FrontendFacts {
+  /// Every library this compilation knows, with the user's marked
+  /// functions added as the frontend meets them.
+  ProfileRegistry Registry;
   /// Candidate primitive name -> the header that first declared it.
   llvm::StringMap<std::string> DeclaredIn;
+  /// Functions marked swg_hub, swg_coroutine and swg_may_block.
+  llvm::StringSet<> Hubs, Coroutines, MayBlock;
+  /// More blocking functions, from profile files.
+  std::vector<std::string> Blocking;
 };
 
 } // namespace switchguard

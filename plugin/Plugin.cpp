@@ -14,8 +14,10 @@
 //   clang -fplugin=switchguard.so [-fplugin-arg-switchguard-NAME[=VALUE]] ...
 //
 //===----------------------------------------------------------------------===//
+#include "Attributes.h"
 #include "Instrumentation.h"
 #include "Options.h"
+#include "ProfileFile.h"
 #include "Profiles.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -32,7 +34,8 @@ using namespace llvm;
 namespace switchguard {
 namespace {
 
-/// Notes which header first declared each name a profile cares about.
+/// Notes which header first declared each name a profile cares about, and
+/// the user's marks on their own functions.
 class FactsConsumer : public ASTConsumer {
 public:
   FactsConsumer(const SourceManager &SM, FrontendFacts &Facts)
@@ -52,10 +55,34 @@ private:
       return;
     }
     auto *FD = dyn_cast<FunctionDecl>(D);
-    if (!FD || !FD->getIdentifier() || !isCandidateName(FD->getName()))
+    if (!FD || !FD->getIdentifier())
+      return;
+    StringRef Name = FD->getName();
+    for (const auto *A : FD->specific_attrs<AnnotateAttr>())
+      if (auto Mark = decodeMark(A->getAnnotation(), Name))
+        record(*Mark);
+    if (!Facts.Registry.isCandidate(Name))
       return;
     SourceLocation Loc = SM.getFileLoc(FD->getFirstDecl()->getLocation());
-    Facts.DeclaredIn.try_emplace(FD->getName(), SM.getFilename(Loc).str());
+    Facts.DeclaredIn.try_emplace(Name, SM.getFilename(Loc).str());
+  }
+
+  void record(UserMark &M) {
+    StringRef Name = M.Prim.Name;
+    switch (M.K) {
+    case UserMark::Primitive:
+      Facts.Registry.addUserPrimitive(std::move(M.Prim));
+      break;
+    case UserMark::Hub:
+      Facts.Hubs.insert(Name);
+      break;
+    case UserMark::Coroutine:
+      Facts.Coroutines.insert(Name);
+      break;
+    case UserMark::MayBlock:
+      Facts.MayBlock.insert(Name);
+      break;
+    }
   }
 
   const SourceManager &SM;
@@ -63,7 +90,7 @@ private:
 };
 
 constexpr const char *ValidArgs =
-    "profiles=LIST, no-instrument";
+    "profiles=LIST, profile-file=PATH, no-instrument";
 
 class SwitchguardAction : public PluginASTAction {
 public:
@@ -76,6 +103,10 @@ public:
         continue;
       if (Name == "profiles")
         return false;
+      if (Name == "profile-file" && !Value.empty()) {
+        Opts->ProfileFiles.push_back(Value.str());
+        continue;
+      }
       if (Name == "no-instrument" && Value.empty()) {
         Opts->Instrument = false;
         continue;
@@ -102,6 +133,8 @@ public:
       Opts->DropLocations = true;
     }
     auto Facts = std::make_shared<FrontendFacts>();
+    for (const std::string &Path : Opts->ProfileFiles)
+      readProfileFile(CI, Path, *Facts);
     std::shared_ptr<const PluginOptions> O = Opts;
     CG.PassBuilderCallbacks.push_back([O, Facts](PassBuilder &PB) {
       PB.registerPipelineStartEPCallback(
@@ -113,17 +146,46 @@ public:
   }
 
 private:
+  /// Adds the libraries of a profile file; each mistake is an error at its
+  /// line and column in the file.
+  static void readProfileFile(CompilerInstance &CI, StringRef Path,
+                              FrontendFacts &Facts) {
+    DiagnosticsEngine &D = CI.getDiagnostics();
+    SourceManager &SM = CI.getSourceManager();
+    auto File = CI.getFileManager().getFileRef(Path);
+    auto Buffer = File ? SM.getMemoryBufferForFileOrNone(*File) : std::nullopt;
+    if (!Buffer) {
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "cannot read switchguard profile file '%0'"))
+          << Path;
+      return;
+    }
+    ProfileFile PF = parseProfileFile(Buffer->getBuffer(), Facts.Registry);
+    FileID FID = SM.getOrCreateFileID(*File, SrcMgr::C_User);
+    unsigned ErrorID = D.getCustomDiagID(
+        DiagnosticsEngine::Error, "in switchguard profile file: %0");
+    for (const ProfileFileError &E : PF.Errors)
+      D.Report(SM.translateLineCol(FID, E.Line, E.Column), ErrorID)
+          << E.Message;
+    if (!PF.Errors.empty())
+      return;
+    for (Profile &P : PF.Libraries)
+      Facts.Registry.add(std::move(P));
+    Facts.Blocking.insert(Facts.Blocking.end(), PF.Blocking.begin(),
+                          PF.Blocking.end());
+  }
+
   bool parseProfiles(DiagnosticsEngine &D, StringRef List) {
     SmallVector<StringRef, 8> Names;
     List.split(Names, ',', -1, /*KeepEmpty=*/false);
     for (StringRef N : Names) {
-      bool Known = false;
+      bool Known = N == "user";
       for (const Profile &P : builtinProfiles())
         Known |= P.Name == N;
       if (!Known) {
         std::string Valid;
         for (const Profile &P : builtinProfiles())
-          Valid += (Valid.empty() ? "" : ", ") + P.Name.str();
+          Valid += (Valid.empty() ? "" : ", ") + P.Name;
         D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
                                    "unknown switchguard profile '%0' in "
                                    "-fplugin-arg-switchguard-profiles; known "

@@ -1,100 +1,111 @@
-//===- Profiles.cpp - Built-in coroutine library profiles -----------------===//
+//===- Profiles.cpp - Matching calls to library primitives ----------------===//
 //
 // Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
 //
 // DESCRIPTION
-//   The table of libraries switchguard knows, and the matching rule: a call
-//   is a primitive of library L if its callee has the primitive's name and
-//   its first declaration came from one of L's headers. With
-//   -fplugin-arg-switchguard-profiles=L1,L2 only those libraries are active
-//   and their names match wherever they were declared.
+//   The matching rule: a call is a primitive of library L if its callee has
+//   the primitive's name and its first declaration came from one of L's
+//   headers (a header is named by the end of its path: "pcl.h",
+//   "tarantool/module.h"). Libraries without a C header (fcontext) also
+//   match by name and parameter count when no header declared the callee.
+//   With -fplugin-arg-switchguard-profiles=L1,L2 only those libraries are
+//   active and their names match wherever they were declared. The user's
+//   attributes mark their own functions, which match by name.
 //
 //===----------------------------------------------------------------------===//
 #include "Profiles.h"
 
-#include "llvm/ADT/StringSet.h"
-#include "llvm/Support/Path.h"
+#include "llvm/IR/DerivedTypes.h"
 
 using namespace llvm;
 
 namespace switchguard {
-namespace {
 
-// POSIX ucontext (glibc): symmetric. The thread's native context is the hub;
-// the runtime learns its handle from the first switch away from it.
-constexpr StringRef UcontextHeaders[] = {"ucontext.h"};
-constexpr Primitive UcontextPrims[] = {
-    {"makecontext", SWG_ROLE_CREATE, /*Handle=*/0, NoArg, NoArg, /*Entry=*/1},
-    {"swapcontext", SWG_ROLE_SWITCH, NoArg, /*From=*/0, /*To=*/1},
-    {"setcontext", SWG_ROLE_SWITCH, NoArg, NoArg, /*To=*/0},
-};
-
-// PCL (libpcl1): asymmetric. co_call resumes, co_resume yields back to the
-// caller, co_exit/co_exit_to end the current coroutine.
-constexpr StringRef PclHeaders[] = {"pcl.h"};
-constexpr Primitive PclPrims[] = {
-    {"co_create", SWG_ROLE_CREATE, /*Handle=*/NoArg, NoArg, NoArg, /*Entry=*/0},
-    {"co_call", SWG_ROLE_RESUME, NoArg, NoArg, /*To=*/0},
-    {"co_resume", SWG_ROLE_YIELD},
-    {"co_exit", SWG_ROLE_EXIT},
-    {"co_exit_to", SWG_ROLE_EXIT, NoArg, NoArg, /*To=*/0},
-    {"co_delete", SWG_ROLE_DESTROY, /*Handle=*/0},
-};
-
-constexpr Profile Builtins[] = {
-    {"ucontext", "POSIX ucontext (glibc)", UcontextHeaders, UcontextPrims},
-    {"pcl", "Portable Coroutine Library (libpcl1)", PclHeaders, PclPrims},
-};
-
-const StringSet<> &candidateNames() {
-  static const StringSet<> Names = [] {
-    StringSet<> S;
-    for (const Profile &P : Builtins)
-      for (const Primitive &Prim : P.Primitives)
-        S.insert(Prim.Name);
-    return S;
-  }();
-  return Names;
+ProfileRegistry::ProfileRegistry() {
+  auto User = std::make_unique<Profile>();
+  User->Name = "user";
+  User->Description = "functions marked with switchguard's attributes";
+  Profiles.push_back(std::move(User));
+  for (const Profile &P : builtinProfiles())
+    add(P);
 }
 
-} // namespace
+void ProfileRegistry::add(Profile P) {
+  for (const Primitive &Prim : P.Primitives) {
+    Candidates[Prim.Name] = true;
+    if (!Prim.Describer.empty())
+      Candidates[Prim.Describer] = true;
+  }
+  Profiles.push_back(std::make_unique<Profile>(std::move(P)));
+}
 
-ArrayRef<Profile> builtinProfiles() { return Builtins; }
+void ProfileRegistry::addUserPrimitive(Primitive P) {
+  Candidates[P.Name] = true;
+  Profiles.front()->Primitives.push_back(std::move(P));
+}
 
-bool isCandidateName(StringRef Name) { return candidateNames().contains(Name); }
+const Profile *ProfileRegistry::find(StringRef Name) const {
+  for (const auto &P : Profiles)
+    if (P->Name == Name)
+      return P.get();
+  return nullptr;
+}
+
+bool ProfileRegistry::isCandidate(StringRef Name) const {
+  return Candidates.contains(Name);
+}
 
 bool profileOwnsHeader(const Profile &P, StringRef Header) {
-  StringRef Base = sys::path::filename(Header);
-  for (StringRef H : P.Headers)
-    if (Base == H)
+  for (const std::string &Own : P.Headers)
+    if (Header == Own || Header.ends_with("/" + Own))
       return true;
   return false;
 }
 
-ProfileSet::ProfileSet(ArrayRef<std::string> Forced,
+ProfileSet::ProfileSet(const ProfileRegistry &Registry,
+                       ArrayRef<std::string> Forced,
                        const StringMap<std::string> &DeclaredIn) {
   auto IsForced = [&](const Profile &P) {
-    for (const std::string &F : Forced)
-      if (P.Name == F)
-        return true;
-    return false;
+    return llvm::is_contained(Forced, P.Name);
   };
-  for (const Profile &P : Builtins) {
-    bool ByName = IsForced(P);
+  for (const auto &PP : Registry.profiles()) {
+    const Profile &P = *PP;
+    bool User = &P == &Registry.userProfile();
+    bool ByName = User || IsForced(P);
     if (!Forced.empty() && !ByName)
       continue;
+    bool Used = false;
     for (const Primitive &Prim : P.Primitives) {
       auto It = DeclaredIn.find(Prim.Name);
-      if (ByName || (It != DeclaredIn.end() &&
-                     profileOwnsHeader(P, It->second)))
+      bool Declared = It != DeclaredIn.end();
+      if (ByName || (Declared && profileOwnsHeader(P, It->second))) {
         Active[Prim.Name] = Match{&P, &Prim};
+        Used = true;
+      } else if (P.BySignature && !Active.count(Prim.Name)) {
+        Signature[Prim.Name] = Match{&P, &Prim};
+      }
     }
+    if (Used)
+      Libs.push_back(&P);
   }
 }
 
-Match ProfileSet::lookup(StringRef Callee) const {
+Match ProfileSet::lookup(StringRef Callee, FunctionType *Ty) const {
   auto It = Active.find(Callee);
-  return It == Active.end() ? Match{} : It->second;
+  if (It != Active.end())
+    return It->second;
+  auto Sig = Signature.find(Callee);
+  if (Sig == Signature.end() || !Ty)
+    return {};
+  // A guess by shape: the right number of parameters, all pointers or
+  // integers (what the library's C declarations lower to).
+  const Primitive &P = *Sig->second.Prim;
+  if (P.Params >= 0 && Ty->getNumParams() != unsigned(P.Params))
+    return {};
+  for (Type *T : Ty->params())
+    if (!T->isPointerTy() && !T->isIntegerTy())
+      return {};
+  return Sig->second;
 }
 
 } // namespace switchguard

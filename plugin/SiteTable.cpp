@@ -70,7 +70,7 @@ GlobalVariable *SiteTable::add(const Function &F, const DebugLoc &Loc,
                         ConstantInt::get(I32, Line),
                         ConstantInt::get(I32, Col),
                         ConstantInt::get(I32, Info.Role),
-                        ConstantInt::get(I32, SWG_ABI_VERSION),
+                        ConstantInt::get(I32, Info.Flags),
                         string(Info.Primitive),
                         string(Info.Library),
                         string(Info.Entry)};
@@ -85,8 +85,18 @@ GlobalVariable *SiteTable::add(const Function &F, const DebugLoc &Loc,
 }
 
 void SiteTable::finish() {
-  if (!Records.empty())
-    appendToCompilerUsed(M, Records);
+  if (Records.empty())
+    return;
+  // A reference the linker must resolve: only a runtime built for the same
+  // ABI defines it, so a mismatch fails at link time, by name.
+  GlobalValue *Abi = M.getNamedValue(SWG_ABI_SYMBOL);
+  if (!Abi)
+    Abi = new GlobalVariable(M, Type::getInt8Ty(M.getContext()),
+                             /*isConstant=*/true,
+                             GlobalValue::ExternalLinkage, nullptr,
+                             SWG_ABI_SYMBOL);
+  Records.push_back(Abi);
+  appendToCompilerUsed(M, Records);
 }
 
 } // namespace switchguard

@@ -29,6 +29,7 @@ namespace switchguard {
 
 struct SiteInfo {
   swg_role Role;
+  uint32_t Flags; ///< enum swg_site_flags
   llvm::StringRef Primitive;
   llvm::StringRef Library;
   llvm::StringRef Entry; ///< spawn: the entry function's name, if known
@@ -42,7 +43,8 @@ public:
   llvm::GlobalVariable *add(const llvm::Function &F, const llvm::DebugLoc &Loc,
                             const SiteInfo &Info);
 
-  /// Keeps every record alive through the optimizer and the linker.
+  /// Keeps every record alive through the optimizer and the linker, and
+  /// ties the object to the runtime's ABI version.
   void finish();
 
 private:

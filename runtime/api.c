@@ -10,13 +10,16 @@ int swg_coro_set_name(void *handle, const char *name) {
   return name && swg__registry_set_name(handle, name) ? 0 : -1;
 }
 
-void swg_set_hub(void) {
+void swg_set_hub(void) { __swg_hub(NULL); }
+
+void *swg_current_coroutine(void) {
   struct swg_thread *t = swg__thread_self();
-  void *cur = atomic_load_explicit(&t->current, memory_order_relaxed);
-  if (cur)
-    t->hub_handle = cur;
-  atomic_store_explicit(&t->current, NULL, memory_order_relaxed);
-  atomic_fetch_add_explicit(&t->seq, 1, memory_order_release);
+  return atomic_load_explicit(&t->current, memory_order_relaxed);
+}
+
+unsigned long swg_switch_count(void) {
+  struct swg_thread *t = swg__thread_self();
+  return (unsigned long)atomic_load_explicit(&t->seq, memory_order_relaxed);
 }
 
 void swg_ignore_current_blocking(void) {

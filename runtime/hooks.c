@@ -32,6 +32,8 @@ struct swg_thread *swg__thread_list(void) {
 
 static void thread_exited(void *arg) {
   struct swg_thread *t = arg;
+  if (t->native_named) /* its native coroutine ends with it */
+    swg__registry_remove(t);
   atomic_store_explicit(&t->alive, 0, memory_order_release);
   tls_self = NULL;
 }
@@ -64,6 +66,7 @@ static __attribute__((noinline)) struct swg_thread *register_thread(void) {
   struct swg_thread *t = claim_record();
   t->tid = gettid();
   t->hub_handle = NULL;
+  t->native_named = false;
   atomic_store_explicit(&t->current, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->site, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->ignored, 0, memory_order_relaxed);
@@ -90,13 +93,32 @@ static inline void publish(struct swg_thread *t, void *current,
   atomic_store_explicit(&t->seq, seq + 1, memory_order_release);
 }
 
+/* Where the scheduler runs inside the yielding calls (libdill), the native
+ * context is a coroutine like any other, not the hub: give it a handle of
+ * its own, the thread record, named once. */
+static __attribute__((noinline)) void *native_coroutine(struct swg_thread *t) {
+  if (!t->native_named) {
+    t->native_named = true;
+    struct swg_coro_info info = {
+        .handle = t, /* never spawned: no spawn site */
+        .name = t->tid == getpid() ? "main" : t->name,
+        .spawn_tid = t->tid,
+        .created_ns = swg__now_ns(),
+    };
+    swg__registry_add(&info);
+  }
+  return t;
+}
+
 void *__swg_switch_enter(void *from, void *to, const struct swg_site *site) {
   struct swg_thread *t = swg__thread_self();
   void *prev = atomic_load_explicit(&t->current, memory_order_relaxed);
-  /* Symmetric libraries name the hub too (the ucontext_t main swaps out
-   * of); learn that name whenever the hub switches away. */
-  if (!prev && from)
-    t->hub_handle = from;
+  if (!prev) {
+    if (site->flags & SWG_SITE_HUB_IN_CALLS)
+      prev = native_coroutine(t);
+    else if (from) /* symmetric libraries name the hub: learn its name */
+      t->hub_handle = from;
+  }
   if (to == t->hub_handle)
     to = NULL;
   publish(t, to, site);
@@ -107,24 +129,81 @@ void __swg_switch_return(void *prev, const struct swg_site *site) {
   publish(swg__thread_self(), prev, site);
 }
 
-void __swg_spawn(void *handle, void *entry, const struct swg_site *site) {
+void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
+                 uintptr_t size, const struct swg_site *site) {
   struct swg_thread *t = swg__thread_self();
+  void *parent = atomic_load_explicit(&t->current, memory_order_relaxed);
+  if (!parent && site && (site->flags & SWG_SITE_HUB_IN_CALLS))
+    parent = native_coroutine(t);
+  if (!handle) { /* it will name itself at its body's entry */
+    t->pending_site = site;
+    t->pending_parent = parent;
+    t->pending_entry = entry;
+    return;
+  }
+  if (!entry && site && (site->flags & SWG_SITE_NULL_ENTRY_IS_HUB)) {
+    t->hub_handle = handle; /* aco's main co: the hub's own handle */
+    return;
+  }
   struct swg_coro_info info = {
       .handle = handle,
       .entry = entry,
-      .parent = atomic_load_explicit(&t->current, memory_order_relaxed),
+      .parent = parent,
       .spawn = site,
-      .name = site ? site->entry : NULL,
+      .name = site && site->entry && *site->entry ? site->entry : NULL,
       .spawn_tid = t->tid,
       .created_ns = swg__now_ns(),
   };
+  if (stack && size) /* stacks grow down from `stack` */
+    info.stack_lo = (uintptr_t)stack - size, info.stack_hi = (uintptr_t)stack;
   swg__registry_add(&info);
+  if (name)
+    swg__registry_set_name(handle, name);
 }
 
 void __swg_destroy(void *handle, const struct swg_site *site) {
   (void)site;
   swg__registry_remove(handle);
 }
+
+void __swg_coro_begin(void *handle, const struct swg_site *site) {
+  struct swg_thread *t = swg__thread_self();
+  if (!handle) /* the library cannot say: the body stands for it */
+    handle = (void *)site;
+  if (!swg__registry_contains(handle)) {
+    const struct swg_site *spawn = t->pending_site ? t->pending_site : site;
+    struct swg_coro_info info = {
+        .handle = handle,
+        .entry = t->pending_entry,
+        .parent = t->pending_site ? t->pending_parent : NULL,
+        .spawn = spawn,
+        .name = site->entry && *site->entry ? site->entry : site->function,
+        .spawn_tid = t->tid,
+        .created_ns = swg__now_ns(),
+    };
+    swg__registry_add(&info);
+  }
+  t->pending_site = NULL;
+  publish(t, handle, site);
+}
+
+void __swg_hub(const struct swg_site *site) {
+  struct swg_thread *t = swg__thread_self();
+  void *cur = atomic_load_explicit(&t->current, memory_order_relaxed);
+  if (cur)
+    t->hub_handle = cur;
+  publish(t, NULL, site);
+}
+
+bool swg__is_hub(void *current, const struct swg_site *site) {
+  if (!current)
+    return true;
+  return site && (site->flags & SWG_SITE_ADDRESS_HANDLES) &&
+         !swg__registry_contains(current);
+}
+
+/* The ABI version every instrumented object refers to. */
+__attribute__((visibility("default"))) const char __swg_abi_v1 = 1;
 
 /* In a fork child only the forking thread exists. */
 void swg__threads_after_fork(struct swg_thread *survivor) {

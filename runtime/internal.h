@@ -58,6 +58,12 @@ struct swg_thread {
   _Atomic(void *) current;                  /* NULL: the hub */
   _Atomic(const struct swg_site *) site;    /* the last switch site */
   void *hub_handle;                         /* the library's name for the hub */
+  /* A coroutine announced by a start call (neco_start) that will name
+   * itself at its body's entry: its parent and spawn site until then. */
+  const struct swg_site *pending_site;
+  void *pending_parent;
+  void *pending_entry;
+  bool native_named;                        /* see native_coroutine() */
   pid_t tid;
   _Atomic int alive;                        /* cleared when the thread exits */
   _Atomic int ignored;                      /* swg_ignore_current_blocking */
@@ -77,6 +83,10 @@ struct swg_thread {
 
 SWG_HIDDEN struct swg_thread *swg__thread_list(void);
 SWG_HIDDEN struct swg_thread *swg__thread_self(void);
+/* Is `current` (as read from a thread's state, with the site of the switch
+ * that set it) the hub? NULL always is; with address handles (fcontext) an
+ * address inside no coroutine's stack is too. Monitor only. */
+SWG_HIDDEN bool swg__is_hub(void *current, const struct swg_site *site);
 SWG_HIDDEN void swg__threads_after_fork(struct swg_thread *survivor);
 
 /* ---- registry.c: handle -> coroutine --------------------------------- */
@@ -90,14 +100,18 @@ struct swg_coro_info {
   bool owned_name;                /* name was copied by set_name */
   pid_t spawn_tid;
   uint64_t created_ns;
+  uintptr_t stack_lo, stack_hi;   /* address handles: its stack, else 0 */
 };
 
 SWG_HIDDEN void swg__registry_add(const struct swg_coro_info *info);
 SWG_HIDDEN void swg__registry_remove(void *handle);
 /* Copies the entry for `handle` into `out`, and its name into `name` (n
- * bytes; out->name then points there); false if unknown. */
+ * bytes; out->name then points there); false if unknown. A handle that is
+ * no entry's own but lies inside a coroutine's stack (address handles,
+ * fcontext) finds that coroutine. */
 SWG_HIDDEN bool swg__registry_lookup(void *handle, struct swg_coro_info *out,
                                      char *name, size_t n);
+SWG_HIDDEN bool swg__registry_contains(void *handle);
 /* Calls fn for each live coroutine, under the registry lock. */
 SWG_HIDDEN void swg__registry_foreach(void (*fn)(const struct swg_coro_info *,
                                                  void *),
@@ -114,9 +128,22 @@ SWG_HIDDEN bool swg__registry_set_name(void *handle, const char *name);
 
 SWG_HIDDEN void swg__monitor_ensure_started(void);
 SWG_HIDDEN void swg__monitor_stop(void);
+/* Called in a fork child (hooks.c's atfork handler): a fresh monitor. */
 SWG_HIDDEN void swg__monitor_after_fork(void);
 SWG_HIDDEN pid_t swg__monitor_tid(void);
 SWG_HIDDEN uint64_t swg__now_ns(void);
+/* Asks the monitor to print run info (runinfo.c) at once; returns false
+ * if no monitor runs. Async-signal-safe. */
+SWG_HIDDEN bool swg__monitor_request_run_info(void);
+/* Start-up work that needs the options: the run-info signal. Idempotent;
+ * called when the monitor starts. REQUEST (lead): call it from hooks.c's
+ * constructor after swg__options_init(), so that the signal works before
+ * the first switch too. */
+SWG_HIDDEN void swg__monitor_init(void);
+/* The monitor holds this lock for each pass; another thread takes it to
+ * use libdwfl (naming entry functions) or to hold off fork(). */
+SWG_HIDDEN void swg__monitor_lock(void);
+SWG_HIDDEN void swg__monitor_unlock(void);
 
 /* ---- capture.c: a blocked thread's stack, without disturbing it ------ */
 
@@ -168,24 +195,163 @@ SWG_HIDDEN void swg__symbolize(const struct swg_frame *f, swg_symbol_fn fn,
 /* Forget cached modules (after dlopen, or in a fork child). */
 SWG_HIDDEN void swg__symbolize_refresh(void);
 
-/* ---- report.c ---------------------------------------------------------- */
+/* ---- wanted from hooks.c and registry.c (the lead's) ------------------ */
 
-enum swg_event_kind { SWG_EV_BLOCKED, SWG_EV_STILL_BLOCKED, SWG_EV_UNBLOCKED };
+/* Weak fallbacks that know nothing live in runinfo.c and report.c; a
+ * strong definition in hooks.c or registry.c replaces them. */
 
+enum swg_coro_run {
+  SWG_CORO_UNKNOWN,        /* the fallback: reports guess from `current` */
+  SWG_CORO_RUNNING,
+  SWG_CORO_SUSPENDED,
+  SWG_CORO_FINISHED,       /* its entry function returned; not destroyed */
+};
+struct swg_coro_state {
+  enum swg_coro_run run;
+  const struct swg_site *suspended_at; /* the switch it left by, if known */
+};
+/* REQUEST (lead): what the fast path knows of one coroutine. Called by the
+ * monitor and by swg_print_run_info without the registry lock held. */
+SWG_HIDDEN void swg__coro_state(const struct swg_coro_info *c,
+                                struct swg_coro_state *out);
+/* REQUEST (lead): the site of thread t's switch number `seq` (the value
+ * t->seq took with it), if still remembered, else NULL. With it an
+ * `unblocked` report names the switch that ended a blockage, not only the
+ * last switch the monitor saw. */
+SWG_HIDDEN const struct swg_site *swg__thread_switch_site(
+    struct swg_thread *t, uint64_t seq);
+
+/* ---- output.c: building reports and writing them whole ----------------- */
+
+struct swg_buf {
+  char *p;
+  size_t len, cap;
+  bool oom;                /* something was left out: out of memory */
+};
+
+SWG_HIDDEN void swg__bprintf(struct swg_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* A JSON string, escaped, or null for NULL. */
+SWG_HIDDEN void swg__bjson(struct swg_buf *b, const char *s);
+/* {"event":"NAME","pid":N,"time":UNIX_SECONDS  (the object stays open) */
+SWG_HIDDEN void swg__bjson_head(struct swg_buf *b, const char *event);
+SWG_HIDDEN bool swg__json(void); /* format=json */
+/* Writes buf with one write() under one lock, to stderr or log_path. */
+SWG_HIDDEN void swg__report_write(const char *buf, size_t len);
+/* A fork child: the lock anew, and its own %p log file. */
+SWG_HIDDEN void swg__output_after_fork(void);
+/* The current name of thread tid, from /proc ("?" if gone). */
+SWG_HIDDEN void swg__thread_comm(pid_t tid, char *name, size_t n);
+
+/* ---- events.c: subscribers (switchguard.h) ----------------------------- */
+
+#include "include/switchguard.h"
+
+/* Whether any subscriber wants events of this kind: cheap, any thread. */
+SWG_HIDDEN bool swg__events_wanted(enum swg_event_kind kind);
+/* Queues a deep copy of ev for the subscribers; never blocks on them. */
+SWG_HIDDEN void swg__events_publish(const struct swg_event *ev);
+/* Waits up to timeout_ms until every queued event has been delivered
+ * (before an abort). */
+SWG_HIDDEN void swg__events_flush(int timeout_ms);
+/* At exit: deliver what is queued (up to timeout_ms), stop the thread. */
+SWG_HIDDEN void swg__events_shutdown(int timeout_ms);
+SWG_HIDDEN void swg__events_after_fork(void);
+SWG_HIDDEN pid_t swg__events_tid(void);
+
+/* ---- report.c: incidents and failed scopes ------------------------------ */
+
+enum swg_end {
+  SWG_END_SWITCH,          /* the thread switched again */
+  SWG_END_THREAD_EXIT,     /* the thread exited while blocked */
+  SWG_END_EXIT,            /* the process is exiting */
+};
+
+/* One report of one incident, as the monitor decided it. */
 struct swg_incident {
-  enum swg_event_kind kind;
+  enum swg_event_kind kind;         /* BLOCKED, STILL_BLOCKED or UNBLOCKED */
   struct swg_thread *thread;
+  pid_t tid;
   void *coro;                       /* the blocked coroutine's handle */
   const char *name;                 /* its name when first reported */
   const struct swg_site *site;      /* its last switch site */
-  const struct swg_site *end_site;  /* unblocked: where it switched again */
+  const struct swg_site *end_site;  /* unblocked: the last switch seen */
+  const struct swg_site *ended_by;  /* unblocked: the switch ending it */
+  enum swg_end end;
+  uint64_t seq;                     /* the thread's switch count, blocked */
   uint64_t blocked_ns;              /* how long so far */
+  uint64_t time_ns;                 /* when the monitor decided */
   int report_no;                    /* 1 for the first report */
 };
 
+/* Monitor thread only (it captures stacks). */
 SWG_HIDDEN void swg__report_incident(const struct swg_incident *inc);
-/* The name reports use for a coroutine handle. */
+/* The name reports use for a coroutine handle. Monitor lock held. */
 SWG_HIDDEN void swg__coro_name(void *handle, char *name, size_t n);
-SWG_HIDDEN void swg__report_write(const char *buf, size_t len);
+/* The name of the function at `entry`, from its symbols; false if none.
+ * Monitor lock held (it uses libdwfl). */
+SWG_HIDDEN bool swg__entry_name(void *entry, char *name, size_t n);
+/* A site record as an event site (all NULL for NULL). */
+SWG_HIDDEN struct swg_event_site swg__event_site(const struct swg_site *s);
+/* Text: "primitive in function at file:line:col"; JSON: a site object. */
+SWG_HIDDEN void swg__site_text(struct swg_buf *b, const struct swg_event_site *s);
+SWG_HIDDEN void swg__site_json(struct swg_buf *b, const struct swg_event_site *s);
+
+/* A failed must_switch scope, for issue #5's guard code (the lead's). */
+struct swg_guard_failure {
+  struct swg_thread *thread;        /* the calling thread */
+  void *coro;                       /* the current coroutine; NULL: hub */
+  const struct swg_site *guard;     /* the scope: function, file, line */
+  const char *reason;               /* "no_switch", "no_hub_switch",
+                                       "stretch" (see report-format.md) */
+  uint64_t stretch_ns;              /* the longest stretch inside it */
+  uint64_t limit_ns;                /* must_switch(ms) limit; 0: none */
+};
+/* Reports a failed scope from the failing thread itself, queues the event
+ * for subscribers, and with must_switch_action=abort delivers it (1 s at
+ * most) and aborts; returns otherwise. Any thread; not in a signal. */
+SWG_HIDDEN void swg__report_must_switch_failed(
+    const struct swg_guard_failure *f);
+
+/* ---- runinfo.c: threads and coroutine trees ------------------------------ */
+
+/* Every thread of the process: name, hub, ignored, blocked, ours. */
+SWG_HIDDEN void swg__threads_text(struct swg_buf *b, pid_t blocked);
+SWG_HIDDEN void swg__threads_json(struct swg_buf *b, pid_t blocked);
+/* The coroutines spawned on thread tid (0: every thread), as a tree by
+ * spawn parent: name, handle, state, spawn site, suspended site, age.
+ * Monitor lock held. */
+SWG_HIDDEN void swg__coroutines_text(struct swg_buf *b, pid_t tid);
+SWG_HIDDEN void swg__coroutines_json(struct swg_buf *b, pid_t tid);
+/* The run_info report, to the log (the monitor, on the signal). */
+SWG_HIDDEN void swg__run_info_report(void);
+/* Installs the run_info_signal handler, once. */
+SWG_HIDDEN void swg__run_info_init(void);
+
+/* ---- memory.c: max_memory_mb, gevent's rule ------------------------------ */
+
+struct swg_memory {
+  uint64_t exceeded;       /* the last look above the limit; 0: under */
+  uint64_t peak;           /* the highest look since it went over */
+};
+/* One look: SWG_EVENT_MEMORY_EXCEEDED when over the limit and above the
+ * last look, SWG_EVENT_MEMORY_OK when back under, else -1. */
+SWG_HIDDEN int swg__memory_step(struct swg_memory *m, uint64_t rss,
+                                uint64_t limit);
+/* Monitor: compares the resident size every memory_period_ms. */
+SWG_HIDDEN void swg__memory_check(uint64_t now_ns);
+SWG_HIDDEN void swg__memory_after_fork(void);
+
+/* ---- summary.c: the exit summary ----------------------------------------- */
+
+/* An incident began, located at `where` (function NULL: unknown). */
+SWG_HIDDEN void swg__summary_blocked(struct swg_thread *t,
+                                     const struct swg_event_site *where,
+                                     const char *name);
+SWG_HIDDEN void swg__summary_unblocked(struct swg_thread *t, uint64_t ns);
+SWG_HIDDEN void swg__summary_count(enum swg_event_kind kind);
+/* At exit, if anything was reported. */
+SWG_HIDDEN void swg__summary_print(void);
+SWG_HIDDEN void swg__summary_after_fork(void);
 
 #endif /* SWITCHGUARD_INTERNAL_H */

@@ -3,35 +3,47 @@
  * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
  *
  * Started once, when the first thread switches; threads that never switch
- * cost it nothing. Every period it reads each thread's switch count: a
- * thread whose count has not moved for max_blocking_ms while a coroutine
- * (not the hub) is current is blocked. It cannot know when the last switch
- * happened without a clock on the fast path, so it dates a new count midway
- * between the look that first saw it and the look before, within half a
- * period of the truth: a report comes at most max_blocking + 1.5 periods
- * after the block began (1.3 x max_blocking at the default period of a
- * fifth), and durations are right to half a period.
+ * cost it nothing, and a pass costs per thread, not per coroutine. Every
+ * period it reads each thread's switch count: a thread whose count has
+ * not moved for max_blocking_ms while a coroutine (not the hub) is current
+ * is blocked. It cannot know when the last switch happened without a
+ * clock on the fast path, so it dates a new count midway between the look
+ * that first saw it and the look before, within half a period of the
+ * truth: a report comes at most max_blocking + 1.5 periods after the block
+ * began (1.3 x max_blocking at the default period of a fifth), and
+ * durations are right to half a period.
  *
  * One blockage is one incident: a `blocked` report, `still_blocked` at 2x,
- * 4x, 8x ... the threshold, and one `unblocked` line when the count moves.
- * Lifecycle as libuv runs its workers: started once with a handshake,
- * stopped with a flag and joined from a destructor, re-made in a fork child.
+ * 4x, 8x ... the threshold, and one `unblocked` when the count moves. A
+ * pass first decides for every thread, then reports, so one thread's slow
+ * report does not shift another's decision. Subscribers' callbacks run on
+ * their own thread (events.c) and never hold up a pass. Each pass holds
+ * pass_lock, which fork() waits for, so a child never inherits a half-done
+ * report. Lifecycle as libuv runs its workers: started once, stopped with
+ * a flag and joined from a destructor (closing every open incident, then
+ * the exit summary), re-made in a fork child.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 static pthread_t monitor_thread;
 static _Atomic int state; /* 0 never started, 1 running, 2 stopping/off */
 static _Atomic pid_t monitor_tid;
-static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake;
+static _Atomic uint32_t wake_word;    /* bumped to wake it; a futex */
+static _Atomic int run_info_wanted;   /* set by the run_info_signal */
+static pthread_mutex_t pass_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+static struct swg_incident *pending;  /* this pass's reports */
+static size_t npending, cap_pending;
 
 uint64_t swg__now_ns(void) {
   struct timespec ts;
@@ -48,22 +60,69 @@ static uint64_t period_ns(void) {
   return ns ? ns : 1000000u;
 }
 
-static void report(enum swg_event_kind kind, struct swg_thread *t,
-                   uint64_t blocked_ns) {
+void swg__monitor_lock(void) { pthread_mutex_lock(&pass_lock); }
+void swg__monitor_unlock(void) { pthread_mutex_unlock(&pass_lock); }
+
+/* ---- waking ------------------------------------------------------------ */
+
+/* Async-signal-safe: an atomic and a system call. */
+static void wake(void) {
+  atomic_fetch_add(&wake_word, 1);
+  syscall(SYS_futex, &wake_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* Sleeps until `deadline` (CLOCK_MONOTONIC) unless woken since wake_word
+ * was `seen`. */
+static void sleep_until(uint32_t seen, uint64_t deadline) {
+  struct timespec ts = {(time_t)(deadline / 1000000000u),
+                        (long)(deadline % 1000000000u)};
+  syscall(SYS_futex, &wake_word, FUTEX_WAIT_BITSET_PRIVATE, seen, &ts, NULL,
+          FUTEX_BITSET_MATCH_ANY);
+}
+
+bool swg__monitor_request_run_info(void) {
+  if (atomic_load(&state) != 1)
+    return false;
+  atomic_store(&run_info_wanted, 1);
+  wake();
+  return true;
+}
+
+/* ---- deciding --------------------------------------------------------------- */
+
+static void decide(struct swg_thread *t, enum swg_event_kind kind,
+                   uint64_t blocked_ns, enum swg_end end, uint64_t now,
+                   uint64_t seq_now, const struct swg_site *site_now) {
   /* Name it once: by its end the coroutine may be destroyed. */
-  if (kind == SWG_EV_BLOCKED)
+  if (kind == SWG_EVENT_BLOCKED)
     swg__coro_name(t->mon_current, t->mon_name, sizeof t->mon_name);
-  struct swg_incident inc = {
+  const struct swg_site *ended_by = NULL;
+  if (kind == SWG_EVENT_UNBLOCKED && end == SWG_END_SWITCH)
+    ended_by = seq_now == t->mon_seq + 1
+                   ? site_now /* one switch since: it is the one */
+                   : swg__thread_switch_site(t, t->mon_seq + 1);
+  if (npending == cap_pending) {
+    size_t cap = cap_pending ? cap_pending * 2 : 16;
+    struct swg_incident *p = realloc(pending, cap * sizeof *p);
+    if (!p)
+      return; /* out of memory: this report is lost, not the program */
+    pending = p, cap_pending = cap;
+  }
+  pending[npending++] = (struct swg_incident){
       .kind = kind,
       .thread = t,
+      .tid = t->tid,
       .coro = t->mon_current,
       .name = t->mon_name,
       .site = t->mon_site,
-      .end_site = atomic_load_explicit(&t->site, memory_order_relaxed),
+      .end_site = site_now,
+      .ended_by = ended_by,
+      .end = end,
+      .seq = t->mon_seq,
       .blocked_ns = blocked_ns,
+      .time_ns = now,
       .report_no = t->mon_incident,
   };
-  swg__report_incident(&inc);
 }
 
 /* One look at one thread: `now`, and `since`, the best guess of when a
@@ -74,7 +133,8 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
   bool alive = atomic_load_explicit(&t->alive, memory_order_acquire);
   if (gen != t->mon_generation || !alive) {
     if (t->mon_incident) /* the thread exited while blocked */
-      report(SWG_EV_UNBLOCKED, t, since - t->mon_seen_ns);
+      decide(t, SWG_EVENT_UNBLOCKED, since - t->mon_seen_ns,
+             SWG_END_THREAD_EXIT, now, 0, NULL);
     t->mon_generation = gen;
     t->mon_incident = 0;
     t->mon_seq = ~0ull; /* forces a fresh look below */
@@ -91,29 +151,49 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
     seq = ~0ull - 1; /* moved while read: certainly not blocked */
 
   if (seq != t->mon_seq) {
-    if (t->mon_incident) {
-      report(SWG_EV_UNBLOCKED, t, since - t->mon_seen_ns);
-      t->mon_incident = 0;
-    }
+    if (t->mon_incident)
+      decide(t, SWG_EVENT_UNBLOCKED, since - t->mon_seen_ns, SWG_END_SWITCH,
+             now, seq, site);
+    t->mon_incident = 0;
     t->mon_seq = seq;
     t->mon_seen_ns = since;
     t->mon_current = cur;
     t->mon_site = site;
     return;
   }
-  if (!cur || atomic_load_explicit(&t->ignored, memory_order_relaxed))
+  if (swg__is_hub(cur, site) ||
+      atomic_load_explicit(&t->ignored, memory_order_relaxed))
     return; /* the hub may wait as long as it likes */
   uint64_t blocked = now - t->mon_seen_ns;
   if (!t->mon_incident && blocked >= threshold) {
     t->mon_incident = 1;
     t->mon_next_report_ns = 2 * threshold;
-    report(SWG_EV_BLOCKED, t, blocked);
+    decide(t, SWG_EVENT_BLOCKED, blocked, SWG_END_SWITCH, now, seq, site);
   } else if (t->mon_incident && blocked >= t->mon_next_report_ns) {
     t->mon_incident++;
     t->mon_next_report_ns *= 2;
-    report(SWG_EV_STILL_BLOCKED, t, blocked);
+    decide(t, SWG_EVENT_STILL_BLOCKED, blocked, SWG_END_SWITCH, now, seq,
+           site);
   }
 }
+
+/* Decide for every thread, then report. Under pass_lock. */
+static void pass(uint64_t now, uint64_t since, uint64_t threshold,
+                 bool exiting) {
+  npending = 0;
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
+    check(t, now, since, threshold);
+    if (exiting && t->mon_incident) /* close it: none is left open */
+      decide(t, SWG_EVENT_UNBLOCKED, now - t->mon_seen_ns, SWG_END_EXIT, now,
+             0, NULL);
+  }
+  for (size_t i = 0; i < npending; i++)
+    swg__report_incident(&pending[i]);
+  if (!exiting)
+    swg__memory_check(now);
+}
+
+/* ---- the thread --------------------------------------------------------------- */
 
 static void *monitor_main(void *arg) {
   (void)arg;
@@ -126,81 +206,103 @@ static void *monitor_main(void *arg) {
   uint64_t threshold = (uint64_t)swg__opts.max_blocking_ms * 1000000u;
   uint64_t period = period_ns();
   uint64_t last_round = swg__now_ns(); /* switches so far came after it */
-  pthread_mutex_lock(&wake_lock);
+  uint64_t next = last_round + period;
   while (atomic_load(&state) == 1) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    uint64_t ns = (uint64_t)ts.tv_nsec + period;
-    ts.tv_sec += (time_t)(ns / 1000000000u);
-    ts.tv_nsec = (long)(ns % 1000000000u);
-    pthread_cond_timedwait(&wake, &wake_lock, &ts);
-    if (atomic_load(&state) != 1)
-      break;
-    pthread_mutex_unlock(&wake_lock);
+    uint32_t seen = atomic_load(&wake_word);
     uint64_t now = swg__now_ns();
-    uint64_t since = last_round + (now - last_round) / 2;
-    for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
-      check(t, now, since, threshold);
-    last_round = now;
-    pthread_mutex_lock(&wake_lock);
+    bool info = atomic_exchange(&run_info_wanted, 0);
+    if (!info && now < next) {
+      sleep_until(seen, next);
+      continue;
+    }
+    pthread_mutex_lock(&pass_lock);
+    if (info)
+      swg__run_info_report();
+    if (now >= next) {
+      pass(now, last_round + (now - last_round) / 2, threshold, false);
+      last_round = now;
+      next += period;
+      if (next <= now) /* a slow pass: look again a period from now */
+        next = now + period;
+    }
+    pthread_mutex_unlock(&pass_lock);
   }
-  pthread_mutex_unlock(&wake_lock);
-  /* Exiting: close every open incident so none is left without its end,
-   * whether the thread switched since the last look or not. */
+  /* Exiting: close every open incident, whether the thread switched since
+   * the last look or not. */
+  pthread_mutex_lock(&pass_lock);
   uint64_t now = swg__now_ns();
-  for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
-    check(t, now, now, threshold);
-    if (t->mon_incident)
-      report(SWG_EV_UNBLOCKED, t, now - t->mon_seen_ns);
-  }
+  pass(now, last_round + (now - last_round) / 2, threshold, true);
+  pthread_mutex_unlock(&pass_lock);
   return NULL;
 }
 
+/* fork() waits for the pass in progress (see the banner). Registered after
+ * hooks.c's handler, so it runs first: pass_lock before the registry's,
+ * the order the monitor takes them in. hooks.c's child handler calls
+ * swg__monitor_after_fork, which makes pass_lock anew. */
+static void fork_prepare(void) { pthread_mutex_lock(&pass_lock); }
+static void fork_parent(void) { pthread_mutex_unlock(&pass_lock); }
+static void register_atfork(void) {
+  pthread_atfork(fork_prepare, fork_parent, NULL);
+}
+
 static void start(void) {
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&wake, &ca);
-  pthread_condattr_destroy(&ca);
   swg__capture_init(swg__opts.capture_signal ? swg__opts.capture_signal
                                              : SIGRTMIN + 3);
-  /* The monitor must not inherit a signal mask that differs from what it
-   * sets itself, nor be cancelled mid-report: plain attributes suffice. */
+  pthread_once(&atfork_once, register_atfork);
+  /* Plain attributes: the monitor sets its own signal mask, and is never
+   * cancelled mid-report. No signal may reach it before it masks them. */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
   if (pthread_create(&monitor_thread, NULL, monitor_main, NULL))
     atomic_store(&state, 2); /* no monitor; the program runs on unwatched */
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
+
+void swg__monitor_init(void) { swg__run_info_init(); }
 
 void swg__monitor_ensure_started(void) {
   if (!swg__opts.monitor)
     return;
   int expected = 0;
-  if (atomic_compare_exchange_strong(&state, &expected, 1))
+  if (atomic_compare_exchange_strong(&state, &expected, 1)) {
+    swg__monitor_init();
     start();
+  }
 }
 
 void swg__monitor_stop(void) {
   int expected = 1;
   if (!atomic_compare_exchange_strong(&state, &expected, 2))
     return;
-  pthread_mutex_lock(&wake_lock);
-  pthread_cond_signal(&wake);
-  pthread_mutex_unlock(&wake_lock);
-  pthread_join(monitor_thread, NULL); /* a report in flight completes */
+  wake();
+  if (!pthread_equal(pthread_self(), monitor_thread))
+    pthread_join(monitor_thread, NULL); /* a report in flight completes */
 }
 
-/* The child has no monitor thread; start a fresh one if the parent had. */
+/* The child has no monitor thread; start a fresh one if the parent had.
+ * The parent's pass_lock was held across fork() (fork_prepare). */
 void swg__monitor_after_fork(void) {
   pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
-  wake_lock = fresh;
+  pass_lock = fresh;
   atomic_store(&monitor_tid, 0);
+  atomic_store(&run_info_wanted, 0);
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
     t->mon_incident = 0, t->mon_seq = ~0ull;
-  if (atomic_load(&state) == 1) {
-    atomic_store(&state, 1);
+  swg__output_after_fork();
+  swg__events_after_fork();
+  swg__memory_after_fork();
+  swg__summary_after_fork();
+  swg__symbolize_refresh(); /* its modules are the parent's until shown */
+  if (atomic_load(&state) == 1)
     start();
-  }
 }
 
+/* At exit: the last pass closes open incidents, subscribers get what is
+ * queued (2 s at most), then the summary, all before the process ends. */
 __attribute__((destructor)) static void monitor_fini(void) {
   swg__monitor_stop();
+  swg__events_shutdown(2000);
+  swg__summary_print();
 }

@@ -20,6 +20,7 @@ static struct swg_coro_info *items; /* dense, count of them live */
 static size_t count, capacity;
 static uint32_t *slots;             /* index + 1; 0 is empty */
 static size_t slot_mask;            /* slots has slot_mask + 1 entries */
+static bool has_ranges;             /* some entry has a stack range */
 
 void swg__registry_lock(void) { pthread_mutex_lock(&lock); }
 void swg__registry_unlock(void) { pthread_mutex_unlock(&lock); }
@@ -88,6 +89,7 @@ void swg__registry_add(const struct swg_coro_info *info) {
     free_name(c);
     *c = *info;
   } else if (grow()) {
+    has_ranges |= info->stack_hi != 0;
     items[count] = *info;
     slots[find_slot(info->handle)] = (uint32_t)++count;
   } /* else out of memory: this coroutine goes unnamed in reports */
@@ -109,10 +111,31 @@ void swg__registry_remove(void *handle) {
   pthread_mutex_unlock(&lock);
 }
 
+/* The entry index + 1 for `handle`, by identity or else by stack range
+ * (address handles change on every switch but stay inside their stack);
+ * 0 if none. Ranges are scanned: only address-handle libraries have them. */
+static uint32_t find(const void *handle) {
+  uint32_t idx = slots ? slots[find_slot(handle)] : 0;
+  if (idx || !has_ranges)
+    return idx;
+  for (size_t i = 0; i < count; i++)
+    if ((uintptr_t)handle >= items[i].stack_lo &&
+        (uintptr_t)handle < items[i].stack_hi)
+      return (uint32_t)i + 1;
+  return 0;
+}
+
+bool swg__registry_contains(void *handle) {
+  pthread_mutex_lock(&lock);
+  bool found = find(handle) != 0;
+  pthread_mutex_unlock(&lock);
+  return found;
+}
+
 bool swg__registry_lookup(void *handle, struct swg_coro_info *out,
                           char *name, size_t n) {
   pthread_mutex_lock(&lock);
-  uint32_t idx = slots ? slots[find_slot(handle)] : 0;
+  uint32_t idx = find(handle);
   if (idx) {
     *out = items[idx - 1];
     /* A renamed entry's name is freed by the next rename: copy it now. */

@@ -2,138 +2,71 @@
  *
  * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
  *
- * Builds each report whole in memory, header -> stack -> context ->
- * SUMMARY, then writes it with one write() under one lock, so reports from
- * different threads never interleave. Text is for people; format=json gives
- * one object per event (docs/report-format.md).
+ * Turns an incident the monitor decided on (blocked, still_blocked,
+ * unblocked), or a failed must_switch scope, into one struct swg_event
+ * holding every fact, then renders that one struct as text (header ->
+ * stack -> context -> SUMMARY) or as a JSON line (docs/report-format.md),
+ * writes it whole (output.c) and hands it to the subscribers (events.c):
+ * the text, the JSON and the callbacks can never disagree.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* ---- output ----------------------------------------------------------- */
-
-static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
-static int out_fd = -1;
-static pid_t out_pid; /* a fork child opens its own %p file */
-
-static int open_log(void) {
-  const char *path = swg__opts.log_path;
-  if (!path || !*path)
-    return STDERR_FILENO;
-  char name[4096];
-  size_t n = 0;
-  for (const char *p = path; *p && n + 24 < sizeof name; p++) {
-    if (p[0] == '%' && p[1] == 'p') {
-      n += (size_t)snprintf(name + n, sizeof name - n, "%d", (int)getpid());
-      p++;
-    } else {
-      name[n++] = *p;
-    }
-  }
-  name[n] = '\0';
-  int fd = open(name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    dprintf(STDERR_FILENO,
-            "switchguard: cannot open log_path '%s': %s; using stderr\n", name,
-            strerror(errno));
-    return STDERR_FILENO;
-  }
-  return fd;
+/* The fast path does not remember old switches yet (see internal.h). */
+__attribute__((weak)) const struct swg_site *
+swg__thread_switch_site(struct swg_thread *t, uint64_t seq) {
+  (void)t, (void)seq;
+  return NULL;
 }
 
-void swg__report_write(const char *buf, size_t len) {
-  pthread_mutex_lock(&out_lock);
-  if (out_fd < 0 || out_pid != getpid()) {
-    out_fd = open_log();
-    out_pid = getpid();
-  }
-  while (len) {
-    ssize_t w = write(out_fd, buf, len);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      break;
-    buf += w, len -= (size_t)w;
-  }
-  pthread_mutex_unlock(&out_lock);
-}
-
-/* ---- a growing buffer ------------------------------------------------- */
-
-struct buf {
-  char *p;
-  size_t len, cap;
-  bool oom;
+static const char *const event_names[] = {
+    [SWG_EVENT_BLOCKED] = "blocked",
+    [SWG_EVENT_STILL_BLOCKED] = "still_blocked",
+    [SWG_EVENT_UNBLOCKED] = "unblocked",
+    [SWG_EVENT_MUST_SWITCH_FAILED] = "must_switch_failed",
+    [SWG_EVENT_MEMORY_EXCEEDED] = "memory_exceeded",
+    [SWG_EVENT_MEMORY_OK] = "memory_ok",
 };
 
-static void bprintf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void bprintf(struct buf *b, const char *fmt, ...) {
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = b->cap - b->len;
-    int n = b->p ? vsnprintf(b->p + b->len, room, fmt, ap) : -1;
-    va_end(ap);
-    if (n >= 0 && (size_t)n < room) {
-      b->len += (size_t)n;
-      return;
-    }
-    size_t cap = b->cap ? b->cap * 2 : 8192;
-    while (n >= 0 && cap < b->len + (size_t)n + 1)
-      cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) { /* fewer details, never a crash */
-      b->oom = true;
-      return;
-    }
-    b->p = p, b->cap = cap;
-  }
-}
-
-/* A JSON string, escaped; "null" for NULL. */
-static void bjson(struct buf *b, const char *s) {
-  if (!s) {
-    bprintf(b, "null");
-    return;
-  }
-  bprintf(b, "\"");
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      bprintf(b, "\\%c", c);
-    else if (c < 0x20)
-      bprintf(b, "\\u%04x", c);
-    else
-      bprintf(b, "%c", c);
-  }
-  bprintf(b, "\"");
-}
+static const char *const end_names[] = {
+    [SWG_END_SWITCH] = "switch",
+    [SWG_END_THREAD_EXIT] = "thread_exit",
+    [SWG_END_EXIT] = "exit",
+};
 
 static double ms(uint64_t ns) { return (double)ns / 1e6; }
 
-/* ---- pieces of a report ------------------------------------------------- */
+/* ---- names and sites ----------------------------------------------------- */
 
-static bool json(void) { return swg__opts.format == SWG_FORMAT_JSON; }
+static void outer_function(const struct swg_symbol *sym, void *arg) {
+  if (!sym->inlined)
+    *(const char **)arg = sym->function;
+}
 
-/* A coroutine's registry entry; its name is in `name`, or a made-up one
- * if switchguard never saw it spawned. */
+bool swg__entry_name(void *entry, char *name, size_t n) {
+  const char *fn = NULL;
+  struct swg_frame f = {(uintptr_t)entry, true};
+  if (entry)
+    swg__symbolize(&f, outer_function, &fn);
+  if (fn)
+    snprintf(name, n, "%s", fn);
+  return fn != NULL;
+}
+
+/* A coroutine's registry entry; its name is in `name`: its own, its entry
+ * function's (spawned through a function pointer), or a made-up one if
+ * switchguard never saw it spawned. */
 static bool coro_entry(void *handle, struct swg_coro_info *c, char *name,
                        size_t n) {
-  bool known = swg__registry_lookup(handle, c, name, n);
-  if (!known || !c->name)
+  bool known = handle && swg__registry_lookup(handle, c, name, n);
+  if (!known || (!c->name && !swg__entry_name(c->entry, name, n)))
     snprintf(name, n, "coroutine %p", handle);
   if (!known)
-    c->spawn = NULL;
+    *c = (struct swg_coro_info){0};
   return known;
 }
 
@@ -142,36 +75,47 @@ void swg__coro_name(void *handle, char *name, size_t n) {
   coro_entry(handle, &c, name, n);
 }
 
-static void site_text(struct buf *b, const struct swg_site *s) {
-  if (!s) {
-    bprintf(b, "(unknown)");
-    return;
-  }
-  bprintf(b, "%s in %s at %s:%u:%u", s->primitive ? s->primitive : "?",
-          s->function ? s->function : "?", s->file ? s->file : "?", s->line,
-          s->column);
+struct swg_event_site swg__event_site(const struct swg_site *s) {
+  if (!s)
+    return (struct swg_event_site){0};
+  return (struct swg_event_site){s->function, s->file,    (int)s->line,
+                                 (int)s->column, s->primitive, s->library};
 }
 
-static void site_json(struct buf *b, const struct swg_site *s) {
-  if (!s) {
-    bprintf(b, "null");
+void swg__site_text(struct swg_buf *b, const struct swg_event_site *s) {
+  if (!s->function && !s->file) {
+    swg__bprintf(b, "(unknown)");
     return;
   }
-  bprintf(b, "{\"function\":");
-  bjson(b, s->function);
-  bprintf(b, ",\"file\":");
-  bjson(b, s->file);
-  bprintf(b, ",\"line\":%u,\"column\":%u,\"primitive\":", s->line, s->column);
-  bjson(b, s->primitive);
-  bprintf(b, ",\"library\":");
-  bjson(b, s->library);
-  bprintf(b, "}");
+  if (s->primitive)
+    swg__bprintf(b, "%s in ", s->primitive);
+  swg__bprintf(b, "%s at %s:%d:%d", s->function ? s->function : "?",
+               s->file ? s->file : "?", s->line, s->column);
 }
 
-struct frame_ctx {
-  struct buf *b;
+void swg__site_json(struct swg_buf *b, const struct swg_event_site *s) {
+  if (!s->function && !s->file) {
+    swg__bprintf(b, "null");
+    return;
+  }
+  swg__bprintf(b, "{\"function\":");
+  swg__bjson(b, s->function);
+  swg__bprintf(b, ",\"file\":");
+  swg__bjson(b, s->file);
+  swg__bprintf(b, ",\"line\":%d,\"column\":%d,\"primitive\":", s->line,
+               s->column);
+  swg__bjson(b, s->primitive);
+  swg__bprintf(b, ",\"library\":");
+  swg__bjson(b, s->library);
+  swg__bprintf(b, "}");
+}
+
+/* ---- the blocked stack --------------------------------------------------- */
+
+struct frames {
+  struct swg_event_frame v[SWG_MAX_FRAMES * 4]; /* inline frames too */
   int n;
-  struct swg_symbol where; /* the innermost frame of the program's code */
+  struct swg_event_site where; /* innermost frame of the program's code */
 };
 
 /* The program's own code, as opposed to libc's or a coroutine library's. */
@@ -180,242 +124,311 @@ static bool own_code(const struct swg_symbol *sym) {
   return sym->file && strncmp(m, "/lib/", 5) && strncmp(m, "/usr/lib/", 9);
 }
 
-static void note_where(struct frame_ctx *fc, const struct swg_symbol *sym) {
-  if (!fc->where.function && own_code(sym))
-    fc->where = *sym;
+static void add_frame(const struct swg_symbol *sym, void *arg) {
+  struct frames *f = arg;
+  if (f->n == (int)(sizeof f->v / sizeof f->v[0]))
+    return;
+  f->v[f->n++] = (struct swg_event_frame){
+      sym->pc,         sym->function, sym->file, sym->line,
+      sym->column,     sym->module,   sym->inlined};
+  if (!f->where.file && own_code(sym))
+    f->where = (struct swg_event_site){sym->function, sym->file, sym->line,
+                                       sym->column, NULL, NULL};
 }
 
-static void frame_text(const struct swg_symbol *sym, void *arg) {
-  struct frame_ctx *fc = arg;
-  note_where(fc, sym);
-  bprintf(fc->b, "    #%d 0x%012lx in %s", fc->n++, (unsigned long)sym->pc,
-          sym->function ? sym->function : "??");
-  if (sym->file)
-    bprintf(fc->b, " %s:%d:%d", sym->file, sym->line, sym->column);
-  else if (sym->module)
-    bprintf(fc->b, " (%s)", sym->module);
-  bprintf(fc->b, "%s\n", sym->inlined ? " [inlined]" : "");
-}
-
-static void frame_json(const struct swg_symbol *sym, void *arg) {
-  struct frame_ctx *fc = arg;
-  note_where(fc, sym);
-  bprintf(fc->b, "%s{\"pc\":\"0x%lx\",\"function\":", fc->n++ ? "," : "",
-          (unsigned long)sym->pc);
-  bjson(fc->b, sym->function);
-  bprintf(fc->b, ",\"file\":");
-  bjson(fc->b, sym->file);
-  bprintf(fc->b, ",\"line\":%d,\"module\":", sym->line);
-  bjson(fc->b, sym->module);
-  bprintf(fc->b, ",\"inlined\":%s}", sym->inlined ? "true" : "false");
-}
-
-static const char *capture_how(enum swg_capture_how how) {
-  switch (how) {
-  case SWG_CAPTURE_SYSCALL: return "syscall";
-  case SWG_CAPTURE_SIGNAL: return "signal";
-  default: return "none";
+/* Captures thread t's stack into ev (monitor only: static buffers). */
+static void capture(const struct swg_incident *inc, struct swg_event *ev) {
+  static struct swg_stack st;
+  static struct frames fr;
+  swg__capture_thread(inc->tid, &st, swg__opts.stack_depth);
+  /* Decided blocked, but it may have switched since: then this stack is
+   * of something else. */
+  if (st.depth &&
+      atomic_load_explicit(&inc->thread->seq, memory_order_acquire) !=
+          inc->seq) {
+    st.depth = 0;
+    st.how = SWG_CAPTURE_NONE;
+    snprintf(st.note, sizeof st.note,
+             "thread %d switched while its stack was read; discarded",
+             (int)inc->tid);
   }
-}
-
-/* Captures and prints the blocked thread's stack; returns the innermost
- * frame of the program's own code for the SUMMARY (function NULL: none). */
-static struct swg_symbol stack(struct buf *b, pid_t tid) {
-  static struct swg_stack st; /* monitor only */
-  int depth = swg__opts.stack_depth;
-  swg__capture_thread(tid, &st, depth);
-  struct frame_ctx fc = {b, 0, {0}};
-  if (json()) {
-    bprintf(b, ",\"capture\":\"%s\",\"capture_note\":", capture_how(st.how));
-    bjson(b, st.note[0] ? st.note : NULL);
-    bprintf(b, ",\"stack\":[");
-  } else {
-    bprintf(b, "  Blocked stack (%s%s%s):\n",
-            st.how == SWG_CAPTURE_NONE ? "not available"
-                                       : st.how == SWG_CAPTURE_SYSCALL
-                                             ? "read from its system call"
-                                             : "read at a signal",
-            st.note[0] ? ": " : "", st.note);
-  }
+  fr.n = 0;
+  fr.where = (struct swg_event_site){0};
   for (int i = 0; i < st.depth; i++)
-    swg__symbolize(&st.frames[i], json() ? frame_json : frame_text, &fc);
-  if (json())
-    bprintf(b, "]");
-  return fc.where;
+    swg__symbolize(&st.frames[i], add_frame, &fr);
+  ev->stack = fr.v;
+  ev->stack_depth = fr.n;
+  ev->where = fr.where;
+  ev->capture = st.how == SWG_CAPTURE_SYSCALL  ? "syscall"
+                : st.how == SWG_CAPTURE_SIGNAL ? "signal"
+                                               : "none";
+  ev->capture_note = st.note[0] ? st.note : NULL;
 }
 
-/* ---- threads and coroutines ------------------------------------------- */
+/* ---- rendering ----------------------------------------------------------- */
 
-static struct swg_thread *hub_thread(pid_t tid) {
-  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
-    if (t->tid == tid && atomic_load(&t->alive))
-      return t;
-  return NULL;
+static void json_who(struct swg_buf *b, const struct swg_event *ev) {
+  swg__bprintf(b, ",\"thread\":{\"tid\":%d,\"name\":", ev->tid);
+  swg__bjson(b, ev->thread_name);
+  swg__bprintf(b, "},\"coroutine\":{\"handle\":");
+  if (ev->coroutine)
+    swg__bprintf(b, "\"0x%lx\"", (unsigned long)ev->coroutine);
+  else
+    swg__bprintf(b, "null");
+  swg__bprintf(b, ",\"name\":");
+  swg__bjson(b, ev->coroutine_name);
+  swg__bprintf(b, "}");
 }
 
-static void threads_text(struct buf *b, pid_t blocked) {
-  bprintf(b, "  Threads:\n");
-  DIR *d = opendir("/proc/self/task");
-  if (!d)
-    return;
-  for (struct dirent *e; (e = readdir(d));) {
-    pid_t tid = (pid_t)atoi(e->d_name);
-    if (tid <= 0)
-      continue;
-    char path[64], comm[32] = "?";
-    snprintf(path, sizeof path, "/proc/self/task/%d/comm", (int)tid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      ssize_t n = read(fd, comm, sizeof comm - 1);
-      comm[n > 0 ? n : 0] = '\0';
-      comm[strcspn(comm, "\n")] = '\0';
-      close(fd);
+static void json_site(struct swg_buf *b, const char *key,
+                      const struct swg_event_site *s) {
+  swg__bprintf(b, ",\"%s\":", key);
+  swg__site_json(b, s);
+}
+
+static void incident_json(struct swg_buf *b, const struct swg_event *ev) {
+  swg__bjson_head(b, ev->event);
+  json_who(b, ev);
+  swg__bprintf(b, ",\"duration_ms\":%.1f,\"max_blocking_ms\":%d,\"report\":%d",
+               ev->duration_ms, ev->max_blocking_ms, ev->report_no);
+  json_site(b, "last_switch", &ev->last_switch);
+  if (ev->kind == SWG_EVENT_UNBLOCKED) {
+    swg__bprintf(b, ",\"end\":\"%s\"", ev->end);
+    json_site(b, "ended_by", &ev->ended_by);
+    json_site(b, "last_switch_seen", &ev->last_switch_seen);
+  }
+  if (ev->kind == SWG_EVENT_BLOCKED) {
+    json_site(b, "spawn_site", &ev->spawn_site);
+    swg__bprintf(b, ",\"capture\":\"%s\",\"capture_note\":", ev->capture);
+    swg__bjson(b, ev->capture_note);
+    swg__bprintf(b, ",\"stack\":[");
+    for (int i = 0; i < ev->stack_depth; i++) {
+      const struct swg_event_frame *f = &ev->stack[i];
+      swg__bprintf(b, "%s{\"pc\":\"0x%lx\",\"function\":", i ? "," : "",
+                   (unsigned long)f->pc);
+      swg__bjson(b, f->function);
+      swg__bprintf(b, ",\"file\":");
+      swg__bjson(b, f->file);
+      swg__bprintf(b, ",\"line\":%d,\"column\":%d,\"module\":", f->line,
+                   f->column);
+      swg__bjson(b, f->module);
+      swg__bprintf(b, ",\"inlined\":%s}", f->inlined ? "true" : "false");
     }
-    bprintf(b, "    thread %d \"%s\"%s%s%s\n", (int)tid, comm,
-            hub_thread(tid) ? " [hub]" : "",
-            tid == swg__monitor_tid() ? " [switchguard monitor]" : "",
-            tid == blocked ? " <- BLOCKED" : "");
+    swg__bprintf(b, "]");
+    json_site(b, "where", &ev->where);
+    swg__threads_json(b, ev->tid);
+    swg__coroutines_json(b, ev->tid);
   }
-  closedir(d);
+  swg__bprintf(b, "}\n");
 }
 
-struct coro_list {
-  struct swg_coro_info *v;
-  size_t n, cap;
-  pid_t tid;
-};
-
-static void collect(const struct swg_coro_info *c, void *arg) {
-  struct coro_list *l = arg;
-  if (c->spawn_tid != l->tid)
-    return;
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 64;
-    struct swg_coro_info *v = realloc(l->v, cap * sizeof *v);
-    if (!v)
-      return;
-    l->v = v, l->cap = cap;
-  }
-  l->v[l->n] = *c;
-  if (c->owned_name) /* the registry may free it once we unlock */
-    l->v[l->n].name = strdup(c->name);
-  l->n++;
-}
-
-static void tree(struct buf *b, struct coro_list *l, void *parent, int depth,
-                 void *running, uint64_t now) {
-  for (size_t i = 0; i < l->n; i++) {
-    struct swg_coro_info *c = &l->v[i];
-    if (c->parent != parent || c->handle == parent || depth > 16)
-      continue;
-    bprintf(b, "    %*s%s %p %s, age %.1f s, spawned at ", depth * 2, "",
-            c->name ? c->name : "?", c->handle,
-            c->handle == running ? "running" : "suspended",
-            (double)(now - c->created_ns) / 1e9);
-    if (c->spawn)
-      bprintf(b, "%s %s:%u\n", c->spawn->function, c->spawn->file,
-              c->spawn->line);
-    else
-      bprintf(b, "?\n");
-    tree(b, l, c->handle, depth + 1, running, now);
+static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
+  const char *how = !strcmp(ev->capture, "syscall")  ? "read from its system call"
+                    : !strcmp(ev->capture, "signal") ? "read at a signal"
+                                                     : "not available";
+  swg__bprintf(b, "  Blocked stack (%s%s%s):\n", how,
+               ev->capture_note ? ": " : "",
+               ev->capture_note ? ev->capture_note : "");
+  for (int i = 0; i < ev->stack_depth; i++) {
+    const struct swg_event_frame *f = &ev->stack[i];
+    swg__bprintf(b, "    #%d 0x%012lx in %s", i, (unsigned long)f->pc,
+                 f->function ? f->function : "??");
+    if (f->file)
+      swg__bprintf(b, " %s:%d:%d", f->file, f->line, f->column);
+    else if (f->module)
+      swg__bprintf(b, " (%s)", f->module);
+    swg__bprintf(b, "%s\n", f->inlined ? " [inlined]" : "");
   }
 }
 
-static void coroutines_text(struct buf *b, struct swg_thread *t, void *running) {
-  struct coro_list l = {.tid = t->tid};
-  swg__registry_foreach(collect, &l);
-  bprintf(b, "  Coroutines of thread %d (%zu):\n    hub\n", (int)t->tid, l.n);
-  tree(b, &l, NULL, 1, running, swg__now_ns());
-  for (size_t i = 0; i < l.n; i++)
-    if (l.v[i].owned_name)
-      free((char *)l.v[i].name);
-  free(l.v);
-}
-
-/* ---- the reports ------------------------------------------------------- */
-
-static const char *event_name(enum swg_event_kind k) {
-  switch (k) {
-  case SWG_EV_BLOCKED: return "blocked";
-  case SWG_EV_STILL_BLOCKED: return "still_blocked";
-  case SWG_EV_UNBLOCKED: return "unblocked";
-  }
-  return "?";
-}
-
-static void incident_json(struct buf *b, const struct swg_incident *inc,
-                          const char *name, const struct swg_coro_info *c) {
-  struct swg_thread *t = inc->thread;
-  bprintf(b, "{\"event\":\"%s\",\"pid\":%d,\"thread\":{\"tid\":%d,\"name\":",
-          event_name(inc->kind), (int)getpid(), (int)t->tid);
-  bjson(b, t->name);
-  bprintf(b, "},\"coroutine\":{\"handle\":\"%p\",\"name\":", inc->coro);
-  bjson(b, name);
-  bprintf(b, "},\"duration_ms\":%.1f,\"max_blocking_ms\":%d,\"report\":%d,"
-             "\"last_switch\":",
-          ms(inc->blocked_ns), swg__opts.max_blocking_ms, inc->report_no);
-  site_json(b, inc->site);
-  if (inc->kind == SWG_EV_UNBLOCKED) {
-    bprintf(b, ",\"resumed_at\":");
-    site_json(b, inc->end_site);
-  }
-  if (inc->kind == SWG_EV_BLOCKED) {
-    bprintf(b, ",\"spawn_site\":");
-    site_json(b, c->spawn);
-    stack(b, t->tid);
-  }
-  bprintf(b, "}\n");
-}
-
-static void incident_text(struct buf *b, const struct swg_incident *inc,
-                          const char *name, const struct swg_coro_info *c) {
-  struct swg_thread *t = inc->thread;
+static void incident_text(struct swg_buf *b, const struct swg_event *ev) {
   int pid = (int)getpid();
-  if (inc->kind == SWG_EV_STILL_BLOCKED) {
-    bprintf(b, "==%d== switchguard: coroutine '%s' still blocked on thread "
-               "%d after %.0f ms\n", pid, name, (int)t->tid,
-            ms(inc->blocked_ns));
+  if (ev->kind == SWG_EVENT_STILL_BLOCKED) {
+    swg__bprintf(b, "==%d== switchguard: coroutine '%s' still blocked on "
+                    "thread %d after %.0f ms\n",
+                 pid, ev->coroutine_name, ev->tid, ev->duration_ms);
     return;
   }
-  if (inc->kind == SWG_EV_UNBLOCKED) {
-    bprintf(b, "==%d== switchguard: coroutine '%s' unblocked on thread %d "
-               "after %.2f s; last switch seen at ", pid, name, (int)t->tid,
-            (double)inc->blocked_ns / 1e9);
-    site_text(b, inc->end_site);
-    bprintf(b, "\n");
+  if (ev->kind == SWG_EVENT_UNBLOCKED) {
+    swg__bprintf(b, "==%d== switchguard: coroutine '%s' ", pid,
+                 ev->coroutine_name);
+    if (!strcmp(ev->end, "exit")) {
+      swg__bprintf(b, "still blocked on thread %d at exit, after %.2f s\n",
+                   ev->tid, ev->duration_ms / 1e3);
+      return;
+    }
+    swg__bprintf(b, "unblocked on thread %d after %.2f s", ev->tid,
+                 ev->duration_ms / 1e3);
+    if (!strcmp(ev->end, "thread_exit")) {
+      swg__bprintf(b, ": the thread exited\n");
+    } else if (ev->ended_by.file) {
+      swg__bprintf(b, ", by ");
+      swg__site_text(b, &ev->ended_by);
+      swg__bprintf(b, "\n");
+    } else {
+      swg__bprintf(b, "; last switch seen at ");
+      swg__site_text(b, &ev->last_switch_seen);
+      swg__bprintf(b, "\n");
+    }
     return;
   }
-  bprintf(b, "==%d==WARNING: switchguard: coroutine '%s' blocked thread %d "
-             "\"%s\" for %.0f ms (max_blocking_ms=%d)\n",
-          pid, name, (int)t->tid, t->name, ms(inc->blocked_ns),
-          swg__opts.max_blocking_ms);
-  struct swg_symbol where = stack(b, t->tid);
-  bprintf(b, "  Last switch: ");
-  site_text(b, inc->site);
-  bprintf(b, "\n");
-  if (c->spawn)
-    bprintf(b, "  Spawned at: %s:%u in %s\n", c->spawn->file, c->spawn->line,
-            c->spawn->function);
-  threads_text(b, t->tid);
-  coroutines_text(b, t, inc->coro);
-  bprintf(b, "SUMMARY: switchguard: blocked coroutine '%s' for %.0f ms on "
-             "thread %d", name, ms(inc->blocked_ns), (int)t->tid);
-  if (where.function)
-    bprintf(b, " in %s %s:%d", where.function, where.file, where.line);
-  bprintf(b, "\n\n");
+  swg__bprintf(b, "==%d==WARNING: switchguard: coroutine '%s' blocked thread "
+                  "%d \"%s\" for %.0f ms (max_blocking_ms=%d)\n",
+               pid, ev->coroutine_name, ev->tid, ev->thread_name,
+               ev->duration_ms, ev->max_blocking_ms);
+  stack_text(b, ev);
+  swg__bprintf(b, "  Last switch: ");
+  swg__site_text(b, &ev->last_switch);
+  swg__bprintf(b, "\n");
+  if (ev->spawn_site.file)
+    swg__bprintf(b, "  Spawned at: %s:%d in %s\n", ev->spawn_site.file,
+                 ev->spawn_site.line, ev->spawn_site.function);
+  swg__threads_text(b, ev->tid);
+  swg__coroutines_text(b, ev->tid);
+  swg__bprintf(b, "SUMMARY: switchguard: blocked coroutine '%s' for %.0f ms "
+                  "on thread %d", ev->coroutine_name, ev->duration_ms, ev->tid);
+  if (ev->where.file)
+    swg__bprintf(b, " in %s %s:%d", ev->where.function ? ev->where.function
+                                                       : "??",
+                 ev->where.file, ev->where.line);
+  swg__bprintf(b, "\n\n");
 }
+
+/* Writes the report and hands the event, with its text, to subscribers. */
+static void emit(struct swg_buf *b, struct swg_event *ev) {
+  if (!b->p)
+    return;
+  swg__report_write(b->p, b->len);
+  ev->report = b->p;
+  swg__events_publish(ev);
+}
+
+/* ---- incidents ------------------------------------------------------------ */
 
 void swg__report_incident(const struct swg_incident *inc) {
-  char tmp[128];
+  char cname[128], tname[32];
   struct swg_coro_info c;
-  coro_entry(inc->coro, &c, tmp, sizeof tmp);
-  const char *name = inc->name ? inc->name : tmp;
-  struct buf b = {0};
-  if (json())
-    incident_json(&b, inc, name, &c);
+  coro_entry(inc->coro, &c, cname, sizeof cname);
+  swg__thread_comm(inc->tid, tname, sizeof tname);
+  if (!strcmp(tname, "?")) /* gone already: the name it had */
+    snprintf(tname, sizeof tname, "%s", inc->thread->name);
+  struct swg_event ev = {
+      .size = sizeof ev,
+      .kind = inc->kind,
+      .event = event_names[inc->kind],
+      .pid = (int)getpid(),
+      .time_ns = inc->time_ns,
+      .tid = (int)inc->tid,
+      .thread_name = tname,
+      /* The registry's handle: an address handle (fcontext) moves. */
+      .coroutine = c.handle && inc->coro ? c.handle : inc->coro,
+      .coroutine_name = inc->name ? inc->name : cname,
+      .duration_ms = ms(inc->blocked_ns),
+      .max_blocking_ms = swg__opts.max_blocking_ms,
+      .report_no = inc->report_no,
+      .last_switch = swg__event_site(inc->site),
+  };
+  if (inc->kind == SWG_EVENT_BLOCKED) {
+    ev.spawn_site = swg__event_site(c.spawn);
+    capture(inc, &ev);
+  } else if (inc->kind == SWG_EVENT_UNBLOCKED) {
+    ev.end = end_names[inc->end];
+    ev.ended_by = swg__event_site(inc->ended_by);
+    ev.last_switch_seen = swg__event_site(inc->end_site);
+  }
+  struct swg_buf b = {0};
+  if (swg__json())
+    incident_json(&b, &ev);
   else
-    incident_text(&b, inc, name, &c);
-  if (b.p)
-    swg__report_write(b.p, b.len);
+    incident_text(&b, &ev);
+  emit(&b, &ev);
   free(b.p);
+  if (inc->kind == SWG_EVENT_BLOCKED)
+    swg__summary_blocked(inc->thread,
+                         ev.where.file ? &ev.where : &ev.last_switch,
+                         ev.coroutine_name);
+  else if (inc->kind == SWG_EVENT_UNBLOCKED)
+    swg__summary_unblocked(inc->thread, inc->blocked_ns);
+}
+
+/* ---- a failed must_switch scope ------------------------------------------- */
+
+static const char *reason_text(const struct swg_event *ev, char *buf,
+                               size_t n) {
+  if (!strcmp(ev->reason, "stretch"))
+    snprintf(buf, n, "ran %.0f ms without switching (limit %.0f ms)",
+             ev->duration_ms, ev->limit_ms);
+  else if (!strcmp(ev->reason, "no_hub_switch"))
+    snprintf(buf, n, "did not switch into the hub");
+  else
+    snprintf(buf, n, "did not switch");
+  return buf;
+}
+
+void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
+  char cname[128], tname[32], why[128];
+  pid_t tid = f->thread ? f->thread->tid : gettid();
+  bool abort_after = swg__opts.must_switch_action == SWG_ACTION_ABORT;
+  swg__monitor_lock(); /* names from libdwfl; fork() waits */
+  swg__thread_comm(tid, tname, sizeof tname);
+  if (f->coro)
+    swg__coro_name(f->coro, cname, sizeof cname);
+  struct swg_event ev = {
+      .size = sizeof ev,
+      .kind = SWG_EVENT_MUST_SWITCH_FAILED,
+      .event = event_names[SWG_EVENT_MUST_SWITCH_FAILED],
+      .pid = (int)getpid(),
+      .time_ns = swg__now_ns(),
+      .tid = (int)tid,
+      .thread_name = tname,
+      .coroutine = f->coro,
+      .coroutine_name = f->coro ? cname : NULL,
+      .duration_ms = ms(f->stretch_ns),
+      .max_blocking_ms = swg__opts.max_blocking_ms,
+      .last_switch = swg__event_site(
+          f->thread ? atomic_load(&f->thread->site) : NULL),
+      .guard = swg__event_site(f->guard),
+      .reason = f->reason ? f->reason : "no_switch",
+      .limit_ms = ms(f->limit_ns),
+      .action = abort_after ? "abort" : "report",
+  };
+  struct swg_buf b = {0};
+  if (swg__json()) {
+    swg__bjson_head(&b, ev.event);
+    json_who(&b, &ev);
+    json_site(&b, "guard", &ev.guard);
+    swg__bprintf(&b, ",\"reason\":\"%s\",\"duration_ms\":%.1f,\"limit_ms\":",
+                 ev.reason, ev.duration_ms);
+    if (f->limit_ns)
+      swg__bprintf(&b, "%.1f", ev.limit_ms);
+    else
+      swg__bprintf(&b, "null");
+    json_site(&b, "last_switch", &ev.last_switch);
+    swg__bprintf(&b, ",\"action\":\"%s\"}\n", ev.action);
+  } else {
+    int pid = (int)getpid();
+    swg__bprintf(&b, "==%d==ERROR: switchguard: must_switch scope '%s' %s, "
+                     "on thread %d \"%s\"", pid,
+                 ev.guard.function ? ev.guard.function : "?",
+                 reason_text(&ev, why, sizeof why), ev.tid, tname);
+    if (f->coro)
+      swg__bprintf(&b, " in coroutine '%s'", cname);
+    swg__bprintf(&b, "\n  Scope: %s:%d\n  Last switch: ",
+                 ev.guard.file ? ev.guard.file : "?", ev.guard.line);
+    swg__site_text(&b, &ev.last_switch);
+    swg__bprintf(&b, "\nSUMMARY: switchguard: must_switch failed in %s %s:%d "
+                     "(%s)\n",
+                 ev.guard.function ? ev.guard.function : "?",
+                 ev.guard.file ? ev.guard.file : "?", ev.guard.line, ev.reason);
+    if (abort_after)
+      swg__bprintf(&b, "==%d==ABORTING\n", pid);
+  }
+  emit(&b, &ev);
+  swg__monitor_unlock();
+  free(b.p);
+  swg__summary_count(SWG_EVENT_MUST_SWITCH_FAILED);
+  if (abort_after) {
+    swg__events_flush(1000); /* subscribers hear of it before the end */
+    abort();
+  }
 }

@@ -18,8 +18,12 @@ extern "C" {
 #include <stdint.h>
 #endif
 
-/* Bumped whenever a hook's signature or the site record changes. */
+/* Bumped whenever a hook's signature or the site record changes. Every
+ * instrumented object refers to the symbol SWG_ABI_SYMBOL, which only a
+ * runtime of the same version defines: a mismatch fails at link time,
+ * naming it, instead of misbehaving at run time. */
 #define SWG_ABI_VERSION 1
+#define SWG_ABI_SYMBOL "__swg_abi_v1"
 
 /* One record per instrumented call site, emitted by the pass into the
  * writable section SWG_SITE_SECTION and kept alive with llvm.compiler.used.
@@ -32,10 +36,10 @@ struct swg_site {
   uint32_t line;         /* 0 when unknown */
   uint32_t column;
   uint32_t role;         /* enum swg_role */
-  uint32_t abi_version;  /* SWG_ABI_VERSION of the pass that emitted it */
+  uint32_t flags;        /* enum swg_site_flags */
   const char *primitive; /* the callee: "co_call", "swapcontext", ... */
   const char *library;   /* the profile that matched: "pcl", "ucontext" */
-  const char *entry;     /* spawn sites: the entry function, if direct */
+  const char *entry;     /* spawn sites: the entry function, if known */
 };
 
 /* What a primitive does to control flow. */
@@ -46,6 +50,23 @@ enum swg_role {
   SWG_ROLE_SWITCH,     /* symmetric: from one context to another */
   SWG_ROLE_EXIT,       /* ends the current coroutine and switches away */
   SWG_ROLE_DESTROY,    /* frees a coroutine */
+  SWG_ROLE_YIELDING,   /* runs the scheduler inside (sleep, I/O): hub time */
+  SWG_ROLE_INIT,       /* the native context becomes a coroutine (st_init) */
+  SWG_ROLE_START,      /* makes a coroutine and runs it at once (go()) */
+  SWG_ROLE_BEGIN,      /* entry of a coroutine body (inserted by the pass) */
+  SWG_ROLE_HUB,        /* entry of a function marked as the hub */
+};
+
+enum swg_site_flags {
+  /* Handles are addresses inside the coroutine's stack and change on every
+   * switch (fcontext): tell coroutines apart by stack range. */
+  SWG_SITE_ADDRESS_HANDLES = 1u << 0,
+  /* A create with a NULL entry makes the hub's own handle (aco main_co). */
+  SWG_SITE_NULL_ENTRY_IS_HUB = 1u << 1,
+  /* The library's scheduler runs inside its yielding calls. */
+  SWG_SITE_HUB_IN_CALLS = 1u << 2,
+  /* The library's scheduler is a context of its own (ST, Tarantool). */
+  SWG_SITE_HUB_CONTEXT = 1u << 3,
 };
 
 #define SWG_SITE_SECTION "swg_sites"
@@ -57,17 +78,30 @@ enum swg_role {
  *   __swg_switch_return(prev, site);             when it returns here
  *
  * `to` and `from` are the library's handles (NULL: the hub, or unknown
- * `from`). A call that never returns (setcontext, co_exit) gets only the
- * first hook. Spawn and destroy hooks follow and precede their primitive. */
+ * `from`). A yielding call is a switch to the hub and back. A call that
+ * never returns (setcontext, co_exit) gets only the first hook. Spawn and
+ * destroy hooks follow and precede their primitive; __swg_coro_begin runs
+ * at the entry of a coroutine body whose first switch the library makes
+ * out of sight (State Threads, libtask), __swg_hub at the entry of a
+ * function marked as the hub. */
 #define SWG_HOOK_SWITCH_ENTER "__swg_switch_enter"
 #define SWG_HOOK_SWITCH_RETURN "__swg_switch_return"
 #define SWG_HOOK_SPAWN "__swg_spawn"
 #define SWG_HOOK_DESTROY "__swg_destroy"
+#define SWG_HOOK_CORO_BEGIN "__swg_coro_begin"
+#define SWG_HOOK_HUB "__swg_hub"
 
 void *__swg_switch_enter(void *from, void *to, const struct swg_site *site);
 void __swg_switch_return(void *prev, const struct swg_site *site);
-void __swg_spawn(void *handle, void *entry, const struct swg_site *site);
+/* name: the library's name for it, or NULL; stack/size: its stack, for
+ * libraries with address handles, else NULL/0. */
+void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
+                 uintptr_t size, const struct swg_site *site);
 void __swg_destroy(void *handle, const struct swg_site *site);
+/* handle: the running coroutine (the library's self()), or NULL if the
+ * library cannot say. */
+void __swg_coro_begin(void *handle, const struct swg_site *site);
+void __swg_hub(const struct swg_site *site);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,8 @@ set -eu
 llvm=${1:-19}
 [ $# -gt 0 ] && shift
 pkgs="clang-$llvm llvm-$llvm-dev libclang-$llvm-dev llvm-$llvm-tools
-      cmake make gcc binutils python3 libdw-dev libelf-dev libpcl1-dev $*"
+      cmake make gcc binutils python3 libdw-dev libelf-dev libpcl1-dev
+      libst-dev libboost-context-dev $*"
 missing=
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -28,9 +28,38 @@ extern "C" {
 #define SWG_MUST_SWITCH __attribute__((must_switch))
 /* ... and no stretch inside it may run longer than ms milliseconds. */
 #define SWG_MUST_SWITCH_WITHIN(ms) __attribute__((must_switch(ms)))
+
+/* Your own primitives (docs/libraries.md). Parameters count from 1. */
+#define SWG_RESUME(to) __attribute__((swg_resume(to)))
+#define SWG_YIELD __attribute__((swg_yield))
+#define SWG_SWITCH(from, to) __attribute__((swg_switch(from, to)))
+#define SWG_EXIT __attribute__((swg_exit))
+/* entry: the entry function's parameter; the handle is the result. */
+#define SWG_SPAWN(entry) __attribute__((swg_spawn(entry)))
+#define SWG_SPAWN_INTO(entry, handle) __attribute__((swg_spawn(entry, handle)))
+#define SWG_DESTROY(handle) __attribute__((swg_destroy(handle)))
+/* Runs the scheduler inside (a sleep or I/O wait): its time is hub time. */
+#define SWG_YIELDING __attribute__((swg_yielding))
+/* This function is the scheduler: the context running it is the hub. */
+#define SWG_HUB __attribute__((swg_hub))
+/* This function is a coroutine body that the library starts itself. */
+#define SWG_COROUTINE __attribute__((swg_coroutine))
+/* May block: exempt from the compile-time blocking-call check. */
+#define SWG_MAY_BLOCK __attribute__((swg_may_block))
 #else
 #define SWG_MUST_SWITCH
 #define SWG_MUST_SWITCH_WITHIN(ms)
+#define SWG_RESUME(to)
+#define SWG_YIELD
+#define SWG_SWITCH(from, to)
+#define SWG_EXIT
+#define SWG_SPAWN(entry)
+#define SWG_SPAWN_INTO(entry, handle)
+#define SWG_DESTROY(handle)
+#define SWG_YIELDING
+#define SWG_HUB
+#define SWG_COROUTINE
+#define SWG_MAY_BLOCK
 #endif
 
 /* ---- the runtime ----------------------------------------------------- */
@@ -44,6 +73,12 @@ int swg_coro_set_name(void *handle, const char *name);
  * scheduler runs in a coroutine of its own. */
 void swg_set_hub(void);
 
+/* The coroutine switchguard believes is running on this thread (its
+ * library handle), or NULL for the hub; and the thread's switch count.
+ * For debugging and tests. */
+void *swg_current_coroutine(void);
+unsigned long swg_switch_count(void);
+
 /* This thread may block (a worker pool, say): never report it. */
 void swg_ignore_current_blocking(void);
 /* Undoes swg_ignore_current_blocking for this thread. */
@@ -51,8 +86,118 @@ void swg_monitor_current_blocking(void);
 #else
 #define swg_coro_set_name(h, n) ((void)(h), (void)(n), 0)
 #define swg_set_hub() ((void)0)
+#define swg_current_coroutine() ((void *)0)
+#define swg_switch_count() 0ul
 #define swg_ignore_current_blocking() ((void)0)
 #define swg_monitor_current_blocking() ((void)0)
+#endif
+
+/* ---- monitor events and run info (runtime/events.c, runinfo.c) -------
+ *
+ * A program can subscribe to what the monitor reports: the same facts as
+ * the JSON lines of docs/report-format.md, as a struct. Callbacks run on
+ * switchguard's event thread ("swg-events"), never on the program's own
+ * threads, one at a time and in the order the events happened; the
+ * monitor hands each event over and goes on, so a slow callback delays
+ * later callbacks but never detection or reports. Pointers in the event
+ * are valid until the callback returns. A callback must not call exit();
+ * it may call swg_print_run_info and swg_event_unsubscribe. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum swg_event_kind {
+  SWG_EVENT_BLOCKED,            /* no switch for max_blocking_ms */
+  SWG_EVENT_STILL_BLOCKED,      /* ... still, at 2x, 4x, 8x the threshold */
+  SWG_EVENT_UNBLOCKED,          /* the incident is over */
+  SWG_EVENT_MUST_SWITCH_FAILED, /* a must_switch scope failed */
+  SWG_EVENT_MEMORY_EXCEEDED,    /* over max_memory_mb, and growing */
+  SWG_EVENT_MEMORY_OK,          /* back under max_memory_mb */
+};
+#define SWG_EVENT_MASK(kind) (1u << (kind))
+#define SWG_EVENTS_ALL 0x3fu
+
+/* A place in the source; function is NULL when unknown. primitive and
+ * library are set for switch sites only. */
+struct swg_event_site {
+  const char *function;
+  const char *file;
+  int line, column;
+  const char *primitive;
+  const char *library;
+};
+
+struct swg_event_frame {
+  uintptr_t pc;
+  const char *function;       /* NULL: unknown */
+  const char *file;           /* NULL: no line information */
+  int line, column;
+  const char *module;         /* the ELF file */
+  int inlined;                /* an inline frame inside the next one */
+};
+
+/* Fields not used by an event's kind are zero or NULL. */
+struct swg_event {
+  size_t size;                /* sizeof(struct swg_event) of the runtime */
+  enum swg_event_kind kind;
+  const char *event;          /* "blocked", ...: the JSON "event" field */
+  int pid;
+  uint64_t time_ns;           /* CLOCK_MONOTONIC when the monitor saw it */
+  unsigned long dropped;      /* events lost just before (queue full) */
+  const char *report;         /* the report as written to the log */
+
+  /* blocked, still_blocked, unblocked, must_switch_failed */
+  int tid;
+  const char *thread_name;
+  void *coroutine;            /* NULL: the hub */
+  const char *coroutine_name;
+  double duration_ms;         /* blocked so far, in all (unblocked), or
+                                 the longest stretch (must_switch_failed) */
+  int max_blocking_ms;
+  int report_no;              /* 1: blocked, 2...: still_blocked; the
+                                 reports of the incident (unblocked) */
+  struct swg_event_site last_switch;      /* before it blocked */
+  struct swg_event_site spawn_site;       /* blocked */
+  struct swg_event_site where;            /* blocked: innermost frame of
+                                             the program's own code */
+  const struct swg_event_frame *stack;    /* blocked, innermost first */
+  int stack_depth;
+  const char *capture;        /* blocked: "syscall", "signal" or "none" */
+  const char *capture_note;   /* why there is no stack, or a caveat */
+  const char *end;            /* unblocked: "switch", "thread_exit", "exit" */
+  struct swg_event_site ended_by;         /* the switch that ended it */
+  struct swg_event_site last_switch_seen; /* the monitor's last look */
+
+  /* must_switch_failed */
+  struct swg_event_site guard;            /* the scope */
+  const char *reason;         /* "no_switch", "no_hub_switch", "stretch" */
+  double limit_ms;            /* 0: no limit */
+  const char *action;         /* "abort" or "report" */
+
+  /* memory_exceeded, memory_ok */
+  double rss_mb;
+  double max_memory_mb;
+  double previous_mb;         /* exceeded: the previous look, 0: first */
+  double peak_mb;             /* ok: the highest look while over */
+};
+
+typedef void (*swg_event_fn)(const struct swg_event *ev, void *arg);
+
+#ifndef SWG_NO_RUNTIME
+/* Calls fn(ev, arg) for each event whose SWG_EVENT_MASK(kind) is in
+ * `kinds`. Returns an id > 0, or -1 (bad arguments, or 16 subscribers). */
+int swg_event_subscribe(unsigned kinds, swg_event_fn fn, void *arg);
+/* After it returns the callback is never called again (unless it is the
+ * caller). Returns 0, or -1 for an unknown id. */
+int swg_event_unsubscribe(int id);
+/* Prints every thread and each thread's coroutine tree (gevent's
+ * print_run_info) to out, or to the report log when out is NULL. */
+void swg_print_run_info(FILE *out);
+#else
+#define swg_event_subscribe(k, f, a) ((void)(k), (void)(f), (void)(a), -1)
+#define swg_event_unsubscribe(id) ((void)(id), -1)
+#define swg_print_run_info(out) ((void)(out))
 #endif
 
 #ifdef __cplusplus

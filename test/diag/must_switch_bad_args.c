@@ -4,19 +4,19 @@
 
 int variable;
 
-// CHECK: [[FILE]]:[[#@LINE+1]]:28: error: 'must_switch' limit must be an integer constant (milliseconds)
+// CHECK: [[FILE]]:[[#@LINE+1]]:28: error: 'must_switch' limit (ms) must be an integer constant
 __attribute__((must_switch(variable))) void not_constant(void) {}
 
-// CHECK: [[FILE]]:[[#@LINE+1]]:28: error: 'must_switch' limit -5 ms is out of range; use 1 to 86400000 ms
+// CHECK: [[FILE]]:[[#@LINE+1]]:28: error: 'must_switch' limit (ms) -5 is out of range; use 1 to 86400000
 __attribute__((must_switch(-5))) void negative(void) {}
 
-// CHECK: [[FILE]]:[[#@LINE+1]]:28: error: 'must_switch' limit 0 ms is out of range
+// CHECK: [[FILE]]:[[#@LINE+1]]:28: error: 'must_switch' limit (ms) 0 is out of range
 __attribute__((must_switch(0))) void zero(void) {}
 
-// CHECK: [[FILE]]:[[#@LINE+1]]:28: error: 'must_switch' limit 99999999999 ms is out of range
+// CHECK: [[FILE]]:[[#@LINE+1]]:28: error: 'must_switch' limit (ms) 99999999999 is out of range
 __attribute__((must_switch(99999999999))) void huge(void) {}
 
-// CHECK: [[FILE]]:[[#@LINE+1]]:20: error: 'must_switch' limit must be an integer constant (milliseconds)
+// CHECK: [[FILE]]:[[#@LINE+1]]:20: error: 'must_switch' limit (ms) must be an integer constant
 [[swg::must_switch("50")]] void string_arg(void) {}
 
 // CHECK: [[FILE]]:[[#@LINE+1]]:16: error: 'must_switch' attribute takes no more than 1 argument

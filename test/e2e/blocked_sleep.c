@@ -1,6 +1,7 @@
 // Intent: a coroutine blocked in sleep(1) at a 100 ms threshold is reported
 // once, with its name, its stack down to the sleep's line and its spawn
-// site, then once as unblocked; and the sleep still lasts the full second.
+// site, then once as unblocked and in the exit summary; and the sleep still
+// lasts the full second.
 // RUN: %swgcc -g -O0 %s -lpcl -o %t0
 // RUN: %t0 2>&1 | FileCheck %s -DFILE=blocked_sleep.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1) -D#SPAWN=$(grep -n 'MARK[:]spawn' %s | cut -d: -f1)
 // RUN: %swgcc -g -O2 %s -lpcl -o %t2
@@ -33,5 +34,7 @@ int main(void) {
 // CHECK: SUMMARY: switchguard: blocked coroutine 'blocker'
 // CHECK-NOT: WARNING
 // CHECK: coroutine 'blocker' unblocked on thread [[TID]] after {{0.9[0-9]|1.[0-9]+}} s
+// CHECK: switchguard: exit summary: 1 blocking incident, longest {{.*}} s (coroutine 'blocker' on thread [[TID]])
+// CHECK-NEXT: 1 incident, longest {{.*}}: blocker {{.*}}[[FILE]]:[[#SLEEP]]
 // CHECK-NOT: switchguard
 // CHECK: sleep(1) took 1.{{[0-9]+}} s

@@ -1,6 +1,6 @@
-// Intent: format=json writes one well-formed object per event (blocked,
-// still_blocked, unblocked) with the coroutine, spawn site and stack as
-// objects, and nothing else goes to the log.
+// Intent: format=json writes one object per event (blocked, still_blocked,
+// unblocked, exit_summary), each valid against the schema in
+// docs/report-format.md, and nothing else goes to the log.
 // RUN: %swgcc -g -O1 %s -lpcl -o %t
 // RUN: env SWITCHGUARD_OPTIONS=format=json:max_blocking_ms=100 %t 2>&1 | python3 %inputs/check_events.py | FileCheck %s -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1) -D#SPAWN=$(grep -n 'MARK[:]spawn' %s | cut -d: -f1)
 #include "../Inputs/pcl_hub.h"
@@ -21,5 +21,6 @@ int main(void) {
 // CHECK-NOT: EVENT blocked
 // CHECK: EVENT still_blocked coroutine=napper
 // CHECK-NOT: EVENT blocked
-// CHECK: EVENT unblocked coroutine=napper
+// CHECK: EVENT unblocked coroutine=napper end=switch reports=3
+// CHECK-NEXT: EVENT exit_summary incidents=1 sites=napper:[[#SLEEP]]x1
 // CHECK-NOT: EVENT

@@ -16,7 +16,7 @@
 // SITE-DAG: [[PRIM:@__swg_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"co_create\00"
 // SITE-DAG: [[LIB:@__swg_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"pcl\00"
 // SITE-DAG: [[ENTRY:@__swg_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"body\00"
-// SITE-DAG: @__swg_site{{[.0-9]*}} = private global {{.*}} { ptr [[FN]], ptr [[FILE]], i32 [[#LINE]], i32 {{[0-9]+}}, i32 1, i32 1, ptr [[PRIM]], ptr [[LIB]], ptr [[ENTRY]] }, section "swg_sites", align 8
+// SITE-DAG: @__swg_site{{[.0-9]*}} = private global {{.*}} { ptr [[FN]], ptr [[FILE]], i32 [[#LINE]], i32 {{[0-9]+}}, i32 1, i32 0, ptr [[PRIM]], ptr [[LIB]], ptr [[ENTRY]] }, section "swg_sites", align 8
 // SITE-DAG: @llvm.compiler.used = appending global {{.*}}@__swg_site
 
 void body(void *arg) {

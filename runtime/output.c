@@ -1,0 +1,151 @@
+/*===- output.c - Building reports and writing them whole --------*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * Every report is built whole in a growing buffer and written with one
+ * write() under one lock, to stderr or log_path (%p: the pid), so that it
+ * is never interleaved with another report or with the program's own
+ * writes to the same file, and is out before anything that follows it,
+ * an abort included: there is no buffering of ours to flush. A fork child
+ * opens its own %p file.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- where reports go -------------------------------------------------- */
+
+static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
+static int out_fd = -1;
+static pid_t out_pid; /* the process out_fd was opened for */
+
+static int open_log(void) {
+  const char *path = swg__opts.log_path;
+  if (!path || !*path)
+    return STDERR_FILENO;
+  char name[4096];
+  size_t n = 0;
+  for (const char *p = path; *p && n + 24 < sizeof name; p++) {
+    if (p[0] == '%' && p[1] == 'p') {
+      n += (size_t)snprintf(name + n, sizeof name - n, "%d", (int)getpid());
+      p++;
+    } else {
+      name[n++] = *p;
+    }
+  }
+  name[n] = '\0';
+  int fd = open(name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    dprintf(STDERR_FILENO,
+            "switchguard: cannot open log_path '%s': %s; using stderr\n", name,
+            strerror(errno));
+    return STDERR_FILENO;
+  }
+  return fd;
+}
+
+void swg__report_write(const char *buf, size_t len) {
+  pthread_mutex_lock(&out_lock);
+  if (out_fd < 0 || out_pid != getpid()) {
+    if (out_fd > STDERR_FILENO) /* the parent's %p file, in a child */
+      close(out_fd);
+    out_fd = open_log();
+    out_pid = getpid();
+  }
+  /* One write; the loop only finishes a short one (a full disk, say). */
+  while (len) {
+    ssize_t w = write(out_fd, buf, len);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      break;
+    buf += w, len -= (size_t)w;
+  }
+  pthread_mutex_unlock(&out_lock);
+}
+
+/* The parent's thread may have held the lock at fork(); the child's %p
+ * file is opened on its first report. */
+void swg__output_after_fork(void) {
+  pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+  out_lock = fresh;
+}
+
+void swg__thread_comm(pid_t tid, char *name, size_t n) {
+  char path[64];
+  snprintf(name, n, "?");
+  snprintf(path, sizeof path, "/proc/self/task/%d/comm", (int)tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  ssize_t got = read(fd, name, n - 1);
+  close(fd);
+  name[got > 0 ? got : 0] = '\0';
+  name[strcspn(name, "\n")] = '\0';
+}
+
+/* ---- the buffer --------------------------------------------------------- */
+
+void swg__bprintf(struct swg_buf *b, const char *fmt, ...) {
+  for (;;) {
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = b->cap - b->len;
+    int n = b->p ? vsnprintf(b->p + b->len, room, fmt, ap) : -1;
+    va_end(ap);
+    if (n >= 0 && (size_t)n < room) {
+      b->len += (size_t)n;
+      return;
+    }
+    size_t cap = b->cap ? b->cap * 2 : 8192;
+    while (n >= 0 && cap < b->len + (size_t)n + 1)
+      cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) { /* fewer details, never a crash */
+      b->oom = true;
+      if (b->p) /* what fits so far stays well formed up to here */
+        b->p[b->len] = '\0';
+      return;
+    }
+    b->p = p, b->cap = cap;
+  }
+}
+
+void swg__bjson(struct swg_buf *b, const char *s) {
+  if (!s) {
+    swg__bprintf(b, "null");
+    return;
+  }
+  swg__bprintf(b, "\"");
+  for (const char *run = s;; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c && c != '"' && c != '\\' && c >= 0x20)
+      continue;
+    swg__bprintf(b, "%.*s", (int)(s - run), run);
+    if (!c)
+      break;
+    if (c == '"' || c == '\\')
+      swg__bprintf(b, "\\%c", c);
+    else
+      swg__bprintf(b, "\\u%04x", c);
+    run = s + 1;
+  }
+  swg__bprintf(b, "\"");
+}
+
+void swg__bjson_head(struct swg_buf *b, const char *event) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  swg__bprintf(b, "{\"event\":\"%s\",\"pid\":%d,\"time\":%lld.%03ld", event,
+               (int)getpid(), (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+}
+
+bool swg__json(void) { return swg__opts.format == SWG_FORMAT_JSON; }
