@@ -1,5 +1,6 @@
 #!/bin/sh
-# make bench: switch cost with and without switchguard, in the same run.
+# make bench: switch cost with and without switchguard, in the same run,
+# then how soon the monitor reports a blockage.
 #   bench/run.sh BUILD_DIR
 # For each program: ns per switch (median, min and max of 7 runs) and
 # instructions per switch from callgrind (exact and repeatable), plain clang
@@ -29,4 +30,19 @@ for prog in pingpong_pcl; do
     ins=$(command -v valgrind >/dev/null && insns "$out/$prog.$kind" || echo n/a)
     printf '| %s | %s | %s | %s |\n' "$prog" "$kind" "$t" "$ins"
   done
+done
+
+# Detection latency (issue #4, BRIEF 9: reported within 1.5 x max_blocking):
+# p50/p90/p99/max of decided and written, in units of the threshold.
+echo
+"$build/bin/switchguard-cc" -O2 -gdwarf-4 bench/latency_pcl.c -lpcl -o "$out/latency_pcl"
+for t in 20 50 100 200; do
+  SWITCHGUARD_OPTIONS=max_blocking_ms=$t:log_path=/dev/null "$out/latency_pcl" $t 40
+done
+SWITCHGUARD_OPTIONS=max_blocking_ms=100:log_path=/dev/null "$out/latency_pcl" 100 40 spin
+
+# The monitor's own CPU at the defaults: grows with threads, not coroutines.
+"$build/bin/switchguard-cc" -O2 -gdwarf-4 bench/latency_monitor_cpu.c -lpcl -lpthread -o "$out/latency_monitor_cpu"
+for shape in "1 10" "1 10000" "64 10"; do
+  "$out/latency_monitor_cpu" $shape 10
 done

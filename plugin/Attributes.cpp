@@ -9,7 +9,8 @@
 //   spellings need their unscoped twins registered too, or Clang silently
 //   drops a scoped spelling's argument.
 //
-//     must_switch, must_switch(ms)   the function must switch (issue #5)
+//     must_switch, must_switch(ms)   the function must switch
+//     must_switch_hub[(ms)]          ... into the hub
 //     swg_resume(to)                 resumes the coroutine in parameter `to`
 //     swg_yield                      yields back to the hub
 //     swg_switch(from, to)           switches between two contexts
@@ -118,15 +119,18 @@ void annotate(Sema &S, Decl *D, const ParsedAttr &A, StringRef Note) {
   D->addAttr(AnnotateAttr::Create(S.Context, Note, nullptr, 0, A.getRange()));
 }
 
-struct MustSwitchAttrInfo : ParsedAttrInfo {
+/// must_switch, and must_switch_hub (the switch must be into the hub).
+template <bool Hub> struct MustSwitchAttrInfo : ParsedAttrInfo {
+  static constexpr const char *Name = Hub ? "must_switch_hub" : "must_switch";
   MustSwitchAttrInfo() {
     OptArgs = 1;
     static constexpr Spelling S[] = {
-        {ParsedAttr::AS_GNU, "must_switch"},
-        {ParsedAttr::AS_C23, "must_switch"},
-        {ParsedAttr::AS_C23, "swg::must_switch"},
-        {ParsedAttr::AS_CXX11, "must_switch"},
-        {ParsedAttr::AS_CXX11, "swg::must_switch"},
+        {ParsedAttr::AS_GNU, Name},
+        {ParsedAttr::AS_C23, Name},
+        {ParsedAttr::AS_C23, Hub ? "swg::must_switch_hub" : "swg::must_switch"},
+        {ParsedAttr::AS_CXX11, Name},
+        {ParsedAttr::AS_CXX11,
+         Hub ? "swg::must_switch_hub" : "swg::must_switch"},
     };
     Spellings = S;
   }
@@ -140,9 +144,10 @@ struct MustSwitchAttrInfo : ParsedAttrInfo {
 
   AttrHandling handleDeclAttribute(Sema &S, Decl *D,
                                    const ParsedAttr &A) const override {
-    std::string Note = MustSwitchAnnotation.str();
+    std::string Note =
+        (Hub ? MustSwitchHubAnnotation : MustSwitchAnnotation).str();
     if (A.getNumArgs() == 1) {
-      auto Limit = intArg(S, A, "must_switch", 0, 1, MaxLimitMs, "limit (ms)");
+      auto Limit = intArg(S, A, Name, 0, 1, MaxLimitMs, "limit (ms)");
       if (!Limit)
         return AttributeNotApplied;
       Note += "=" + std::to_string(*Limit);
@@ -226,6 +231,19 @@ template <unsigned I> struct MarkAttrInfo : ParsedAttrInfo {
 
 } // namespace
 
+std::optional<MustSwitchSpec> decodeMustSwitch(llvm::StringRef Note) {
+  MustSwitchSpec Spec;
+  if (Note.consume_front(MustSwitchHubAnnotation))
+    Spec.HubOnly = true;
+  else if (!Note.consume_front(MustSwitchAnnotation))
+    return std::nullopt;
+  if (Note.empty())
+    return Spec;
+  if (!Note.consume_front("=") || Note.getAsInteger(10, Spec.LimitMs))
+    return std::nullopt;
+  return Spec;
+}
+
 std::optional<UserMark> decodeMark(llvm::StringRef Note, llvm::StringRef Name) {
   if (!Note.consume_front(MarkAnnotation))
     return std::nullopt;
@@ -267,8 +285,11 @@ std::optional<UserMark> decodeMark(llvm::StringRef Note, llvm::StringRef Name) {
 } // namespace switchguard
 
 using namespace switchguard;
-static ParsedAttrInfoRegistry::Add<MustSwitchAttrInfo>
+static ParsedAttrInfoRegistry::Add<MustSwitchAttrInfo<false>>
     MustSwitch("switchguard-must-switch", "a function that must switch");
+static ParsedAttrInfoRegistry::Add<MustSwitchAttrInfo<true>>
+    MustSwitchHub("switchguard-must-switch-hub",
+                  "a function that must switch into the hub");
 static ParsedAttrInfoRegistry::Add<MarkAttrInfo<0>> M0("swg-resume", "");
 static ParsedAttrInfoRegistry::Add<MarkAttrInfo<1>> M1("swg-yield", "");
 static ParsedAttrInfoRegistry::Add<MarkAttrInfo<2>> M2("swg-switch", "");

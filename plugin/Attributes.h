@@ -23,6 +23,16 @@ namespace switchguard {
 /// `must_switch` -> "switchguard.must_switch"; `must_switch(50)` ->
 /// "switchguard.must_switch=50".
 constexpr llvm::StringLiteral MustSwitchAnnotation = "switchguard.must_switch";
+/// `must_switch_hub[(ms)]`: the switch must be into the hub.
+constexpr llvm::StringLiteral MustSwitchHubAnnotation =
+    "switchguard.must_switch_hub";
+
+/// A must_switch annotation, decoded.
+struct MustSwitchSpec {
+  unsigned LimitMs = 0; ///< 0: no limit
+  bool HubOnly = false;
+};
+std::optional<MustSwitchSpec> decodeMustSwitch(llvm::StringRef Annotation);
 /// The user's marks: "switchguard.mark=<attribute>[,<arg>[,<arg>]]", with
 /// parameter positions counted from 0 and -1 for the result.
 constexpr llvm::StringLiteral MarkAnnotation = "switchguard.mark=";

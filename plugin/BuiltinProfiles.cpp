@@ -150,15 +150,18 @@ Profile libdill() {
   return L;
 }
 
+// libmill: go(fn) saves the caller's context with setjmp, then
+// mill_prologue_ returns the new stack and fn runs there until
+// mill_epilogue_; there is no handle, so the stack stands for it.
 Profile libmill() {
   Profile L = library("libmill", "libmill", {"libmill.h"});
   L.Hub = HubModel::YieldingCalls;
   Primitive Start;
-  Start.Name = "mill_go_prologue", Start.Role = SWG_ROLE_START;
-  Start.Epilogue = "mill_go_epilogue";
-  L.Primitives = {Start, exitTo("mill_go_epilogue")};
-  yieldings(L, "mill_yield", "mill_msleep", "mill_chs", "mill_chr",
-            "mill_fdwait");
+  Start.Name = "mill_prologue_", Start.Role = SWG_ROLE_START;
+  Start.Epilogue = "mill_epilogue_";
+  L.Primitives = {Start, exitTo("mill_epilogue_")};
+  yieldings(L, "mill_yield_", "mill_msleep_", "mill_chs_", "mill_chr_",
+            "mill_choose_wait_", "mill_fdwait_");
   return L;
 }
 
@@ -192,7 +195,7 @@ Profile neco() {
   Profile L = library("neco", "neco", {"neco.h"});
   L.Hub = HubModel::YieldingCalls;
   L.Self = "neco_getid";
-  L.Bodies = {"neco_main"};
+  L.Bodies = {"__neco_main"}; // what the neco_main macro defines
   Primitive Start = create("neco_start", NoArg, 0);
   Start.Role = SWG_ROLE_START;
   L.Primitives = {Start, exitTo("neco_exit")};
@@ -205,7 +208,8 @@ Profile neco() {
 
 // Tarantool's C module API: a fiber named "sched" is the hub.
 Profile tarantool() {
-  Profile L = library("tarantool", "Tarantool fibers (module.h)", {"tarantool/module.h", "module_fiber.h"});
+  Profile L = library("tarantool", "Tarantool fibers (module.h)",
+                      {"tarantool/module.h"});
   L.Hub = HubModel::SchedulerContext;
   L.Self = "fiber_self";
   Primitive New = create("fiber_new", NoArg, 1);

@@ -17,23 +17,28 @@
 //                       announces it and brackets the call
 //   and at the entry of each coroutine body whose library can name the
 //   running coroutine (self()), __swg_coro_begin(self(), site); at the entry
-//   of a function marked swg_hub, __swg_hub(site). Calls inside a library's
+//   of a function marked swg_hub, __swg_hub(site). must_switch functions get
+//   their scope guards (Guards.cpp). Calls inside a library's
 //   own implementation (functions defined in its headers, as minicoro's
 //   are) are left alone: the library's public calls already bracket them.
 //   The runtime lives in runtime/ (hooks.c implements these).
 //
 //===----------------------------------------------------------------------===//
 #include "Instrumentation.h"
+#include "Guards.h"
 #include "Profiles.h"
 #include "SiteTable.h"
+#include "SwitchAnalysis.h"
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/IR/PatternMatch.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
@@ -100,7 +105,12 @@ private:
   Value *self(IRBuilder<> &B, const Profile *Lib);
   Function *entryFunction(CallBase &CB, const Primitive &P);
   StringRef startedBody(CallBase &CB, const Primitive &P);
-  Instruction *callerResumes(CallBase &Prologue);
+  struct CallerResume {
+    CallBase *SetJmp;     ///< saves the caller's context
+    bool BeforePrologue;  ///< libmill: setjmp, then the prologue
+    Instruction *Resume;  ///< where the caller continues
+  };
+  CallerResume callerResumes(CallBase &Prologue);
   Instruction *afterCall(CallBase &CB);
   GlobalVariable *site(const Function &F, const DebugLoc &Loc,
                        const SiteInfo &Info);
@@ -221,23 +231,29 @@ StringRef Instrumenter::startedBody(CallBase &CB, const Primitive &P) {
   return {};
 }
 
-/// In go(), the point where the caller continues: the edge on which the
-/// first returns-twice call (setjmp) after the prologue returns non-zero.
-/// Null if the code has another shape.
-Instruction *Instrumenter::callerResumes(CallBase &Prologue) {
-  CallBase *SetJmp = nullptr;
+/// In go(), the macro's setjmp, which saves the caller's context: the
+/// first returns-twice call after the prologue (libdill) or, failing one,
+/// the last before it (libmill); and where the caller continues, on the
+/// edge where that setjmp returns non-zero. Nulls if the code has another
+/// shape.
+Instrumenter::CallerResume Instrumenter::callerResumes(CallBase &Prologue) {
+  CallBase *Before = nullptr, *SetJmp = nullptr;
   bool After = false;
   for (Instruction &I : instructions(*Prologue.getFunction())) {
     After |= &I == &Prologue;
     auto *C = dyn_cast<CallBase>(&I);
-    if (After && C && C->hasFnAttr(Attribute::ReturnsTwice)) {
+    if (!C || !C->hasFnAttr(Attribute::ReturnsTwice))
+      continue;
+    if (After) {
       SetJmp = C;
       break;
     }
+    Before = C;
   }
-  if (!SetJmp)
-    return nullptr;
-  for (User *U : SetJmp->users()) {
+  CallerResume R{SetJmp ? SetJmp : Before, SetJmp == nullptr, nullptr};
+  if (!R.SetJmp)
+    return R;
+  for (User *U : R.SetJmp->users()) {
     auto *Cmp = dyn_cast<ICmpInst>(U);
     if (!Cmp || !Cmp->isEquality() || !match(Cmp->getOperand(1), m_Zero()))
       continue;
@@ -250,10 +266,11 @@ Instruction *Instrumenter::callerResumes(CallBase &Prologue) {
       BasicBlock *To = Br->getSuccessor(Idx);
       if (!To->getSinglePredecessor())
         To = SplitEdge(Br->getParent(), To);
-      return &*To->getFirstInsertionPt();
+      R.Resume = &*To->getFirstInsertionPt();
+      return R;
     }
   }
-  return nullptr;
+  return R;
 }
 
 Instruction *Instrumenter::afterCall(CallBase &CB) {
@@ -323,15 +340,27 @@ void Instrumenter::instrumentStart(CallBase &CB, const Match &Mt,
     GlobalVariable *Site = site(F, CB.getDebugLoc(), Info);
     if (!AfterPt || CB.getType()->isVoidTy())
       return;
+    CallerResume CR = callerResumes(CB);
     IRBuilder<> After(AfterPt);
     After.SetCurrentDebugLocation(CB.getDebugLoc());
     Value *Handle = asPtr(After, &CB);
     Value *Null = ConstantPointerNull::get(PtrTy);
     After.CreateCall(Spawn, {Handle, Null, Null, Null,
                              ConstantInt::get(IntPtrTy, 0), Site});
-    Value *Prev = After.CreateCall(Enter, {Null, Handle, Site});
-    if (Instruction *Back = callerResumes(CB)) {
-      IRBuilder<> Resume(Back);
+    Instruction *Prev;
+    if (CR.SetJmp && CR.BeforePrologue) {
+      // The caller leaves at its setjmp; the coroutine begins after the
+      // prologue.
+      IRBuilder<> Leave(CR.SetJmp);
+      Leave.SetCurrentDebugLocation(CB.getDebugLoc());
+      Prev = Leave.CreateCall(Enter, {Null, Null, Site});
+      After.CreateCall(Begin, {Handle, Site});
+    } else {
+      Prev = After.CreateCall(Enter, {Null, Handle, Site});
+    }
+    // Only where the caller's state is known: never make invalid IR.
+    if (CR.Resume && DominatorTree(F).dominates(Prev, CR.Resume)) {
+      IRBuilder<> Resume(CR.Resume);
       Resume.SetCurrentDebugLocation(CB.getDebugLoc());
       Resume.CreateCall(Return, {Prev, Site});
     }
@@ -406,7 +435,7 @@ void Instrumenter::instrument(CallBase &CB, const Match &Mt) {
 }
 
 /// Names the running coroutine at the entry of a body the library starts
-/// out of our sight, and marks user-declared hubs.
+/// out of our sight, and says at each of its returns that it is leaving.
 void Instrumenter::beginBody(Function &F, const Profile *Lib) {
   BasicBlock &EntryBB = F.getEntryBlock();
   IRBuilder<> B(&*EntryBB.getFirstNonPHIOrDbgOrAlloca());
@@ -419,9 +448,28 @@ void Instrumenter::beginBody(Function &F, const Profile *Lib) {
   if (Lib)
     Info.Flags = siteFlags(*Lib, Primitive());
   B.CreateCall(Begin, {self(B, Lib), site(F, Loc, Info)});
+  // Returning from the body hands control back to the library's scheduler
+  // out of sight: say so, or its wait would count against the body.
+  Info.Role = SWG_ROLE_EXIT;
+  Value *Null = ConstantPointerNull::get(PtrTy);
+  for (BasicBlock &BB : F)
+    if (auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator())) {
+      IRBuilder<> X(Ret);
+      X.SetCurrentDebugLocation(Ret->getDebugLoc() ? Ret->getDebugLoc() : Loc);
+      X.CreateCall(Enter, {Null, Null, site(F, X.getCurrentDebugLocation(),
+                                            Info)});
+    }
 }
 
 bool Instrumenter::run() {
+  // Guards first, from the program as written: the analysis reads the
+  // primitives' calls, not the hooks put around them.
+  auto Must = mustSwitchFunctions(M);
+  bool Guarded = false;
+  if (!Must.empty()) {
+    SwitchAnalysis SA(M, Profiles, Must);
+    Guarded = insertGuards(M, Sites, SA, Must);
+  }
   SmallVector<std::pair<CallBase *, Match>, 16> Work;
   for (Function &F : M) {
     if (F.isDeclaration() || isLibraryCode(F))
@@ -461,7 +509,8 @@ bool Instrumenter::run() {
   }
   for (auto &[F, Lib] : Bodies)
     beginBody(*F, Lib);
-  bool Changed = !Work.empty() || !Bodies.empty() || !Facts.Hubs.empty();
+  bool Changed =
+      Guarded || !Work.empty() || !Bodies.empty() || !Facts.Hubs.empty();
   Sites.finish();
   return Changed;
 }
@@ -474,6 +523,13 @@ PreservedAnalyses InstrumentationPass::run(Module &M,
     return PreservedAnalyses::all();
   M.getOrInsertNamedMetadata(DoneMarker);
   bool Changed = Opts->Instrument && Instrumenter(M, *Opts, *Facts).run();
+  if (Opts->Verify) {
+    std::string Problems;
+    raw_string_ostream OS(Problems);
+    if (verifyModule(M, &OS))
+      M.getContext().emitError("switchguard: instrumentation made invalid "
+                               "IR: " + OS.str());
+  }
   // Lines we turned on ourselves cost the optimizer ~10% on a large file;
   // site records hold their lines as constants now, so drop them.
   if (Opts->DropLocations)

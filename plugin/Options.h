@@ -28,6 +28,9 @@ struct PluginOptions {
   std::vector<std::string> ProfileFiles;
   /// -no-instrument: parse attributes and warn, but insert no hooks.
   bool Instrument = true;
+  /// -verify: check the module right after instrumenting it (the tests do;
+  /// clang's release builds do not verify IR by themselves).
+  bool Verify = false;
   /// Source lines were turned on by the plugin, not asked for with -g: the
   /// pass drops them once it has used them, so that the rest of the
   /// pipeline runs as fast as it would without them.

@@ -90,7 +90,7 @@ private:
 };
 
 constexpr const char *ValidArgs =
-    "profiles=LIST, profile-file=PATH, no-instrument";
+    "profiles=LIST, profile-file=PATH, no-instrument, verify";
 
 class SwitchguardAction : public PluginASTAction {
 public:
@@ -109,6 +109,10 @@ public:
       }
       if (Name == "no-instrument" && Value.empty()) {
         Opts->Instrument = false;
+        continue;
+      }
+      if (Name == "verify" && Value.empty()) {
+        Opts->Verify = true;
         continue;
       }
       D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,

@@ -19,7 +19,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-static __thread struct swg_thread *tls_self
+__thread struct swg_thread *swg__tls_self
     __attribute__((tls_model("initial-exec")));
 
 static _Atomic(struct swg_thread *) thread_list;
@@ -35,7 +35,7 @@ static void thread_exited(void *arg) {
   if (t->native_named) /* its native coroutine ends with it */
     swg__registry_remove(t);
   atomic_store_explicit(&t->alive, 0, memory_order_release);
-  tls_self = NULL;
+  swg__tls_self = NULL;
 }
 
 static void make_exit_key(void) {
@@ -73,24 +73,33 @@ static __attribute__((noinline)) struct swg_thread *register_thread(void) {
   prctl(PR_GET_NAME, t->name);
   atomic_fetch_add_explicit(&t->generation, 1, memory_order_release);
   pthread_setspecific(exit_key, t);
-  tls_self = t;
+  swg__tls_self = t;
   swg__monitor_ensure_started();
   return t;
 }
 
-struct swg_thread *swg__thread_self(void) {
-  struct swg_thread *t = tls_self;
-  return SWG_LIKELY(t != NULL) ? t : register_thread();
-}
+struct swg_thread *swg__thread_register(void) { return register_thread(); }
 
 /* Only the owning thread writes, so a plain increment is enough; the
  * release store orders current/site before the new seq for the monitor. */
-static inline void publish(struct swg_thread *t, void *current,
-                           const struct swg_site *site) {
+static inline void store(struct swg_thread *t, void *current,
+                         const struct swg_site *site) {
   uint64_t seq = atomic_load_explicit(&t->seq, memory_order_relaxed);
   atomic_store_explicit(&t->current, current, memory_order_relaxed);
   atomic_store_explicit(&t->site, site, memory_order_relaxed);
   atomic_store_explicit(&t->seq, seq + 1, memory_order_release);
+}
+
+static bool watched(struct swg_thread *t) {
+  return atomic_load_explicit(&t->watch, memory_order_relaxed) != NULL;
+}
+
+/* A switch event, with the guards that watch every switch told first. */
+static inline void publish(struct swg_thread *t, void *current,
+                           const struct swg_site *site) {
+  if (SWG_UNLIKELY(watched(t)))
+    swg__guards_on_switch(t, current, site);
+  store(t, current, site);
 }
 
 /* Where the scheduler runs inside the yielding calls (libdill), the native
@@ -110,8 +119,8 @@ static __attribute__((noinline)) void *native_coroutine(struct swg_thread *t) {
   return t;
 }
 
-void *__swg_switch_enter(void *from, void *to, const struct swg_site *site) {
-  struct swg_thread *t = swg__thread_self();
+static void *switch_enter(struct swg_thread *t, void *from, void *to,
+                          const struct swg_site *site) {
   void *prev = atomic_load_explicit(&t->current, memory_order_relaxed);
   if (!prev) {
     if (site->flags & SWG_SITE_HUB_IN_CALLS)
@@ -125,8 +134,38 @@ void *__swg_switch_enter(void *from, void *to, const struct swg_site *site) {
   return prev;
 }
 
-void __swg_switch_return(void *prev, const struct swg_site *site) {
+static __attribute__((noinline)) void *
+switch_enter_slow(void *from, void *to, const struct swg_site *site) {
+  return switch_enter(swg__thread_self(), from, to, site);
+}
+
+static __attribute__((noinline)) void
+switch_return_slow(void *prev, const struct swg_site *site) {
   publish(swg__thread_self(), prev, site);
+}
+
+/* The fast paths make no call but tail calls to the slow ones (a thread's
+ * first event, guards watching, a native coroutine to name), so they save
+ * no registers: a TLS load, two loads, a compare and three stores. */
+void *__swg_switch_enter(void *from, void *to, const struct swg_site *site) {
+  struct swg_thread *t = swg__tls_self;
+  void *prev;
+  if (SWG_UNLIKELY(!t || watched(t) ||
+                   (!(prev = atomic_load_explicit(&t->current,
+                                                  memory_order_relaxed)) &&
+                    (site->flags & SWG_SITE_HUB_IN_CALLS))))
+    return switch_enter_slow(from, to, site);
+  if (!prev && from)
+    t->hub_handle = from;
+  store(t, to == t->hub_handle ? NULL : to, site);
+  return prev;
+}
+
+void __swg_switch_return(void *prev, const struct swg_site *site) {
+  struct swg_thread *t = swg__tls_self;
+  if (SWG_UNLIKELY(!t || watched(t)))
+    return switch_return_slow(prev, site);
+  store(t, prev, site);
 }
 
 void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
@@ -217,7 +256,7 @@ void swg__threads_after_fork(struct swg_thread *survivor) {
 /* The registry lock is held across fork so the child never inherits it
  * mid-update; the child then gets a fresh monitor of its own. */
 static void after_fork_child(void) {
-  swg__threads_after_fork(tls_self);
+  swg__threads_after_fork(swg__tls_self);
   swg__registry_after_fork();
   swg__monitor_after_fork();
 }

@@ -64,6 +64,12 @@ struct swg_thread {
   void *pending_parent;
   void *pending_entry;
   bool native_named;                        /* see native_coroutine() */
+  /* Guards that must see every switch (a limit, or hub-only); the fast
+   * path calls guard.c only while this is not NULL. */
+  struct swg_guard *_Atomic watch;
+  atomic_flag watch_lock;                   /* owner vs a migrated exit */
+  uint64_t stretch_start_ns;                /* kept while watch != NULL */
+  const struct swg_site *stretch_site;
   pid_t tid;
   _Atomic int alive;                        /* cleared when the thread exits */
   _Atomic int ignored;                      /* swg_ignore_current_blocking */
@@ -82,12 +88,26 @@ struct swg_thread {
 };
 
 SWG_HIDDEN struct swg_thread *swg__thread_list(void);
-SWG_HIDDEN struct swg_thread *swg__thread_self(void);
+/* This thread's record, made on first use. */
+extern SWG_HIDDEN __thread struct swg_thread *swg__tls_self
+    __attribute__((tls_model("initial-exec")));
+SWG_HIDDEN struct swg_thread *swg__thread_register(void);
+static inline struct swg_thread *swg__thread_self(void) {
+  struct swg_thread *t = swg__tls_self;
+  return SWG_LIKELY(t != NULL) ? t : swg__thread_register();
+}
 /* Is `current` (as read from a thread's state, with the site of the switch
  * that set it) the hub? NULL always is; with address handles (fcontext) an
  * address inside no coroutine's stack is too. Monitor only. */
 SWG_HIDDEN bool swg__is_hub(void *current, const struct swg_site *site);
 SWG_HIDDEN void swg__threads_after_fork(struct swg_thread *survivor);
+
+/* ---- guard.c: must_switch scopes ---------------------------------------- */
+
+/* Called by the fast path on each switch while t->watch is set, before the
+ * thread's current context changes to `to`. */
+SWG_HIDDEN void swg__guards_on_switch(struct swg_thread *t, void *to,
+                                      const struct swg_site *site);
 
 /* ---- registry.c: handle -> coroutine --------------------------------- */
 
@@ -286,6 +306,10 @@ struct swg_incident {
 
 /* Monitor thread only (it captures stacks). */
 SWG_HIDDEN void swg__report_incident(const struct swg_incident *inc);
+/* Loads what symbolising a first stack needs (libc's symbols and debug
+ * information: tens of ms), ahead of a report that looks likely. Once per
+ * process; monitor lock held. */
+SWG_HIDDEN void swg__report_warm(void);
 /* The name reports use for a coroutine handle. Monitor lock held. */
 SWG_HIDDEN void swg__coro_name(void *handle, char *name, size_t n);
 /* The name of the function at `entry`, from its symbols; false if none.
@@ -306,6 +330,8 @@ struct swg_guard_failure {
                                        "stretch" (see report-format.md) */
   uint64_t stretch_ns;              /* the longest stretch inside it */
   uint64_t limit_ns;                /* must_switch(ms) limit; 0: none */
+  const struct swg_site *exit;      /* the return it failed at */
+  const struct swg_site *stretch_from, *stretch_to; /* the longest one */
 };
 /* Reports a failed scope from the failing thread itself, queues the event
  * for subscribers, and with must_switch_action=abort delivers it (1 s at
@@ -332,12 +358,14 @@ SWG_HIDDEN void swg__run_info_init(void);
 
 struct swg_memory {
   uint64_t exceeded;       /* the last look above the limit; 0: under */
+  uint64_t reported;       /* at the last memory_exceeded */
   uint64_t peak;           /* the highest look since it went over */
 };
-/* One look: SWG_EVENT_MEMORY_EXCEEDED when over the limit and above the
- * last look, SWG_EVENT_MEMORY_OK when back under, else -1. */
+/* One look: SWG_EVENT_MEMORY_EXCEEDED when over the limit, above the last
+ * look and more than `slack` above the last report (slack 0: gevent's
+ * rule exactly), SWG_EVENT_MEMORY_OK when back under, else -1. */
 SWG_HIDDEN int swg__memory_step(struct swg_memory *m, uint64_t rss,
-                                uint64_t limit);
+                                uint64_t limit, uint64_t slack);
 /* Monitor: compares the resident size every memory_period_ms. */
 SWG_HIDDEN void swg__memory_check(uint64_t now_ns);
 SWG_HIDDEN void swg__memory_after_fork(void);

@@ -6,7 +6,10 @@
  * reads the process's resident size (/proc/self/statm) and applies
  * gevent's no-repeat rule: memory_exceeded when over the limit and above
  * the previous look (so a process that stays over without growing is
- * reported once), memory_ok once when it is back under. MB are MiB.
+ * reported once), memory_ok once when it is back under. gevent counts any
+ * growth, and a few pages (a thread's stack, a malloc arena) then repeat
+ * the warning; here it must also have grown by SWG_MEMORY_SLACK since the
+ * last warning. MB are MiB.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
@@ -15,22 +18,26 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#define SWG_MEMORY_SLACK (1u << 20)
+
 static struct swg_memory state; /* monitor only */
 static uint64_t next_look_ns;
 
-int swg__memory_step(struct swg_memory *m, uint64_t rss, uint64_t limit) {
+int swg__memory_step(struct swg_memory *m, uint64_t rss, uint64_t limit,
+                     uint64_t slack) {
   if (!limit)
     return -1;
   if (rss > limit) {
-    int ev = rss > m->exceeded ? SWG_EVENT_MEMORY_EXCEEDED : -1;
+    bool grew = rss > m->exceeded && (!m->reported || rss > m->reported + slack);
     m->exceeded = rss;
     if (rss > m->peak)
       m->peak = rss;
-    return ev;
+    if (grew)
+      m->reported = rss;
+    return grew ? SWG_EVENT_MEMORY_EXCEEDED : -1;
   }
   int ev = m->exceeded ? SWG_EVENT_MEMORY_OK : -1;
-  m->exceeded = 0;
-  m->peak = 0;
+  *m = (struct swg_memory){0};
   return ev;
 }
 
@@ -108,7 +115,8 @@ void swg__memory_check(uint64_t now_ns) {
     return;
   struct swg_memory before = state;
   int kind = swg__memory_step(
-      &state, rss, (uint64_t)swg__opts.max_memory_mb * 1024 * 1024);
+      &state, rss, (uint64_t)swg__opts.max_memory_mb * 1024 * 1024,
+      SWG_MEMORY_SLACK);
   if (kind >= 0)
     report(kind, rss, &before);
 }

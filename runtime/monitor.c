@@ -44,6 +44,7 @@ static pthread_mutex_t pass_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static struct swg_incident *pending;  /* this pass's reports */
 static size_t npending, cap_pending;
+static bool suspect;                  /* a thread is half way to blocked */
 
 uint64_t swg__now_ns(void) {
   struct timespec ts;
@@ -165,6 +166,7 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
       atomic_load_explicit(&t->ignored, memory_order_relaxed))
     return; /* the hub may wait as long as it likes */
   uint64_t blocked = now - t->mon_seen_ns;
+  suspect |= !t->mon_incident && blocked >= threshold / 2;
   if (!t->mon_incident && blocked >= threshold) {
     t->mon_incident = 1;
     t->mon_next_report_ns = 2 * threshold;
@@ -181,12 +183,16 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
 static void pass(uint64_t now, uint64_t since, uint64_t threshold,
                  bool exiting) {
   npending = 0;
+  suspect = false;
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
     check(t, now, since, threshold);
     if (exiting && t->mon_incident) /* close it: none is left open */
       decide(t, SWG_EVENT_UNBLOCKED, now - t->mon_seen_ns, SWG_END_EXIT, now,
              0, NULL);
   }
+  /* A report looks likely: load symbols now, not when it is due. */
+  if (suspect && !exiting)
+    swg__report_warm();
   for (size_t i = 0; i < npending; i++)
     swg__report_incident(&pending[i]);
   if (!exiting)

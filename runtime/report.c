@@ -57,6 +57,21 @@ bool swg__entry_name(void *entry, char *name, size_t n) {
   return fn != NULL;
 }
 
+static void ignore_symbol(const struct swg_symbol *sym, void *arg) {
+  (void)sym, (void)arg;
+}
+
+/* Most blocked stacks start in libc; reading its debug information (a
+ * separate file when installed) is most of a first report's cost. */
+void swg__report_warm(void) {
+  static pid_t warmed; /* a fork child starts cold (symbolize_refresh) */
+  if (warmed == getpid())
+    return;
+  warmed = getpid();
+  struct swg_frame f = {(uintptr_t)&write, true};
+  swg__symbolize(&f, ignore_symbol, NULL);
+}
+
 /* A coroutine's registry entry; its name is in `name`: its own, its entry
  * function's (spawned through a function pointer), or a made-up one if
  * switchguard never saw it spawned. */
@@ -404,6 +419,12 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
     else
       swg__bprintf(&b, "null");
     json_site(&b, "last_switch", &ev.last_switch);
+    struct swg_event_site x = swg__event_site(f->exit);
+    struct swg_event_site from = swg__event_site(f->stretch_from);
+    struct swg_event_site to = swg__event_site(f->stretch_to);
+    json_site(&b, "exit", &x);
+    json_site(&b, "stretch_from", &from);
+    json_site(&b, "stretch_to", &to);
     swg__bprintf(&b, ",\"action\":\"%s\"}\n", ev.action);
   } else {
     int pid = (int)getpid();
@@ -413,8 +434,20 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
                  reason_text(&ev, why, sizeof why), ev.tid, tname);
     if (f->coro)
       swg__bprintf(&b, " in coroutine '%s'", cname);
-    swg__bprintf(&b, "\n  Scope: %s:%d\n  Last switch: ",
+    swg__bprintf(&b, "\n  Scope: %s:%d\n",
                  ev.guard.file ? ev.guard.file : "?", ev.guard.line);
+    if (f->exit) {
+      struct swg_event_site x = swg__event_site(f->exit);
+      swg__bprintf(&b, "  Ended at: %s:%d\n", x.file ? x.file : "?", x.line);
+    }
+    if (f->stretch_from && f->limit_ns) {
+      struct swg_event_site from = swg__event_site(f->stretch_from);
+      struct swg_event_site to = swg__event_site(f->stretch_to);
+      swg__bprintf(&b, "  Longest stretch: %.0f ms, from %s:%d to %s:%d\n",
+                   ev.duration_ms, from.file ? from.file : "?", from.line,
+                   to.file ? to.file : "?", to.line);
+    }
+    swg__bprintf(&b, "  Last switch: ");
     swg__site_text(&b, &ev.last_switch);
     swg__bprintf(&b, "\nSUMMARY: switchguard: must_switch failed in %s %s:%d "
                      "(%s)\n",
@@ -422,6 +455,7 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
                  ev.guard.file ? ev.guard.file : "?", ev.guard.line, ev.reason);
     if (abort_after)
       swg__bprintf(&b, "==%d==ABORTING\n", pid);
+    swg__bprintf(&b, "\n");
   }
   emit(&b, &ev);
   swg__monitor_unlock();

@@ -109,6 +109,7 @@ struct row {
   struct swg_coro_info c;
   char name[64];
   struct swg_coro_state st;
+  bool parent_gone; /* destroyed, or its handle now names a newer one */
   bool shown;
 };
 
@@ -171,6 +172,14 @@ static void gather(struct rows *l, pid_t tid) {
     struct row *r = &l->v[i];
     if (!r->c.name && swg__entry_name(r->c.entry, r->name, sizeof r->name))
       r->c.name = r->name;
+    /* A parent is older than its child: a newer coroutine at the same
+     * address (libraries reuse them) is not it. */
+    struct swg_coro_info p;
+    char pname[8];
+    r->parent_gone = r->c.parent &&
+                     (!swg__registry_lookup(r->c.parent, &p, pname,
+                                            sizeof pname) ||
+                      p.created_ns > r->c.created_ns);
     swg__coro_state(&r->c, &r->st);
     if (r->st.run == SWG_CORO_UNKNOWN)
       r->st.run = is_running(l, r->c.handle) ? SWG_CORO_RUNNING
@@ -191,9 +200,9 @@ static const char *state_name(enum swg_coro_run run) {
   }
 }
 
-/* A root: spawned by the hub, or by a coroutine not in the listing. */
+/* A root: spawned by the hub, or by a coroutine gone or not listed. */
 static bool is_root(const struct rows *l, const struct row *r) {
-  if (!r->c.parent)
+  if (!r->c.parent || r->parent_gone)
     return true;
   for (size_t i = 0; i < l->n; i++)
     if (l->v[i].c.handle == r->c.parent && &l->v[i] != r)
@@ -214,10 +223,11 @@ static void row_text(struct swg_buf *b, const struct row *r, int depth,
   swg__bprintf(b, ", age %.1f s, spawned at ",
                (double)(now - r->c.created_ns) / 1e9);
   if (r->c.spawn)
-    swg__bprintf(b, "%s %s:%u\n", r->c.spawn->function, r->c.spawn->file,
+    swg__bprintf(b, "%s %s:%u", r->c.spawn->function, r->c.spawn->file,
                  r->c.spawn->line);
   else
-    swg__bprintf(b, "?\n");
+    swg__bprintf(b, "?");
+  swg__bprintf(b, "%s\n", r->parent_gone ? ", parent gone" : "");
 }
 
 /* Depth first from `parent`; `shown` also stops a cycle of parents. */
@@ -225,7 +235,8 @@ static void tree_text(struct swg_buf *b, struct rows *l, struct row *parent,
                       int depth, uint64_t now) {
   for (size_t i = 0; i < l->n; i++) {
     struct row *r = &l->v[i];
-    if (r->shown || (parent ? r->c.parent != parent->c.handle
+    if (r->shown || (parent ? r->c.parent != parent->c.handle ||
+                                  r->parent_gone
                             : !is_root(l, r)))
       continue;
     r->shown = true;
@@ -264,8 +275,8 @@ static void group_json(struct swg_buf *b, pid_t tid, size_t *total, int *n) {
       swg__bprintf(b, "\"0x%lx\"", (unsigned long)r->c.parent);
     else
       swg__bprintf(b, "null");
-    swg__bprintf(b, ",\"state\":\"%s\",\"suspended_at\":",
-                 state_name(r->st.run));
+    swg__bprintf(b, ",\"parent_gone\":%s,\"state\":\"%s\",\"suspended_at\":",
+                 r->parent_gone ? "true" : "false", state_name(r->st.run));
     s = swg__event_site(r->st.suspended_at);
     swg__site_json(b, &s);
     swg__bprintf(b, ",\"spawn_site\":");

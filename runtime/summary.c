@@ -29,7 +29,7 @@ struct site_stat {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct site_stat sites[SWG_SUMMARY_SITES];
-static unsigned nsites, elsewhere; /* incidents at sites beyond the table */
+static unsigned nsites, elsewhere; /* at unknown sites, or beyond the table */
 static struct {
   struct swg_thread *t;
   int site; /* -1: not in the table */
@@ -64,7 +64,7 @@ void swg__summary_blocked(struct swg_thread *t,
                           const char *name) {
   pthread_mutex_lock(&lock);
   incidents++;
-  int site = site_index(where);
+  int site = where->file || where->function ? site_index(where) : -1;
   if (site >= 0)
     sites[site].incidents++;
   else
@@ -182,7 +182,8 @@ void swg__summary_print(void) {
     for (unsigned i = 0; i < nsites; i++)
       site_text(&b, &sorted[i]);
     if (elsewhere)
-      swg__bprintf(&b, "    %u incidents at other sites\n", elsewhere);
+      swg__bprintf(&b, "    %u incident%s at unknown or further sites\n",
+                   elsewhere, elsewhere == 1 ? "" : "s");
   }
   pthread_mutex_unlock(&lock);
   if (b.p)

@@ -55,6 +55,8 @@ enum swg_role {
   SWG_ROLE_START,      /* makes a coroutine and runs it at once (go()) */
   SWG_ROLE_BEGIN,      /* entry of a coroutine body (inserted by the pass) */
   SWG_ROLE_HUB,        /* entry of a function marked as the hub */
+  SWG_ROLE_GUARD,      /* a must_switch function's scope */
+  SWG_ROLE_GUARD_EXIT, /* one of its returns */
 };
 
 enum swg_site_flags {
@@ -102,6 +104,29 @@ void __swg_destroy(void *handle, const struct swg_site *site);
  * library cannot say. */
 void __swg_coro_begin(void *handle, const struct swg_site *site);
 void __swg_hub(const struct swg_site *site);
+
+/* must_switch scope guards. The pass reserves SWG_GUARD_SIZE bytes
+ * (aligned to 8) in the guarded function's frame for each call, and calls
+ *
+ *   __swg_guard_enter(guard, site, limit_ms, flags);   at entry
+ *   __swg_guard_exit(guard, exit_site);                before each return
+ *   __swg_guard_abandon(guard);                        where an exception
+ *                                                      leaves the function
+ *
+ * site is the function's record (SWG_ROLE_GUARD), exit_site the return's
+ * (SWG_ROLE_GUARD_EXIT). limit_ms 0: no limit. */
+#define SWG_GUARD_SIZE 128
+enum swg_guard_flags {
+  SWG_GUARD_HUB_ONLY = 1u << 0, /* the switch must be into the hub */
+};
+#define SWG_HOOK_GUARD_ENTER "__swg_guard_enter"
+#define SWG_HOOK_GUARD_EXIT "__swg_guard_exit"
+#define SWG_HOOK_GUARD_ABANDON "__swg_guard_abandon"
+
+void __swg_guard_enter(void *guard, const struct swg_site *site,
+                       uint32_t limit_ms, uint32_t flags);
+void __swg_guard_exit(void *guard, const struct swg_site *exit_site);
+void __swg_guard_abandon(void *guard);
 
 #ifdef __cplusplus
 }

@@ -32,9 +32,13 @@ config.environment["PATH"] = os.pathsep.join(
 config.environment.pop("SWITCHGUARD_OPTIONS", None)
 
 src = config.swg_src_root
-config.substitutions.append(("%plugin", "-fplugin=" + config.swg_plugin))
+# Every instrumented module is verified in the tests.
+verify = " -fplugin-arg-switchguard-verify"
+config.substitutions.append(("%plugin", "-fplugin=" + config.swg_plugin + verify))
 config.substitutions.append(("%clang", config.clang))
-config.substitutions.append(("%swgcc", config.swg_cc))
+config.substitutions.append(("%swgcc", config.swg_cc + verify))
+# The runtime and its libraries, for builds without the wrapper.
+config.substitutions.append(("%swglib", config.swg_runtime + " -ldw -lelf -lpthread"))
 config.substitutions.append(("%rtsrc", os.path.join(src, "runtime")))
 config.substitutions.append(("%inputs", os.path.join(src, "test", "Inputs")))
 config.available_features.add("llvm-%d" % config.llvm_major)

@@ -28,6 +28,9 @@ extern "C" {
 #define SWG_MUST_SWITCH __attribute__((must_switch))
 /* ... and no stretch inside it may run longer than ms milliseconds. */
 #define SWG_MUST_SWITCH_WITHIN(ms) __attribute__((must_switch(ms)))
+/* The same, but the switch must be into the hub. */
+#define SWG_MUST_SWITCH_TO_HUB __attribute__((must_switch_hub))
+#define SWG_MUST_SWITCH_TO_HUB_WITHIN(ms) __attribute__((must_switch_hub(ms)))
 
 /* Your own primitives (docs/libraries.md). Parameters count from 1. */
 #define SWG_RESUME(to) __attribute__((swg_resume(to)))
@@ -49,6 +52,8 @@ extern "C" {
 #else
 #define SWG_MUST_SWITCH
 #define SWG_MUST_SWITCH_WITHIN(ms)
+#define SWG_MUST_SWITCH_TO_HUB
+#define SWG_MUST_SWITCH_TO_HUB_WITHIN(ms)
 #define SWG_RESUME(to)
 #define SWG_YIELD
 #define SWG_SWITCH(from, to)
@@ -73,6 +78,36 @@ int swg_coro_set_name(void *handle, const char *name);
  * scheduler runs in a coroutine of its own. */
 void swg_set_hub(void);
 
+/* must_switch for a block, at run time only (works without the plugin and
+ * under GCC; needs the runtime):
+ *
+ *   SWG_ASSERT_SWITCHES(0) { ... }     the block must switch
+ *   SWG_ASSERT_SWITCHES(50) { ... }    no stretch in it over 50 ms
+ *   SWG_ASSERT_SWITCHES_TO_HUB(0) { ... }  the switch must be into the hub
+ *
+ * Leaving the block any way (break, return, goto) ends the scope. Code
+ * that cannot use the macro calls swg_assert_switches_begin/_end on a
+ * swg_scope_t of its own. */
+typedef struct swg_scope {
+  _Alignas(8) unsigned char storage[128]; /* the guard's state */
+  _Alignas(8) unsigned char site[64];     /* where the block is */
+} swg_scope_t;
+enum { SWG_SCOPE_HUB_ONLY = 1 };
+void swg_assert_switches_begin(swg_scope_t *scope, unsigned limit_ms,
+                               unsigned flags, const char *file, int line,
+                               const char *function);
+void swg_assert_switches_end(swg_scope_t *scope);
+
+#define SWG_ASSERT_SWITCHES_(ms, flags)                                        \
+  for (swg_scope_t swg_scope_ __attribute__((cleanup(swg_assert_switches_end))), \
+       *swg_scope_once_ = (swg_assert_switches_begin(&swg_scope_, (ms), (flags), \
+                                                     __FILE__, __LINE__,       \
+                                                     __func__),                \
+                           &swg_scope_);                                       \
+       swg_scope_once_; swg_scope_once_ = 0)
+#define SWG_ASSERT_SWITCHES(ms) SWG_ASSERT_SWITCHES_(ms, 0)
+#define SWG_ASSERT_SWITCHES_TO_HUB(ms) SWG_ASSERT_SWITCHES_(ms, SWG_SCOPE_HUB_ONLY)
+
 /* The coroutine switchguard believes is running on this thread (its
  * library handle), or NULL for the hub; and the thread's switch count.
  * For debugging and tests. */
@@ -87,6 +122,8 @@ void swg_monitor_current_blocking(void);
 #define swg_coro_set_name(h, n) ((void)(h), (void)(n), 0)
 #define swg_set_hub() ((void)0)
 #define swg_current_coroutine() ((void *)0)
+#define SWG_ASSERT_SWITCHES(ms)
+#define SWG_ASSERT_SWITCHES_TO_HUB(ms)
 #define swg_switch_count() 0ul
 #define swg_ignore_current_blocking() ((void)0)
 #define swg_monitor_current_blocking() ((void)0)

@@ -72,7 +72,9 @@ def check(v, s, root, path):
                 why.append(str(e))
         if ok == 0 or ("oneOf" in s and ok > 1):
             # The most telling failure: the branch that got furthest.
-            raise Invalid(max(why, key=len) if ok == 0 else
+            raise Invalid(max(why, key=lambda w: w.split(":")[0].count(".")
+                              + w.split(":")[0].count("["))
+                          if ok == 0 else
                           f"{path}: matches {ok} branches of oneOf")
     if "type" in s:
         types = s["type"] if isinstance(s["type"], list) else [s["type"]]
@@ -120,6 +122,15 @@ def site(s):
     return f"{s['function']}:{s['line']}" if s else "none"
 
 
+def tree(coroutines):
+    """name<parent:state for each coroutine, by name; the parent's name,
+    "hub", "gone", or "?" (not listed)."""
+    names = {c["handle"]: c["name"] for c in coroutines}
+    return ",".join(sorted(
+        f"{c['name']}<{'hub' if not c['parent'] else 'gone' if c['parent_gone'] else names.get(c['parent'], '?')}"
+        f":{c['state']}" for c in coroutines))
+
+
 def summary(ev):
     kind = ev["event"]
     out = [kind]
@@ -132,6 +143,7 @@ def summary(ev):
         out.append(f"capture={ev['capture']} where={site(ev['where'])}")
         out.append(f"threads={len(ev['threads'])} "
                    f"coroutines={ev['coroutines_total']}")
+        out.append("tree=" + tree(ev["coroutines"]))
     elif kind == "still_blocked":
         out.append(f"report={ev['report']}")
     elif kind == "unblocked":

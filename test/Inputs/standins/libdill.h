@@ -1,44 +1,41 @@
-/* libdill.h -- switchguard test stand-in for libdill (http://libdill.org,
- *              https://github.com/sustrik/libdill), 2.x API
+/* libdill.h -- switchguard test stand-in for libdill 2.x (http://libdill.org,
+ *              https://github.com/sustrik/libdill)
  *
- * This is NOT libdill.  It is switchguard's own small stand-in, written from
- * libdill's documented public API (names, signatures, the shape of the go()
- * macro), so tests can build and run programs shaped like libdill programs.
- * No code comes from the real project.  Header-only, everything `static`,
- * one scheduler per thread; use it from one translation unit.
+ * NOT libdill: switchguard's own stand-in, written from libdill's documented
+ * API (names, signatures, the shape of the go() macro) so tests can run
+ * programs shaped like libdill programs.  No code comes from the real
+ * project.  Header-only, all `static`, one scheduler per thread: use it from
+ * one translation unit.
  *
- * Covered (each with its dill_ name; the raw names are macros, as in libdill,
- * unless DILL_DISABLE_RAW_NAMES): coroutine, go, go_mem, bundle_go,
+ * Covered, each under its dill_ name (the raw names are macros, as in
+ * libdill, unless DILL_DISABLE_RAW_NAMES): coroutine, go, go_mem, bundle_go,
  * bundle_go_mem, bundle, bundle_wait, yield, msleep, now, hclose, chmake,
- * chsend, chrecv, chdone, fdin, fdout, fdclean; dill_prologue/dill_epilogue.
- * Not covered: hown, choose, *_mem storage variants of bundle/chmake,
- * sockets, ipaddr, tcp, ...  Errors: -1 and errno (ECANCELED, ETIMEDOUT,
- * EPIPE, EBADF, ENOTSUP, EMSGSIZE), as in libdill.
+ * chsend, chrecv, chdone, fdin, fdout, fdclean; dill_prologue, dill_epilogue.
+ * Not covered: hown, choose, the *_mem storage forms of bundle/chmake,
+ * sockets.  Errors are -1 plus errno (ECANCELED, ETIMEDOUT, EPIPE, EBADF,
+ * ENOTSUP, EMSGSIZE), as in libdill.
  *
  * Shape for switchguard:
- *   create   go(fn(args)) / go_mem(fn(args), mem, len) / bundle_go(b, fn(...)):
- *            a statement expression that calls dill_prologue(...), then runs
- *            the call expression `fn(args)` on the new stack, then
- *            dill_epilogue(); it evaluates to the handle (an int; 0 for the
- *            bundle_go forms).  The child runs at once; the parent is queued.
- *            The entry is the call inside the expansion, between
- *            dill_prologue and dill_epilogue.  `fn` must be a `coroutine`
- *            (noinline) function, as in libdill.
- *   yield / yielding calls (they run the scheduler on the caller's stack):
- *            dill_yield, dill_msleep, dill_chsend, dill_chrecv, dill_fdin,
- *            dill_fdout, dill_bundle_wait, dill_hclose (of a bundle with live
- *            coroutines: cancels and waits for them).
- *   exit     return from fn (dill_epilogue)
- *   destroy  dill_hclose(handle) (cancels, waits, frees)
- *   hub      no hub context: the scheduler loop runs inside the yielding
- *            call, on the yielding coroutine's own stack (as libdill's does);
- *            it polls (poll(2)) there when nothing is ready.  The thread's
- *            native stack is an ordinary participant (main can block too).
- * Switching is sigsetjmp/siglongjmp; the go() macro moves the stack pointer
- * with one instruction of inline asm (x86-64, AArch64).  When every
- * coroutine waits forever the stand-in prints a line and aborts (libdill
- * would hang).  Under ASan, longjmp between stacks makes ASan print one
- * "ignoring requested __asan_handle_no_return" warning.
+ *   create   go(fn(args)), go_mem(fn(args), mem, len), bundle_go(b, fn(args)):
+ *            a statement expression that calls dill_prologue(...), then
+ *            evaluates the call `fn(args)` on the new stack, then calls
+ *            dill_epilogue(); its value is the handle (an int; 0 for the
+ *            bundle_go forms).  The entry is that call, between dill_prologue
+ *            and dill_epilogue.  The child runs at once; the parent is queued.
+ *            `fn` must be a `coroutine` (noinline) function, as in libdill.
+ *   yield and yielding calls (each runs the scheduler itself, on the
+ *            caller's stack): dill_yield, dill_msleep, dill_chsend, dill_chrecv,
+ *            dill_fdin, dill_fdout, dill_bundle_wait, dill_hclose of a bundle.
+ *   exit     return from fn.  destroy: dill_hclose(h) cancels the coroutines
+ *            (their blocking calls fail with ECANCELED), waits, frees.
+ *   hub      none: as in libdill the scheduler loop runs inside the yielding
+ *            call on the yielding coroutine's own stack, and polls there
+ *            (poll(2)) when nothing is ready.  main's stack is a participant.
+ * Switches are sigsetjmp/siglongjmp; go() moves the stack pointer with one
+ * asm instruction (x86-64, AArch64).  If every coroutine waits forever the
+ * stand-in prints a line and aborts (libdill would hang).  Under ASan the
+ * first longjmp between stacks prints an "ignoring requested
+ * __asan_handle_no_return" warning; it is harmless here.
  */
 #ifndef LIBDILL_H_INCLUDED
 #define LIBDILL_H_INCLUDED
@@ -52,27 +49,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #define DILL_EXPORT static inline
 #ifndef DILL_STACK_SIZE
 #define DILL_STACK_SIZE (256 * 1024)
 #endif
+#define DILL_MAX_HANDLES_ 1024
+#define DILL_MAX_FDS_ 64
 
 struct dill_bndl_;
 struct dill_cr_ {
   sigjmp_buf ctx;
-  struct dill_cr_ *next;   /* ready queue, blocked list or zombie list */
-  struct dill_cr_ *qnext;  /* a channel's or bundle's wait queue */
-  struct dill_cr_ **wq;    /* head of the wait queue it is on */
-  struct dill_cr_ *bnext;  /* next member of its bundle */
+  struct dill_cr_ *next;              /* ready queue, blocked or zombie list */
+  struct dill_cr_ *qnext, **wq;       /* channel/bundle wait queue, its head */
+  struct dill_cr_ *bnext;             /* next member of its bundle */
   struct dill_bndl_ *bndl;
   void *stk;
-  int own_stk, blocked, canceled, result;
-  int64_t deadline;        /* -1: none */
-  int fd;                  /* -1: none */
+  int own_stk, blocked, canceled, result, fd;
   short events;
-  const void *sval;        /* channel operation in progress */
+  int64_t deadline;                   /* ms, -1: none */
+  const void *sval;                   /* channel operation in progress */
   void *rval;
   size_t len;
 };
@@ -81,13 +77,10 @@ struct dill_chan_ { struct dill_cr_ *sendq[2], *recvq[2]; int done, refs; };
 enum { DILL_H_FREE_, DILL_H_BUNDLE_, DILL_H_CHAN_ };
 struct dill_handle_ { int kind, side; void *obj; };
 
-static _Thread_local struct dill_cr_ dill_main_; /* the thread's own stack */
+static _Thread_local struct dill_cr_ dill_main_ = {.fd = -1, .deadline = -1}; /* native stack */
 static _Thread_local struct dill_cr_ *dill_running_, *dill_ready_, *dill_ready_tail_;
 static _Thread_local struct dill_cr_ *dill_blocked_, *dill_zombies_;
-static _Thread_local struct dill_handle_ *dill_handles_;
-static _Thread_local int dill_nhandles_, dill_npoll_;
-static _Thread_local struct pollfd *dill_pfd_;
-static _Thread_local struct dill_cr_ **dill_pcr_;
+static _Thread_local struct dill_handle_ dill_handles_[DILL_MAX_HANDLES_];
 __attribute__((unused)) static volatile void *dill_unoptimisable;
 static volatile size_t dill_alloca_sz_ = 16;
 
@@ -98,36 +91,8 @@ DILL_EXPORT int64_t dill_now(void) {
 }
 
 static int dill_err_(int e) { errno = e; return -1; }
-
-#if defined(__SANITIZE_ADDRESS__)
-#define DILL_ASAN_ 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DILL_ASAN_ 1
-#endif
-#endif
-#ifdef DILL_ASAN_
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
-#endif
-/* After a longjmp back onto a stack, the stack below the current frame is
- * dead but still carries the ASan poison of the frames longjmp discarded. */
-static void dill_asan_clean_(const struct dill_cr_ *cr) {
-#ifdef DILL_ASAN_
-  char *hi = (char *)__builtin_frame_address(0);
-  char *lo = cr->stk ? (char *)cr->stk : hi - 256 * 1024;
-  if (lo < hi) __asan_unpoison_memory_region(lo, (size_t)(hi - lo));
-#else
-  (void)cr;
-#endif
-}
-
 static struct dill_cr_ *dill_cur_(void) {
-  if (!dill_running_) {
-    dill_main_.fd = -1;
-    dill_main_.deadline = -1;
-    dill_running_ = &dill_main_;
-  }
-  return dill_running_;
+  return dill_running_ ? dill_running_ : (dill_running_ = &dill_main_);
 }
 
 static void dill_push_ready_(struct dill_cr_ *cr) {
@@ -147,11 +112,10 @@ static void dill_qadd_(struct dill_cr_ **head, struct dill_cr_ *cr) {
 static void dill_wake_(struct dill_cr_ *cr, int result) {
   struct dill_cr_ **p;
   if (!cr->blocked) return;
-  for (p = &dill_blocked_; *p; p = &(*p)->next)
-    if (*p == cr) { *p = cr->next; break; }
-  if (cr->wq)
-    for (p = cr->wq; *p; p = &(*p)->qnext)
-      if (*p == cr) { *p = cr->qnext; break; }
+  for (p = &dill_blocked_; *p != cr; p = &(*p)->next) {}
+  *p = cr->next;
+  for (p = cr->wq; p && *p; p = &(*p)->qnext)
+    if (*p == cr) { *p = cr->qnext; break; }
   cr->wq = NULL;
   cr->blocked = 0;
   cr->result = result;
@@ -160,33 +124,17 @@ static void dill_wake_(struct dill_cr_ *cr, int result) {
   dill_push_ready_(cr);
 }
 
-static void dill_reap_(void) { /* frees finished coroutines' stacks */
-  while (dill_zombies_) {
-    struct dill_cr_ *z = dill_zombies_;
-    dill_zombies_ = z->next;
-    if (z->own_stk) free(z->stk);
-    free(z);
-  }
-}
-
 /* Wakes coroutines whose fd is ready or whose deadline passed; with `block`,
  * first waits in poll(2) until one of them is due. */
 static void dill_poll_(int block) {
+  struct pollfd pfd[DILL_MAX_FDS_];
+  struct dill_cr_ *pcr[DILL_MAX_FDS_], *cr, *best;
   int n = 0, timeout = 0;
   int64_t next = -1, t;
-  struct dill_cr_ *cr, *best;
   for (cr = dill_blocked_; cr; cr = cr->next) {
-    if (cr->fd >= 0) {
-      if (n == dill_npoll_) {
-        dill_npoll_ = n ? 2 * n : 16;
-        dill_pfd_ = (struct pollfd *)realloc(dill_pfd_, dill_npoll_ * sizeof *dill_pfd_);
-        dill_pcr_ = (struct dill_cr_ **)realloc(dill_pcr_, dill_npoll_ * sizeof *dill_pcr_);
-        if (!dill_pfd_ || !dill_pcr_) abort();
-      }
-      dill_pfd_[n].fd = cr->fd;
-      dill_pfd_[n].events = cr->events;
-      dill_pfd_[n].revents = 0;
-      dill_pcr_[n++] = cr;
+    if (cr->fd >= 0 && n < DILL_MAX_FDS_) {
+      pfd[n] = (struct pollfd){.fd = cr->fd, .events = cr->events};
+      pcr[n++] = cr;
     }
     if (cr->deadline >= 0 && (next < 0 || cr->deadline < next)) next = cr->deadline;
   }
@@ -195,35 +143,61 @@ static void dill_poll_(int block) {
       fprintf(stderr, "libdill stand-in: every coroutine waits forever\n");
       abort();
     }
-    t = next < 0 ? -1 : next - dill_now();
+    t = next - dill_now();
     timeout = next < 0 ? -1 : t < 0 ? 0 : (int)t;
   }
-  if ((n > 0 || timeout != 0) && poll(dill_pfd_, n, timeout) < 0 && errno != EINTR) abort();
+  if ((n > 0 || timeout != 0) && poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR) abort();
   for (int i = 0; i < n; i++)
-    if (dill_pfd_[i].revents) dill_wake_(dill_pcr_[i], 0);
-  t = dill_now();
-  for (;;) { /* expired deadlines, earliest first */
+    if (pfd[i].revents) dill_wake_(pcr[i], 0);
+  for (t = dill_now();;) { /* expired deadlines, earliest first */
     best = NULL;
     for (cr = dill_blocked_; cr; cr = cr->next)
-      if (cr->deadline >= 0 && cr->deadline <= t && (!best || cr->deadline < best->deadline))
+      if (cr->deadline >= 0 && cr->deadline <= t &&
+          (!best || cr->deadline < best->deadline))
         best = cr;
     if (!best) break;
     dill_wake_(best, ETIMEDOUT);
   }
 }
 
-/* The scheduler: runs on the stack of whoever calls it, never returns. */
+/* The scheduler: runs on the stack of whoever calls it; never returns. */
 static void dill_schedule_(void) {
   for (;;) {
     if (dill_blocked_) dill_poll_(0);
     struct dill_cr_ *cr = dill_ready_;
     if (cr) {
-      dill_ready_ = cr->next;
-      if (!dill_ready_) dill_ready_tail_ = NULL;
+      if (!(dill_ready_ = cr->next)) dill_ready_tail_ = NULL;
       dill_running_ = cr;
       siglongjmp(cr->ctx, 1);
     }
     dill_poll_(1);
+  }
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DILL_ASAN_ 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DILL_ASAN_ 1
+#endif
+#endif
+#ifdef DILL_ASAN_
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#endif
+
+/* Back on our stack after a longjmp: free finished coroutines, and (ASan)
+ * clear the poison that longjmp left below the current frame. */
+static void dill_resumed_(void) {
+#ifdef DILL_ASAN_
+  char *hi = (char *)__builtin_frame_address(0);
+  char *lo = dill_running_->stk ? (char *)dill_running_->stk : hi - 256 * 1024;
+  if (lo < hi) __asan_unpoison_memory_region(lo, (size_t)(hi - lo));
+#endif
+  while (dill_zombies_) {
+    struct dill_cr_ *z = dill_zombies_;
+    dill_zombies_ = z->next;
+    if (z->own_stk) free(z->stk);
+    free(z);
   }
 }
 
@@ -237,64 +211,50 @@ static int dill_block_(int64_t deadline) {
   while (*p) p = &(*p)->next;
   *p = me;
   if (!sigsetjmp(me->ctx, 0)) dill_schedule_();
-  dill_asan_clean_(dill_running_);
-  dill_reap_();
+  dill_resumed_();
   return dill_running_->result;
 }
 
 static void *dill_hget_(int h, int kind, int *side) {
-  if (h <= 0 || h >= dill_nhandles_ || dill_handles_[h].kind == DILL_H_FREE_) {
-    errno = EBADF;
-    return NULL;
-  }
-  if (dill_handles_[h].kind != kind) { errno = ENOTSUP; return NULL; }
+  if (h <= 0 || h >= DILL_MAX_HANDLES_ || !dill_handles_[h].kind) return errno = EBADF, NULL;
+  if (dill_handles_[h].kind != kind) return errno = ENOTSUP, NULL;
   if (side) *side = dill_handles_[h].side;
   return dill_handles_[h].obj;
 }
 
 static int dill_hmake_(int kind, void *obj, int side) {
-  int h = 1;
-  while (h < dill_nhandles_ && dill_handles_[h].kind != DILL_H_FREE_) h++;
-  if (h >= dill_nhandles_) {
-    int n = dill_nhandles_ ? 2 * dill_nhandles_ : 16;
-    dill_handles_ = (struct dill_handle_ *)realloc(dill_handles_, n * sizeof *dill_handles_);
-    if (!dill_handles_) abort();
-    memset(dill_handles_ + dill_nhandles_, 0, (n - dill_nhandles_) * sizeof *dill_handles_);
-    dill_nhandles_ = n;
-  }
-  dill_handles_[h].kind = kind;
-  dill_handles_[h].side = side;
-  dill_handles_[h].obj = obj;
-  return h;
+  for (int h = 1; h < DILL_MAX_HANDLES_; h++)
+    if (!dill_handles_[h].kind) {
+      dill_handles_[h] = (struct dill_handle_){kind, side, obj};
+      return h;
+    }
+  return dill_err_(EMFILE);
 }
 
 DILL_EXPORT int dill_bundle(void) {
   struct dill_bndl_ *b = (struct dill_bndl_ *)calloc(1, sizeof *b);
-  if (!b) return dill_err_(ENOMEM);
-  return dill_hmake_(DILL_H_BUNDLE_, b, 0);
+  int h = b ? dill_hmake_(DILL_H_BUNDLE_, b, 0) : dill_err_(ENOMEM);
+  if (h < 0) free(b);
+  return h;
 }
 
-/* Called by go(): makes the coroutine, queues the caller, switches the
- * bookkeeping to the child; the macro then moves onto *ptr (the new sp). */
+/* Called by go(): makes the coroutine, queues the caller and hands the
+ * macro the child's stack pointer (*ptr) and the caller's context (*ctx). */
 __attribute__((noinline, unused)) static int dill_prologue(sigjmp_buf **ctx, void **ptr, size_t len,
-                                                   int bndl, const char *file, int line) {
+                                                           int bndl, const char *file, int line) {
   struct dill_cr_ *me = dill_cur_(), *cr;
   struct dill_bndl_ *b;
   int h = 0;
-  (void)file; (void)line;
-  dill_reap_();
+  (void)file, (void)line;
   if (me->canceled) return dill_err_(ECANCELED);
-  if (bndl >= 0) {
-    if (!(b = (struct dill_bndl_ *)dill_hget_(bndl, DILL_H_BUNDLE_, NULL))) return -1;
-  } else {
+  if (bndl >= 0 && !(b = (struct dill_bndl_ *)dill_hget_(bndl, DILL_H_BUNDLE_, NULL))) return -1;
+  if (bndl < 0) {
     if ((h = dill_bundle()) < 0) return -1;
     b = (struct dill_bndl_ *)dill_handles_[h].obj;
   }
   if (!(cr = (struct dill_cr_ *)calloc(1, sizeof *cr))) return dill_err_(ENOMEM);
-  cr->own_stk = *ptr == NULL;
-  if (cr->own_stk) len = DILL_STACK_SIZE;
-  cr->stk = cr->own_stk ? malloc(len) : *ptr;
-  if (!cr->stk) { free(cr); return dill_err_(ENOMEM); }
+  if ((cr->own_stk = *ptr == NULL)) len = DILL_STACK_SIZE;
+  if (!(cr->stk = cr->own_stk ? malloc(len) : *ptr)) return free(cr), dill_err_(ENOMEM);
   cr->fd = -1;
   cr->deadline = -1;
   cr->bndl = b;
@@ -307,12 +267,12 @@ __attribute__((noinline, unused)) static int dill_prologue(sigjmp_buf **ctx, voi
   return h;
 }
 
-/* Called on the child's stack when fn returns; never returns. */
+/* Called on the child's stack once fn has returned; never returns. */
 __attribute__((noinline, unused)) static void dill_epilogue(void) {
   struct dill_cr_ *me = dill_running_, **p;
   struct dill_bndl_ *b = me->bndl;
-  for (p = &b->members; *p; p = &(*p)->bnext)
-    if (*p == me) { *p = me->bnext; break; }
+  for (p = &b->members; *p != me; p = &(*p)->bnext) {}
+  *p = me->bnext;
   while (!b->members && b->waiters) dill_wake_(b->waiters, 0);
   me->next = dill_zombies_;
   dill_zombies_ = me; /* freed by the next context to run */
@@ -320,7 +280,6 @@ __attribute__((noinline, unused)) static void dill_epilogue(void) {
 }
 
 #define dill_coroutine __attribute__((noinline))
-
 #if defined(__x86_64__)
 #define dill_setsp_(sp) __asm__ volatile("movq %0, %%rsp" : : "r"(sp) : "memory")
 #elif defined(__aarch64__)
@@ -348,7 +307,6 @@ __attribute__((noinline, unused)) static void dill_epilogue(void) {
     }                                                                          \
     dill_handle__;                                                             \
   })
-
 #define dill_go(fn) dill_go_(fn, NULL, 0, -1)
 #define dill_go_mem(fn, ptr, len) dill_go_(fn, ptr, len, -1)
 #define dill_bundle_go(bndl, fn) dill_go_(fn, NULL, 0, bndl)
@@ -359,8 +317,7 @@ DILL_EXPORT int dill_yield(void) {
   if (me->canceled) return dill_err_(ECANCELED);
   dill_push_ready_(me);
   if (!sigsetjmp(me->ctx, 0)) dill_schedule_();
-  dill_asan_clean_(dill_running_);
-  dill_reap_();
+  dill_resumed_();
   return 0;
 }
 
@@ -401,7 +358,8 @@ DILL_EXPORT int dill_chmake(int chv[2]) {
   return 0;
 }
 
-/* One operation on a channel end: `out` is 1 for a send. */
+/* One operation on a channel end (`out`: a send); a message sent into one
+ * end comes out of the other. */
 static int dill_chop_(int h, const void *sval, void *rval, size_t len, int64_t deadline, int out) {
   int side, rc;
   struct dill_chan_ *ch = (struct dill_chan_ *)dill_hget_(h, DILL_H_CHAN_, &side);
@@ -409,8 +367,7 @@ static int dill_chop_(int h, const void *sval, void *rval, size_t len, int64_t d
   if (!ch) return -1;
   if (me->canceled) return dill_err_(ECANCELED);
   if (ch->done) return dill_err_(EPIPE);
-  peer = out ? ch->recvq[!side] : ch->sendq[!side];
-  if (peer) {
+  if ((peer = out ? ch->recvq[!side] : ch->sendq[!side])) {
     if (peer->len != len) return dill_err_(EMSGSIZE);
     if (len) memcpy(out ? peer->rval : rval, out ? sval : peer->sval, len);
     dill_wake_(peer, 0);
@@ -445,9 +402,9 @@ DILL_EXPORT int dill_chdone(int h) {
 
 DILL_EXPORT int dill_hclose(int h) {
   struct dill_bndl_ *b = (struct dill_bndl_ *)dill_hget_(h, DILL_H_BUNDLE_, NULL);
-  struct dill_cr_ *cr;
+  struct dill_chan_ *ch;
   if (b) { /* cancel the members, wait until all have returned */
-    for (cr = b->members; cr; cr = cr->bnext) {
+    for (struct dill_cr_ *cr = b->members; cr; cr = cr->bnext) {
       cr->canceled = 1;
       dill_wake_(cr, ECANCELED);
     }
@@ -456,13 +413,12 @@ DILL_EXPORT int dill_hclose(int h) {
       dill_block_(-1);
     }
     free(b);
-  } else {
-    struct dill_chan_ *ch = (struct dill_chan_ *)dill_hget_(h, DILL_H_CHAN_, NULL);
-    if (!ch) return -1;
+  } else if ((ch = (struct dill_chan_ *)dill_hget_(h, DILL_H_CHAN_, NULL))) {
     if (--ch->refs == 0) free(ch);
+  } else {
+    return -1;
   }
-  dill_handles_[h].kind = DILL_H_FREE_;
-  dill_handles_[h].obj = NULL;
+  dill_handles_[h] = (struct dill_handle_){DILL_H_FREE_, 0, NULL};
   return 0;
 }
 

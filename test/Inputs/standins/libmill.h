@@ -51,6 +51,7 @@
 #define MILL_STACK_SIZE (256 * 1024)
 #endif
 #define MILL_VALBUF_ 128 /* largest channel element */
+#define MILL_MAX_FDS_ 64
 
 #define mill_string2_(x) #x
 #define mill_string1_(x) mill_string2_(x)
@@ -81,12 +82,9 @@ struct mill_chan_ {
   char doneval[MILL_VALBUF_];
 };
 
-static _Thread_local struct mill_cr_ mill_main_; /* the thread's own stack */
+static _Thread_local struct mill_cr_ mill_main_ = {.fd = -1, .deadline = -1}; /* native stack */
 static _Thread_local struct mill_cr_ *mill_running_, *mill_ready_, *mill_ready_tail_;
 static _Thread_local struct mill_cr_ *mill_blocked_, *mill_zombies_;
-static _Thread_local struct pollfd *mill_pfd_;
-static _Thread_local struct mill_cr_ **mill_pcr_;
-static _Thread_local int mill_npoll_;
 __attribute__((unused)) static volatile int mill_unoptimisable1_ = 16;
 __attribute__((unused)) static volatile void *mill_unoptimisable2_;
 
@@ -97,12 +95,7 @@ MILL_EXPORT int64_t mill_now_(void) {
 }
 
 static struct mill_cr_ *mill_cur_(void) {
-  if (!mill_running_) {
-    mill_main_.fd = -1;
-    mill_main_.deadline = -1;
-    mill_running_ = &mill_main_;
-  }
-  return mill_running_;
+  return mill_running_ ? mill_running_ : (mill_running_ = &mill_main_);
 }
 
 static void mill_panic_(const char *what, const char *where) {
@@ -119,11 +112,10 @@ static void mill_push_ready_(struct mill_cr_ *cr) {
 static void mill_wake_(struct mill_cr_ *cr, int result) {
   struct mill_cr_ **p;
   if (!cr->blocked) return;
-  for (p = &mill_blocked_; *p; p = &(*p)->next)
-    if (*p == cr) { *p = cr->next; break; }
-  if (cr->wq)
-    for (p = cr->wq; *p; p = &(*p)->qnext)
-      if (*p == cr) { *p = cr->qnext; break; }
+  for (p = &mill_blocked_; *p != cr; p = &(*p)->next) {}
+  *p = cr->next;
+  for (p = cr->wq; p && *p; p = &(*p)->qnext)
+    if (*p == cr) { *p = cr->qnext; break; }
   cr->wq = NULL;
   cr->blocked = 0;
   cr->result = result;
@@ -133,43 +125,36 @@ static void mill_wake_(struct mill_cr_ *cr, int result) {
 }
 
 /* Wakes coroutines whose fd is ready or whose deadline passed; with `block`,
- * waits in poll(2) until one is due. */
+ * first waits in poll(2) until one of them is due. */
 static void mill_poll_(int block) {
+  struct pollfd pfd[MILL_MAX_FDS_];
+  struct mill_cr_ *pcr[MILL_MAX_FDS_], *cr, *best;
   int n = 0, timeout = 0;
   int64_t next = -1, t;
-  struct mill_cr_ *cr, *best;
   for (cr = mill_blocked_; cr; cr = cr->next) {
-    if (cr->fd >= 0) {
-      if (n == mill_npoll_) {
-        mill_npoll_ = n ? 2 * n : 16;
-        mill_pfd_ = (struct pollfd *)realloc(mill_pfd_, mill_npoll_ * sizeof *mill_pfd_);
-        mill_pcr_ = (struct mill_cr_ **)realloc(mill_pcr_, mill_npoll_ * sizeof *mill_pcr_);
-        if (!mill_pfd_ || !mill_pcr_) abort();
-      }
-      mill_pfd_[n].fd = cr->fd;
-      mill_pfd_[n].events = cr->events;
-      mill_pfd_[n].revents = 0;
-      mill_pcr_[n++] = cr;
+    if (cr->fd >= 0 && n < MILL_MAX_FDS_) {
+      pfd[n] = (struct pollfd){.fd = cr->fd, .events = cr->events};
+      pcr[n++] = cr;
     }
     if (cr->deadline >= 0 && (next < 0 || cr->deadline < next)) next = cr->deadline;
   }
   if (block) {
     if (n == 0 && next < 0) mill_panic_("every coroutine waits forever", "scheduler");
-    t = next < 0 ? -1 : next - mill_now_();
+    t = next - mill_now_();
     timeout = next < 0 ? -1 : t < 0 ? 0 : (int)t;
   }
-  if ((n > 0 || timeout != 0) && poll(mill_pfd_, n, timeout) < 0 && errno != EINTR) abort();
+  if ((n > 0 || timeout != 0) && poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR) abort();
   for (int i = 0; i < n; i++) {
-    short re = mill_pfd_[i].revents;
+    short re = pfd[i].revents;
     int ev = (re & POLLIN ? MILL_FDW_IN_ : 0) | (re & POLLOUT ? MILL_FDW_OUT_ : 0) |
              (re & (POLLERR | POLLHUP | POLLNVAL) ? MILL_FDW_ERR_ : 0);
-    if (ev) mill_wake_(mill_pcr_[i], ev);
+    if (ev) mill_wake_(pcr[i], ev);
   }
-  t = mill_now_();
-  for (;;) { /* expired deadlines, earliest first */
+  for (t = mill_now_();;) { /* expired deadlines, earliest first */
     best = NULL;
     for (cr = mill_blocked_; cr; cr = cr->next)
-      if (cr->deadline >= 0 && cr->deadline <= t && (!best || cr->deadline < best->deadline))
+      if (cr->deadline >= 0 && cr->deadline <= t &&
+          (!best || cr->deadline < best->deadline))
         best = cr;
     if (!best) break;
     mill_wake_(best, 0);
@@ -182,8 +167,7 @@ static void mill_schedule_(void) {
     if (mill_blocked_) mill_poll_(0);
     struct mill_cr_ *cr = mill_ready_;
     if (cr) {
-      mill_ready_ = cr->next;
-      if (!mill_ready_) mill_ready_tail_ = NULL;
+      if (!(mill_ready_ = cr->next)) mill_ready_tail_ = NULL;
       mill_running_ = cr;
       siglongjmp(cr->ctx, 1);
     }
@@ -306,7 +290,8 @@ MILL_EXPORT int mill_fdwait_(int fd, int events, int64_t deadline, const char *c
   struct mill_cr_ *me = mill_cur_();
   (void)current;
   me->fd = fd;
-  me->events = (short)((events & MILL_FDW_IN_ ? POLLIN : 0) | (events & MILL_FDW_OUT_ ? POLLOUT : 0));
+  me->events = (short)((events & MILL_FDW_IN_ ? POLLIN : 0) |
+                       (events & MILL_FDW_OUT_ ? POLLOUT : 0));
   return mill_block_(deadline);
 }
 

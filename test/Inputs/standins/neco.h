@@ -9,14 +9,16 @@
  *
  * Covered: neco_start, neco_startv, neco_yield, neco_sleep, neco_sleep_dl,
  *   neco_join, neco_suspend, neco_resume, neco_exit, neco_getid,
- *   neco_lastid, neco_starterid, neco_now, neco_chan_make, neco_chan_retain,
+ *   neco_lastid, neco_starterid, neco_now, neco_wait, neco_wait_dl
+ *   (NECO_WAIT_READ/WRITE), neco_read, neco_read_dl, neco_write,
+ *   neco_write_dl (they make the fd non-blocking), neco_chan_make, neco_chan_retain,
  *   neco_chan_release, neco_chan_send, neco_chan_recv, neco_chan_close,
  *   neco_strerror, the NECO_* result codes and time units, and the
  *   neco_main convention (write `int neco_main(int argc, char *argv[])`;
- *   the macro turns it into a coroutine started by a generated main(), and
- *   its return value becomes the exit status).
+ *   the macro renames it __neco_main, as Neco's does, and runs it as a
+ *   coroutine from a generated main(); its return value is the exit status).
  * Not covered: deadlines on channels/joins, cancellation, generators,
- *   mutexes, waitgroups, I/O wrappers, signals, workers, streams.
+ *   mutexes, waitgroups, accept/connect/dial/serve, signals, workers, streams.
  *
  * Shape for switchguard:
  *   create   neco_start(fn, argc, ...) / neco_startv(fn, argc, argv): no
@@ -26,13 +28,14 @@
  *            behind it).  Outside any coroutine, neco_start starts the
  *            runtime and does not return until every coroutine has ended.
  *   yield / yielding calls: neco_yield, neco_sleep, neco_sleep_dl,
- *            neco_suspend, neco_join, neco_chan_send (when full),
+ *            neco_suspend, neco_join, neco_wait(_dl), neco_read(_dl),
+ *            neco_write(_dl), neco_chan_send (when full),
  *            neco_chan_recv (when empty), neco_start (inside a coroutine).
  *   resume   neco_resume(id) only makes a suspended coroutine runnable.
  *   exit     neco_exit(), or return from fn.  destroy: automatic.
  *   hub      the run loop inside the outermost neco_start call, on the
  *            native stack of that thread.  Every switch is coroutine <-> loop;
- *            when nothing is runnable the loop sleeps (clock_nanosleep) there.
+ *            when nothing is runnable the loop waits in poll(2) there.
  *            Deadlock (everything waits forever) prints a line and aborts.
  * The ucontext calls go through volatile function pointers so that a tracer
  * that knows POSIX ucontext sees only the neco_* calls.
@@ -40,6 +43,9 @@
 #ifndef NECO_H
 #define NECO_H
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,6 +55,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 #define NECO_NANOSECOND INT64_C(1)
 #define NECO_MICROSECOND INT64_C(1000)
@@ -77,6 +84,9 @@
 #define NECO_NOTGENERATOR -17
 #define NECO_NOTSUSPENDED -18
 
+#define NECO_WAIT_READ 1
+#define NECO_WAIT_WRITE 2
+
 #ifndef NECO_STACK_SIZE
 #define NECO_STACK_SIZE (256 * 1024)
 #endif
@@ -88,11 +98,12 @@ struct neco__co {
   void *stk;
   int64_t id, starter, lastid, deadline;
   void (*fn)(int argc, void *argv[]);
-  int argc, state, result;
+  int argc, state, result, fd;
+  short events;
   void **argv;
   void *data;                      /* channel value in transit */
-  struct neco__co *next;           /* run queue or sleepers */
-  struct neco__co *qnext, **wq;    /* channel queue or joiners */
+  struct neco__co *next;           /* run queue, sleepers or fd waiters */
+  struct neco__co *qnext;          /* channel queue or joiners */
   struct neco__co *allnext, *joiners;
 };
 
@@ -107,7 +118,7 @@ struct neco_chan {
 static _Thread_local int neco__active, neco__live;
 static _Thread_local ucontext_t neco__loopctx;
 static _Thread_local struct neco__co *neco__running, *neco__runq, *neco__runq_tail;
-static _Thread_local struct neco__co *neco__sleepers, *neco__all;
+static _Thread_local struct neco__co *neco__sleepers, *neco__fdwaiters, *neco__all;
 static _Thread_local int64_t neco__idgen;
 
 static int (*volatile neco__swapcontext)(ucontext_t *, const ucontext_t *) = swapcontext;
@@ -147,6 +158,42 @@ static void neco__entry(void) {
   neco_exit();
 }
 
+/* Wakes fd waiters whose fd is ready or whose deadline passed; with
+ * `block`, first waits in poll(2) until one of them or a sleeper is due. */
+static void neco__poll(int block) {
+  struct pollfd pfd[64];
+  struct neco__co *pco[64], *co, **p;
+  int n = 0, timeout = 0;
+  int64_t next = neco__sleepers ? neco__sleepers->deadline : -1, t;
+  for (co = neco__fdwaiters; co; co = co->next) {
+    if (n < 64) {
+      pfd[n] = (struct pollfd){.fd = co->fd, .events = co->events};
+      pco[n++] = co;
+    }
+    if (co->deadline >= 0 && (next < 0 || co->deadline < next)) next = co->deadline;
+  }
+  if (block) {
+    if (n == 0 && next < 0) {
+      fprintf(stderr, "neco stand-in: every coroutine waits forever\n");
+      abort();
+    }
+    t = next - neco_now();
+    timeout = next < 0 ? -1 : t <= 0 ? 0 : (int)((t + NECO_MILLISECOND - 1) / NECO_MILLISECOND);
+  }
+  if ((n > 0 || timeout != 0) && poll(pfd, (nfds_t)n, timeout) < 0 && errno != EINTR) abort();
+  t = neco_now();
+  for (int i = 0; i < n; i++)
+    if (pfd[i].revents) pco[i]->result = NECO_OK;
+  for (p = &neco__fdwaiters; (co = *p);) { /* ready, or past its deadline */
+    if (co->result != NECO_OK && !(co->deadline >= 0 && co->deadline <= t)) {
+      p = &co->next;
+      continue;
+    }
+    *p = co->next;
+    neco__ready(co, 0);
+  }
+}
+
 static void neco__loop(void) {
   for (;;) {
     int64_t t = neco_now();
@@ -155,16 +202,11 @@ static void neco__loop(void) {
       neco__sleepers = s->next;
       neco__ready(s, 0);
     }
+    if (neco__fdwaiters) neco__poll(0);
     struct neco__co *co = neco__runq;
     if (!co) {
       if (neco__live == 0) return;
-      if (!neco__sleepers) {
-        fprintf(stderr, "neco stand-in: every coroutine waits forever\n");
-        abort();
-      }
-      struct timespec ts = {(time_t)(neco__sleepers->deadline / NECO_SECOND),
-                            (long)(neco__sleepers->deadline % NECO_SECOND)};
-      clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+      neco__poll(1);
       continue;
     }
     neco__runq = co->next;
@@ -258,6 +300,53 @@ static inline int neco_sleep_dl(int64_t deadline) {
 }
 
 static inline int neco_sleep(int64_t nanosecs) { return neco_sleep_dl(neco_now() + nanosecs); }
+
+/* Parks until fd is readable (NECO_WAIT_READ) or writable (NECO_WAIT_WRITE)
+ * or the deadline (ns, neco_now() clock) passes: NECO_OK / NECO_TIMEDOUT. */
+static inline int neco_wait_dl(int fd, int mode, int64_t deadline) {
+  struct neco__co *me = neco__running;
+  if (!me) return NECO_PERM;
+  if (fd < 0 || !(mode & (NECO_WAIT_READ | NECO_WAIT_WRITE))) return NECO_INVAL;
+  me->fd = fd;
+  me->events = (short)((mode & NECO_WAIT_READ ? POLLIN : 0) |
+                       (mode & NECO_WAIT_WRITE ? POLLOUT : 0));
+  me->deadline = deadline == INT64_MAX ? -1 : deadline;
+  me->result = NECO_TIMEDOUT;
+  me->state = NECO__WAITING;
+  me->next = neco__fdwaiters;
+  neco__fdwaiters = me;
+  neco__to_loop();
+  return me->result;
+}
+static inline int neco_wait(int fd, int mode) { return neco_wait_dl(fd, mode, INT64_MAX); }
+
+/* read(2)/write(2) that park the coroutine instead of blocking the thread;
+ * on a deadline they fail with errno ETIMEDOUT. */
+static ssize_t neco__io(int fd, void *rbuf, const void *wbuf, size_t n, int64_t deadline) {
+  int fl = fcntl(fd, F_GETFL);
+  if (fl >= 0 && !(fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+  for (;;) {
+    ssize_t r = rbuf ? read(fd, rbuf, n) : write(fd, wbuf, n);
+    if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return r;
+    int rc = neco_wait_dl(fd, rbuf ? NECO_WAIT_READ : NECO_WAIT_WRITE, deadline);
+    if (rc != NECO_OK) {
+      errno = rc == NECO_TIMEDOUT ? ETIMEDOUT : EPERM;
+      return -1;
+    }
+  }
+}
+static inline ssize_t neco_read_dl(int fd, void *data, size_t nbytes, int64_t deadline) {
+  return neco__io(fd, data, NULL, nbytes, deadline);
+}
+static inline ssize_t neco_read(int fd, void *data, size_t nbytes) {
+  return neco__io(fd, data, NULL, nbytes, INT64_MAX);
+}
+static inline ssize_t neco_write_dl(int fd, const void *data, size_t nbytes, int64_t deadline) {
+  return neco__io(fd, NULL, data, nbytes, deadline);
+}
+static inline ssize_t neco_write(int fd, const void *data, size_t nbytes) {
+  return neco__io(fd, NULL, data, nbytes, INT64_MAX);
+}
 
 static struct neco__co *neco__find(int64_t id) {
   for (struct neco__co *co = neco__all; co; co = co->allnext)
@@ -366,7 +455,8 @@ static inline int neco_chan_recv(neco_chan *chan, void *data) {
     chan->items--;
     if (s) { /* room now: move a waiting sender's value in */
       chan->sendq = s->qnext;
-      memcpy(chan->buf + ((chan->first + chan->items++) % chan->cap) * chan->dsz, s->data, chan->dsz);
+      size_t at = (chan->first + chan->items++) % chan->cap;
+      memcpy(chan->buf + at * chan->dsz, s->data, chan->dsz);
       s->result = NECO_OK;
       neco__ready(s, 0);
     }
@@ -412,19 +502,20 @@ static inline const char *neco_strerror(ssize_t errcode) {
   return "Unknown error";
 }
 
-/* `int neco_main(int argc, char *argv[]) { ... }` becomes a coroutine run
- * by a generated main(); its return value is the exit status. */
+/* `int neco_main(int argc, char *argv[]) { ... }` defines __neco_main (the
+ * name Neco's own macro gives it), run as the first coroutine by a
+ * generated main(); its return value is the exit status. */
 #define neco_main                                                              \
-  neco__main_(int argc, char *argv[]);                                         \
+  __neco_main(int argc, char *argv[]);                                         \
   static void neco__main_co(int argc, void *argv[]) {                          \
     (void)argc;                                                                \
-    exit(neco__main_(*(int *)argv[0], *(char ***)argv[1]));                    \
+    exit(__neco_main(*(int *)argv[0], *(char ***)argv[1]));                    \
   }                                                                            \
   int main(int argc, char *argv[]) {                                           \
     int rc = neco_start(neco__main_co, 2, &argc, &argv);                       \
     fprintf(stderr, "neco_start: %s (code %d)\n", neco_strerror(rc), rc);      \
     return 1;                                                                  \
   }                                                                            \
-  int neco__main_
+  int __neco_main
 
 #endif /* NECO_H */

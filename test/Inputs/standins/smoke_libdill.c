@@ -62,7 +62,7 @@ int main(void) {
   hclose(ch[1]);
 
   int sl = bundle();
-  bundle_go(sl, sleeper("S1", 60));
+  bundle_go(sl, sleeper("S1", 80));
   bundle_go(sl, sleeper("S2", 20));
   printf("main: sleepers started\n");
   bundle_wait(sl, -1);
@@ -110,7 +110,7 @@ int main(void) {
 // CHECK-NEXT: sender: sent 300
 // CHECK-NEXT: main: sleepers started
 // CHECK-NEXT: S2: woke after 20 ms
-// CHECK-NEXT: S1: woke after 60 ms
+// CHECK-NEXT: S1: woke after 80 ms
 // CHECK-NEXT: main: writing
 // CHECK-NEXT: reader: got 'x'
 // CHECK-NEXT: main: cancelling forever

@@ -53,7 +53,7 @@ int main(void) {
   chclose(ch);
 
   chan done = chmake(int, 0);
-  go(sleeper("S1", 60, done));
+  go(sleeper("S1", 80, done));
   go(sleeper("S2", 20, done));
   printf("main: sleepers started\n");
   int first = chr(done, int);
@@ -90,8 +90,8 @@ int main(void) {
 // CHECK-NEXT: main: received 30
 // CHECK-NEXT: main: sleepers started
 // CHECK-NEXT: S2: woke after 20 ms
-// CHECK-NEXT: S1: woke after 60 ms
-// CHECK-NEXT: main: sleepers reported 20 then 60
+// CHECK-NEXT: S1: woke after 80 ms
+// CHECK-NEXT: main: sleepers reported 20 then 80
 // CHECK-NEXT: writer: writing
 // CHECK-NEXT: main: fdwait -> 1 (FDW_IN=1), read 'y'
 // CHECK-NEXT: main: timeout -> 0

@@ -2,6 +2,7 @@
  * yield, join, a buffered channel, sleeps, suspend and resume. */
 #include "neco.h"
 #include <stdio.h>
+#include <unistd.h>
 
 static void worker(int argc, void *argv[]) {
   (void)argc;
@@ -32,6 +33,16 @@ static void sleeper(int argc, void *argv[]) {
   printf("sleeper: woke after %lld ms\n", (long long)ms);
 }
 
+static void reader(int argc, void *argv[]) {
+  (void)argc;
+  int fd = *(int *)argv[0];
+  char buf[8];
+  ssize_t n = neco_read(fd, buf, sizeof buf);
+  printf("reader: %zd bytes '%.*s'\n", n, (int)(n > 0 ? n : 0), buf);
+  int rc = neco_wait_dl(fd, NECO_WAIT_READ, neco_now() + 5 * NECO_MILLISECOND);
+  printf("reader: second wait -> %s\n", neco_strerror(rc));
+}
+
 static void suspender(int argc, void *argv[]) {
   (void)argc;
   (void)argv;
@@ -60,11 +71,20 @@ int neco_main(int argc, char *argv[]) {
   printf("main: recv -> %s\n", neco_strerror(rc));
   neco_chan_release(ch);
 
-  int64_t a = 60, b = 20;
+  int64_t a = 80, b = 20;
   neco_start(sleeper, 1, &a);
   neco_start(sleeper, 1, &b);
   printf("main: sleepers started\n");
-  neco_sleep(100 * NECO_MILLISECOND);
+  neco_sleep(200 * NECO_MILLISECOND);
+
+  int p[2];
+  if (pipe(p) != 0)
+    return 1;
+  neco_start(reader, 1, &p[0]);
+  neco_sleep(10 * NECO_MILLISECOND);
+  printf("main: writing\n");
+  neco_write(p[1], "hey", 3);
+  neco_join(neco_lastid());
 
   neco_start(suspender, 0);
   int64_t sid = neco_lastid();
@@ -95,7 +115,10 @@ int neco_main(int argc, char *argv[]) {
 // CHECK-NEXT: main: recv -> Channel closed
 // CHECK-NEXT: main: sleepers started
 // CHECK-NEXT: sleeper: woke after 20 ms
-// CHECK-NEXT: sleeper: woke after 60 ms
+// CHECK-NEXT: sleeper: woke after 80 ms
+// CHECK-NEXT: main: writing
+// CHECK-NEXT: reader: 3 bytes 'hey'
+// CHECK-NEXT: reader: second wait -> Deadline exceeded
 // CHECK-NEXT: suspender: suspending
 // CHECK-NEXT: main: resume -> 0, again -> -18 (NECO_NOTSUSPENDED)
 // CHECK-NEXT: suspender: resumed

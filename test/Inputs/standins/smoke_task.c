@@ -29,6 +29,21 @@ static void reader(void *arg) {
   printf("reader: %d bytes '%.*s'\n", n, n > 0 ? n : 0, buf);
 }
 
+static QLock lock;
+static Rendez cond = {&lock, {NULL, NULL}};
+static int items;
+
+static void consumer(void *arg) {
+  (void)arg;
+  qlock(&lock);
+  while (items == 0) {
+    printf("consumer: sleeping\n");
+    tasksleep(&cond);
+  }
+  printf("consumer: took item %d\n", items--);
+  qunlock(&lock);
+}
+
 void taskmain(int argc, char *argv[]) {
   (void)argc;
   (void)argv;
@@ -39,8 +54,6 @@ void taskmain(int argc, char *argv[]) {
   taskyield();
   taskyield();
 
-  taskcreate(sleeper, (void *)(uintptr_t)60, 32768);
-  taskcreate(sleeper, (void *)(uintptr_t)20, 32768);
   static int p[2];
   if (pipe(p) != 0)
     taskexitall(1);
@@ -48,7 +61,19 @@ void taskmain(int argc, char *argv[]) {
   taskdelay(5);
   printf("taskmain: writing\n");
   fdwrite(p[1], "hi", 2);
-  taskdelay(100);
+  taskdelay(50);
+
+  taskcreate(sleeper, (void *)(uintptr_t)80, 32768);
+  taskcreate(sleeper, (void *)(uintptr_t)20, 32768);
+  taskdelay(200);
+
+  taskcreate(consumer, NULL, 32768);
+  taskyield();
+  qlock(&lock);
+  items = 1;
+  printf("taskmain: woke %d\n", taskwakeup(&cond));
+  qunlock(&lock);
+  taskyield();
   printf("taskmain: done\n");
 }
 
@@ -63,5 +88,8 @@ void taskmain(int argc, char *argv[]) {
 // CHECK-NEXT: taskmain: writing
 // CHECK-NEXT: reader: 2 bytes 'hi'
 // CHECK-NEXT: sleeper-20: woke, slept enough: 1
-// CHECK-NEXT: sleeper-60: woke, slept enough: 1
+// CHECK-NEXT: sleeper-80: woke, slept enough: 1
+// CHECK-NEXT: consumer: sleeping
+// CHECK-NEXT: taskmain: woke 1
+// CHECK-NEXT: consumer: took item 1
 // CHECK-NEXT: taskmain: done

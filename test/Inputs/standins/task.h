@@ -15,8 +15,9 @@
  *   define it), taskyield, taskdata, needstack (no-op), taskname(fmt, ...),
  *   taskstate(fmt, ...), taskgetname, taskgetstate, tasksystem, taskdelay,
  *   taskid, anyready, fdwait, fdread, fdread1, fdwrite, fdnoblock.  Also
- *   taskswitch and taskready, which libtask declares in taskimpl.h.
- *   Not covered: channels, QLock/RWLock, Rendez, networking.
+ *   qlock, canqlock, qunlock, tasksleep, taskwakeup, taskwakeupall (QLock
+ *   and Rendez).  Also taskswitch and taskready, which libtask declares in
+ *   taskimpl.h.  Not covered: channels (chan*), RWLock, networking.
  * main(): as in libtask, the library owns main().  Define TASK_MAIN_IMPL
  *   before including this header in the file that defines taskmain(); the
  *   header then provides main(), which starts taskmain(argc, argv) as a
@@ -29,7 +30,7 @@
  *            entry: fn (arg0), its argument arg1.  Queued, not run at once.
  *   yield    taskyield() (re-queues itself), taskswitch() (does not)
  *   yielding calls: taskdelay, fdwait, fdread, fdwrite (switch to the
- *            scheduler until fdtask wakes them)
+ *            scheduler until fdtask wakes them), tasksleep, qlock (when taken)
  *   exit     taskexit(v), or return from fn; taskexitall(v) ends the program
  *   hub      the scheduler loop in main(), on the thread's native stack:
  *            every switch is task <-> scheduler.
@@ -75,6 +76,18 @@ struct Task {
   void *udata;
 };
 
+typedef struct QLock QLock;
+struct QLock {
+  Task *owner;
+  Tasklist waiting;
+};
+
+typedef struct Rendez Rendez;
+struct Rendez { /* sleep and wakeup; l, if set, is released while asleep */
+  QLock *l;
+  Tasklist waiting;
+};
+
 void taskmain(int argc, char *argv[]); /* defined by the program */
 
 static _Thread_local Tasklist task__runq;
@@ -96,11 +109,21 @@ static inline uint64_t task__nsec(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static inline void task__add(Tasklist *l, Task *t) {
+  t->next = NULL;
+  if (l->tail) l->tail->next = t; else l->head = t;
+  l->tail = t;
+}
+
+static inline Task *task__pop(Tasklist *l) {
+  Task *t = l->head;
+  if (t && !(l->head = t->next)) l->tail = NULL;
+  return t;
+}
+
 static inline void taskready(Task *t) {
   t->ready = 1;
-  t->next = NULL;
-  if (task__runq.tail) task__runq.tail->next = t; else task__runq.head = t;
-  task__runq.tail = t;
+  task__add(&task__runq, t);
 }
 
 /* Gives control to the scheduler without re-queueing the running task. */
@@ -182,13 +205,11 @@ static inline void needstack(int n) { (void)n; }
 static inline void task__scheduler(void) {
   for (;;) {
     if (task__count == 0) exit(task__exitval);
-    Task *t = task__runq.head;
+    Task *t = task__pop(&task__runq);
     if (!t) {
       fprintf(stderr, "no runnable tasks! %d tasks stalled\n", task__count);
       exit(1);
     }
-    task__runq.head = t->next;
-    if (!task__runq.head) task__runq.tail = NULL;
     t->ready = 0;
     task__running = t;
     task__nswitch++;
@@ -302,6 +323,47 @@ static inline int fdwrite(int fd, void *buf, int n) {
     if (m == 0) break;
   }
   return tot;
+}
+
+static inline int canqlock(QLock *l) {
+  if (l->owner) return 0;
+  l->owner = task__running;
+  return 1;
+}
+
+static inline void qlock(QLock *l) {
+  if (canqlock(l)) return;
+  task__add(&l->waiting, task__running);
+  taskstate("qlock");
+  taskswitch(); /* qunlock handed us the lock */
+}
+
+static inline void qunlock(QLock *l) {
+  if (!l->owner) {
+    fprintf(stderr, "qunlock: not locked\n");
+    abort();
+  }
+  if ((l->owner = task__pop(&l->waiting))) taskready(l->owner);
+}
+
+static inline void tasksleep(Rendez *r) {
+  task__add(&r->waiting, task__running);
+  if (r->l) qunlock(r->l);
+  taskstate("sleep");
+  taskswitch();
+  if (r->l) qlock(r->l);
+}
+
+static inline int taskwakeup(Rendez *r) {
+  Task *t = task__pop(&r->waiting);
+  if (t) taskready(t);
+  return t != NULL;
+}
+
+static inline int taskwakeupall(Rendez *r) {
+  int n = 0;
+  while (taskwakeup(r)) n++;
+  return n;
 }
 
 #ifdef TASK_MAIN_IMPL

@@ -1,0 +1,171 @@
+//===- SwitchAnalysis.cpp - Which code switches ---------------------------===//
+//
+// Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+//
+// DESCRIPTION
+//   "Every path switches" is a must-analysis over the CFG: a block is
+//   entered switched if all its predecessors leave it switched, and leaves
+//   it switched if it was entered so or holds a switching call. It starts
+//   from "switched" everywhere but the entry and only ever lowers, so it
+//   stops. Which functions always switch is the least fixed point over the
+//   module (recursion proves nothing), so an elided guard is always safe.
+//   Indirect calls never count as switching.
+//
+//===----------------------------------------------------------------------===//
+#include "SwitchAnalysis.h"
+
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+namespace switchguard {
+
+DenseMap<Function *, MustSwitchSpec> mustSwitchFunctions(Module &M) {
+  DenseMap<Function *, MustSwitchSpec> Out;
+  GlobalVariable *GA = M.getNamedGlobal("llvm.global.annotations");
+  auto *Arr = GA ? dyn_cast<ConstantArray>(GA->getInitializer()) : nullptr;
+  if (!Arr)
+    return Out;
+  for (Value *Op : Arr->operands()) {
+    auto *Entry = dyn_cast<ConstantStruct>(Op);
+    if (!Entry || Entry->getNumOperands() < 2)
+      continue;
+    auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
+    auto *StrGV =
+        dyn_cast<GlobalVariable>(Entry->getOperand(1)->stripPointerCasts());
+    auto *Str = StrGV ? dyn_cast<ConstantDataArray>(StrGV->getInitializer())
+                      : nullptr;
+    if (!F || !Str || !Str->isCString())
+      continue;
+    if (auto Spec = decodeMustSwitch(Str->getAsCString()))
+      Out[F] = *Spec;
+  }
+  return Out;
+}
+
+static bool isSwitchingRole(swg_role R) {
+  switch (R) {
+  case SWG_ROLE_RESUME:
+  case SWG_ROLE_YIELD:
+  case SWG_ROLE_SWITCH:
+  case SWG_ROLE_EXIT:
+  case SWG_ROLE_YIELDING:
+  case SWG_ROLE_START:
+    return true;
+  default:
+    return false;
+  }
+}
+
+SwitchAnalysis::SwitchAnalysis(Module &M, const ProfileSet &Profiles,
+                               const DenseMap<Function *, MustSwitchSpec> &Must)
+    : Profiles(Profiles), Must(Must) {
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (Function &F : M)
+      if (!F.isDeclaration() && !Always.contains(&F) && computeAlways(F)) {
+        Always.insert(&F);
+        Changed = true;
+      }
+  }
+}
+
+bool SwitchAnalysis::isSwitchingCall(const CallBase &CB) const {
+  auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+  if (!Callee)
+    return false;
+  if (Match Mt = Profiles.lookup(Callee->getName(), Callee->getFunctionType()))
+    return isSwitchingRole(Mt.Prim->Role);
+  auto It = Must.find(Callee);
+  if (It != Must.end() && It->second.LimitMs == 0) // its guard makes it switch
+    return true;
+  return Always.contains(Callee);
+}
+
+/// Per block: does it hold a switching call?
+static DenseMap<const BasicBlock *, bool>
+switchingBlocks(const Function &F, const SwitchAnalysis &SA) {
+  DenseMap<const BasicBlock *, bool> Has;
+  for (const BasicBlock &BB : F) {
+    bool H = false;
+    for (const Instruction &I : BB)
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        H |= SA.isSwitchingCall(*CB);
+    Has[&BB] = H;
+  }
+  return Has;
+}
+
+bool SwitchAnalysis::computeAlways(const Function &F) const {
+  auto Has = switchingBlocks(F, *this);
+  DenseMap<const BasicBlock *, bool> Out;
+  for (const BasicBlock &BB : F)
+    Out[&BB] = true;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const BasicBlock &BB : F) {
+      bool In = &BB != &F.getEntryBlock();
+      for (const BasicBlock *P : predecessors(&BB))
+        In &= Out[P];
+      bool O = In || Has[&BB];
+      if (O != Out[&BB]) {
+        Out[&BB] = O;
+        Changed = true;
+      }
+    }
+  }
+  for (const BasicBlock &BB : F)
+    if (isa<ReturnInst>(BB.getTerminator()) && !Out[&BB])
+      return false;
+  return true;
+}
+
+SmallVector<PathWithoutSwitch, 2>
+SwitchAnalysis::pathsWithoutSwitch(const Function &F) const {
+  // Search forward from entry through blocks with no switching call; each
+  // return reached this way has a path without a switch.
+  auto Has = switchingBlocks(F, *this);
+  SmallVector<PathWithoutSwitch, 2> Paths;
+  DenseMap<const BasicBlock *, const BasicBlock *> Parent;
+  SmallVector<const BasicBlock *, 16> Work;
+  const BasicBlock *Entry = &F.getEntryBlock();
+  if (Has[Entry])
+    return Paths;
+  Parent[Entry] = nullptr;
+  Work.push_back(Entry);
+  while (!Work.empty()) {
+    const BasicBlock *BB = Work.pop_back_val();
+    if (auto *Ret = dyn_cast<ReturnInst>(BB->getTerminator())) {
+      PathWithoutSwitch P;
+      P.Ret = const_cast<ReturnInst *>(Ret);
+      for (const BasicBlock *B = BB; Parent.lookup(B); B = Parent.lookup(B)) {
+        auto *Br = dyn_cast<BranchInst>(Parent.lookup(B)->getTerminator());
+        if (Br && Br->isConditional())
+          P.Branches.insert(P.Branches.begin(),
+                            {const_cast<BranchInst *>(Br),
+                             Br->getSuccessor(0) == B ? 0u : 1u});
+      }
+      Paths.push_back(std::move(P));
+      continue;
+    }
+    for (const BasicBlock *S : successors(BB))
+      if (!Has[S] && !Parent.count(S)) {
+        Parent[S] = BB;
+        Work.push_back(S);
+      }
+  }
+  return Paths;
+}
+
+bool SwitchAnalysis::neverSwitches(const Function &F) const {
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB)
+      if (auto *CB = dyn_cast<CallBase>(&I); CB && isSwitchingCall(*CB))
+        return false;
+  return true;
+}
+
+} // namespace switchguard

@@ -1,0 +1,81 @@
+// Intent: swg_print_run_info (gevent's print_run_info) prints every thread and each hub thread's coroutine tree at any moment, to a FILE or to the log; run_info_signal prints the same on demand, like a JVM's thread dump, and the program's own handler of that signal still runs; nothing of this counts as an incident.
+// RUN: %swgcc -g -O1 %s -lpcl -lpthread -o %t
+// RUN: env SWITCHGUARD_OPTIONS=run_info_signal=12 %t > %t.out 2> %t.err
+// RUN: FileCheck %s --check-prefix=FILE < %t.out
+// RUN: FileCheck %s --check-prefix=LOG < %t.err
+// RUN: env SWITCHGUARD_OPTIONS=run_info_signal=12:format=json %t 2>&1 >/dev/null | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON
+// RUN: env SWITCHGUARD_OPTIONS=run_info_signal=9 %t 2>&1 >/dev/null | FileCheck %s --check-prefix=BAD
+#include "../Inputs/pcl_hub.h"
+#include <pthread.h>
+#include <signal.h>
+#include <switchguard.h>
+#include <sys/prctl.h>
+
+static volatile sig_atomic_t own_calls;
+static volatile int stop;
+
+static void own_handler(int sig) { own_calls++; }
+
+static void ticker(void *arg) {
+  for (;;)
+    co_resume();
+}
+
+static void *worker(void *arg) {
+  prctl(PR_SET_NAME, "rq-worker");
+  co_thread_init();
+  coroutine_t co = co_create(ticker, NULL, NULL, 64 * 1024);
+  swg_coro_set_name(co, "worker-ticker");
+  while (!stop) {
+    co_call(co);
+    usleep(1000);
+  }
+  co_delete(co);
+  return NULL;
+}
+
+int main(void) {
+  pthread_t w;
+  prctl(PR_SET_NAME, "rq-main");
+  signal(SIGUSR2, own_handler);
+  co_thread_init();
+  coroutine_t a = co_create(ticker, NULL, NULL, 64 * 1024);
+  coroutine_t b = co_create(ticker, NULL, NULL, 64 * 1024);
+  swg_coro_set_name(b, "main-ticker-b");
+  co_call(a);
+  co_call(b);
+  pthread_create(&w, NULL, worker, NULL);
+  usleep(100 * 1000);
+  swg_print_run_info(stdout);
+  raise(SIGUSR2); /* a thread dump, on demand */
+  usleep(300 * 1000);
+  swg_print_run_info(NULL);
+  stop = 1;
+  pthread_join(w, NULL);
+  co_delete(a);
+  co_delete(b);
+  printf("own handler ran %d times\n", (int)own_calls);
+  return 0;
+}
+
+// FILE: ==[[PID:[0-9]+]]== switchguard: run info
+// FILE-NEXT: * Threads:
+// FILE-DAG: thread [[PID]] "rq-main" [hub]{{$}}
+// FILE-DAG: thread [[WORKER:[0-9]+]] "rq-worker" [hub]{{$}}
+// FILE-DAG: thread {{[0-9]+}} "swg-monitor" [switchguard monitor]
+// FILE-DAG: * Coroutines of thread [[PID]] (2):
+// FILE-DAG: * Coroutines of thread [[WORKER]] (1):
+// FILE-DAG: {{^      }}ticker 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at main
+// FILE-DAG: {{^      }}main-ticker-b 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at main
+// FILE-DAG: {{^      }}worker-ticker 0x{{[0-9a-f]+}} {{running|suspended}}, age {{[0-9.]+}} s, spawned at worker
+// FILE: own handler ran 1 times
+
+// The signal's dump, then swg_print_run_info(NULL)'s, both to the log.
+// LOG-COUNT-2: switchguard: run info
+// LOG-NOT: {{WARNING|exit summary|switchguard: run info}}
+
+// JSON: EVENT run_info threads=3 coroutines=3
+// JSON-NEXT: EVENT run_info threads=3 coroutines=3
+// JSON-NOT: EVENT
+
+// BAD: switchguard: run_info_signal=9 cannot be used: Invalid argument; valid values: a signal other than SIGKILL, SIGSTOP and capture_signal
