@@ -67,6 +67,7 @@ static __attribute__((noinline)) struct swg_thread *register_thread(void) {
   t->tid = gettid();
   t->hub_handle = NULL;
   t->native_named = false;
+  t->record = swg__record_wanted();
   atomic_store_explicit(&t->current, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->site, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->ignored, 0, memory_order_relaxed);
@@ -90,15 +91,22 @@ static inline void store(struct swg_thread *t, void *current,
   atomic_store_explicit(&t->seq, seq + 1, memory_order_release);
 }
 
+/* Does a switch on this thread need more than the three stores: guards
+ * watching it, or a trace or profile recording it? */
 static bool watched(struct swg_thread *t) {
-  return atomic_load_explicit(&t->watch, memory_order_relaxed) != NULL;
+  return atomic_load_explicit(&t->watch, memory_order_relaxed) != NULL ||
+         t->record;
 }
 
-/* A switch event, with the guards that watch every switch told first. */
+/* A switch event, with whoever watches every switch told first. */
 static inline void publish(struct swg_thread *t, void *current,
                            const struct swg_site *site) {
-  if (SWG_UNLIKELY(watched(t)))
-    swg__guards_on_switch(t, current, site);
+  if (SWG_UNLIKELY(watched(t))) {
+    if (atomic_load_explicit(&t->watch, memory_order_relaxed))
+      swg__guards_on_switch(t, current, site);
+    if (t->record)
+      swg__record_switch(t, current, site);
+  }
   store(t, current, site);
 }
 

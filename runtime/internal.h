@@ -70,6 +70,7 @@ struct swg_thread {
   atomic_flag watch_lock;                   /* owner vs a migrated exit */
   uint64_t stretch_start_ns;                /* kept while watch != NULL */
   const struct swg_site *stretch_site;
+  bool record;                              /* trace.c wants every switch */
   pid_t tid;
   _Atomic int alive;                        /* cleared when the thread exits */
   _Atomic int ignored;                      /* swg_ignore_current_blocking */
@@ -108,6 +109,16 @@ SWG_HIDDEN void swg__threads_after_fork(struct swg_thread *survivor);
  * thread's current context changes to `to`. */
 SWG_HIDDEN void swg__guards_on_switch(struct swg_thread *t, void *to,
                                       const struct swg_site *site);
+
+/* ---- trace.c: the timeline and the blocking profile --------------------- */
+
+/* Whether switches must be recorded (a trace file or a profile); asked once
+ * per thread, when it first switches. */
+SWG_HIDDEN bool swg__record_wanted(void);
+/* Called by the fast path on each switch of a recording thread, before its
+ * current context changes to `to`. */
+SWG_HIDDEN void swg__record_switch(struct swg_thread *t, void *to,
+                                   const struct swg_site *site);
 
 /* ---- registry.c: handle -> coroutine --------------------------------- */
 
