@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Instrumentation.h"
+#include "Checks.h"
 #include "Guards.h"
 #include "Profiles.h"
 #include "SiteTable.h"
@@ -73,7 +74,7 @@ class Instrumenter {
 public:
   Instrumenter(Module &M, const PluginOptions &Opts,
                const FrontendFacts &Facts)
-      : M(M), Facts(Facts),
+      : M(M), Opts(Opts), Facts(Facts),
         Profiles(Facts.Registry, Opts.Profiles, Facts.DeclaredIn), Sites(M) {
     LLVMContext &C = M.getContext();
     PtrTy = PointerType::getUnqual(C);
@@ -93,6 +94,9 @@ public:
 private:
   FunctionCallee hook(StringRef Name, Type *Ret, ArrayRef<Type *> Params);
   bool isLibraryCode(const Function &F) const;
+  MapVector<Function *, Root>
+  roots(ArrayRef<std::pair<CallBase *, Match>> Work,
+        const DenseMap<Function *, MustSwitchSpec> &Must);
   void instrument(CallBase &CB, const Match &Mt);
   void instrumentCreate(CallBase &CB, const Primitive &P, Value *Site,
                         Instruction *AfterPt);
@@ -116,6 +120,7 @@ private:
                        const SiteInfo &Info);
 
   Module &M;
+  const PluginOptions &Opts;
   const FrontendFacts &Facts;
   ProfileSet Profiles;
   SiteTable Sites;
@@ -461,15 +466,28 @@ void Instrumenter::beginBody(Function &F, const Profile *Lib) {
     }
 }
 
+MapVector<Function *, Root> Instrumenter::roots(
+    ArrayRef<std::pair<CallBase *, Match>> Work,
+    const DenseMap<Function *, MustSwitchSpec> &Must) {
+  MapVector<Function *, Root> Roots;
+  for (auto &[CB, Mt] : Work)
+    if (Mt.Prim->Role == SWG_ROLE_CREATE || Mt.Prim->Role == SWG_ROLE_START)
+      if (Function *E = entryFunction(*CB, *Mt.Prim); E && !E->isDeclaration())
+        Roots.insert({E, Root{CB, false, false}});
+  for (const Profile *P : Profiles.activeProfiles())
+    for (const std::string &Name : P->Bodies)
+      if (Function *F = M.getFunction(Name); F && !F->isDeclaration())
+        Roots.insert({F, Root{nullptr, false, true}});
+  for (Function &F : M)
+    if (!F.isDeclaration() && Facts.Coroutines.contains(F.getName()))
+      Roots.insert({&F, Root{nullptr, false, true}});
+  for (auto &[F, Spec] : Must)
+    if (!F->isDeclaration())
+      Roots.insert({F, Root{nullptr, true, false}});
+  return Roots;
+}
+
 bool Instrumenter::run() {
-  // Guards first, from the program as written: the analysis reads the
-  // primitives' calls, not the hooks put around them.
-  auto Must = mustSwitchFunctions(M);
-  bool Guarded = false;
-  if (!Must.empty()) {
-    SwitchAnalysis SA(M, Profiles, Must);
-    Guarded = insertGuards(M, Sites, SA, Must);
-  }
   SmallVector<std::pair<CallBase *, Match>, 16> Work;
   for (Function &F : M) {
     if (F.isDeclaration() || isLibraryCode(F))
@@ -484,6 +502,20 @@ bool Instrumenter::run() {
         Work.push_back({CB, Mt});
     }
   }
+  // Warnings and guards first, from the program as written: the analysis
+  // reads the primitives' calls, not the hooks put around them.
+  auto Must = mustSwitchFunctions(M);
+  auto Roots = roots(Work, Must);
+  bool Guarded = false;
+  if (!Roots.empty()) {
+    SwitchAnalysis SA(M, Profiles, Must);
+    runChecks(M, SA, Must, Roots, Facts, Opts,
+              [&](const Function &F) { return isLibraryCode(F); });
+    if (Opts.Instrument)
+      Guarded = insertGuards(M, Sites, SA, Must);
+  }
+  if (!Opts.Instrument)
+    return false;
   for (auto &[CB, Mt] : Work)
     instrument(*CB, Mt);
 
@@ -522,7 +554,7 @@ PreservedAnalyses InstrumentationPass::run(Module &M,
   if (M.getNamedMetadata(DoneMarker))
     return PreservedAnalyses::all();
   M.getOrInsertNamedMetadata(DoneMarker);
-  bool Changed = Opts->Instrument && Instrumenter(M, *Opts, *Facts).run();
+  bool Changed = Instrumenter(M, *Opts, *Facts).run();
   if (Opts->Verify) {
     std::string Problems;
     raw_string_ostream OS(Problems);

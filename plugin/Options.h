@@ -28,6 +28,9 @@ struct PluginOptions {
   std::vector<std::string> ProfileFiles;
   /// -no-instrument: parse attributes and warn, but insert no hooks.
   bool Instrument = true;
+  /// -no-warn-must-switch, -no-warn-blocking: turn a check off.
+  bool WarnMustSwitch = true;
+  bool WarnBlocking = true;
   /// -verify: check the module right after instrumenting it (the tests do;
   /// clang's release builds do not verify IR by themselves).
   bool Verify = false;
@@ -45,6 +48,8 @@ struct FrontendFacts {
   llvm::StringMap<std::string> DeclaredIn;
   /// Functions marked swg_hub, swg_coroutine and swg_may_block.
   llvm::StringSet<> Hubs, Coroutines, MayBlock;
+  /// Functions declared in system headers (libc): they never switch.
+  llvm::StringSet<> SystemFunctions;
   /// More blocking functions, from profile files.
   std::vector<std::string> Blocking;
 };

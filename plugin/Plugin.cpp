@@ -61,6 +61,8 @@ private:
     for (const auto *A : FD->specific_attrs<AnnotateAttr>())
       if (auto Mark = decodeMark(A->getAnnotation(), Name))
         record(*Mark);
+    if (SM.isInSystemHeader(FD->getLocation()))
+      Facts.SystemFunctions.insert(Name);
     if (!Facts.Registry.isCandidate(Name))
       return;
     SourceLocation Loc = SM.getFileLoc(FD->getFirstDecl()->getLocation());
@@ -90,7 +92,8 @@ private:
 };
 
 constexpr const char *ValidArgs =
-    "profiles=LIST, profile-file=PATH, no-instrument, verify";
+    "profiles=LIST, profile-file=PATH, no-instrument, no-warn-must-switch, "
+    "no-warn-blocking, verify";
 
 class SwitchguardAction : public PluginASTAction {
 public:
@@ -113,6 +116,14 @@ public:
       }
       if (Name == "verify" && Value.empty()) {
         Opts->Verify = true;
+        continue;
+      }
+      if (Name == "no-warn-must-switch" && Value.empty()) {
+        Opts->WarnMustSwitch = false;
+        continue;
+      }
+      if (Name == "no-warn-blocking" && Value.empty()) {
+        Opts->WarnBlocking = false;
         continue;
       }
       D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,

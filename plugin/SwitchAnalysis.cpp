@@ -141,12 +141,17 @@ SwitchAnalysis::pathsWithoutSwitch(const Function &F) const {
     if (auto *Ret = dyn_cast<ReturnInst>(BB->getTerminator())) {
       PathWithoutSwitch P;
       P.Ret = const_cast<ReturnInst *>(Ret);
-      for (const BasicBlock *B = BB; Parent.lookup(B); B = Parent.lookup(B)) {
-        auto *Br = dyn_cast<BranchInst>(Parent.lookup(B)->getTerminator());
-        if (Br && Br->isConditional())
-          P.Branches.insert(P.Branches.begin(),
-                            {const_cast<BranchInst *>(Br),
-                             Br->getSuccessor(0) == B ? 0u : 1u});
+      for (const BasicBlock *B = BB; B; B = Parent.lookup(B)) {
+        P.Blocks.insert(P.Blocks.begin(), B);
+        const BasicBlock *From = Parent.lookup(B);
+        if (!From || From->getTerminator()->getNumSuccessors() < 2)
+          continue;
+        const Instruction *T = From->getTerminator();
+        for (unsigned I = 0; I < T->getNumSuccessors(); I++)
+          if (T->getSuccessor(I) == B) {
+            P.Choices.insert(P.Choices.begin(), {T, I});
+            break;
+          }
       }
       Paths.push_back(std::move(P));
       continue;

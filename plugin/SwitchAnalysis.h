@@ -24,8 +24,9 @@
 #include "llvm/ADT/SmallVector.h"
 
 namespace llvm {
-class BranchInst;
+class BasicBlock;
 class CallBase;
+class Instruction;
 class Function;
 class Module;
 class ReturnInst;
@@ -40,8 +41,12 @@ mustSwitchFunctions(llvm::Module &M);
 /// A way from entry to a return that passes no switching call.
 struct PathWithoutSwitch {
   llvm::ReturnInst *Ret = nullptr;
-  /// The conditional branches on the way and the successor each took.
-  llvm::SmallVector<std::pair<llvm::BranchInst *, unsigned>, 4> Branches;
+  /// The blocks from entry to the return's.
+  llvm::SmallVector<const llvm::BasicBlock *, 8> Blocks;
+  /// The choices on the way: a terminator with several successors, and
+  /// the index of the one taken.
+  llvm::SmallVector<std::pair<const llvm::Instruction *, unsigned>, 4>
+      Choices;
 };
 
 class SwitchAnalysis {

@@ -1,0 +1,274 @@
+//===- Checks.cpp - Compile-time warnings ---------------------------------===//
+//
+// Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+//
+// DESCRIPTION
+//   Warnings go out as DiagnosticInfoUnsupported with warning severity:
+//   Clang prints them as `file:line:col: warning:` with a caret, honours
+//   -Werror, and puts them in SARIF output. The plugin keeps source lines
+//   even without -g, so they always point at real code.
+//
+//   A path of a must_switch function is only blamed when every call on it
+//   is known not to switch: a call to a function defined in another file
+//   that may switch is left to switchguard-check, which sees the whole
+//   program. Indirect calls are taken not to switch and not to block.
+//
+//===----------------------------------------------------------------------===//
+#include "Checks.h"
+#include "SiteTable.h"
+#include "SwitchAnalysis.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+
+#include <deque>
+
+using namespace llvm;
+
+namespace switchguard {
+namespace {
+
+/// Functions that block the calling thread (docs/static-analysis.md).
+/// Profile files add more with `blocking:`.
+const StringSet<> &builtinBlocking() {
+  static const StringSet<> Names = {
+      // sleeping
+      "sleep", "usleep", "nanosleep", "clock_nanosleep", "pause",
+      "sigsuspend", "sigwait", "sigwaitinfo", "sigtimedwait",
+      // waiting for descriptors
+      "select", "pselect", "poll", "ppoll", "epoll_wait", "epoll_pwait",
+      "epoll_pwait2",
+      // blocking socket and file calls
+      "read", "readv", "pread", "preadv", "write", "writev", "pwrite",
+      "pwritev", "recv", "recvfrom", "recvmsg", "recvmmsg", "send", "sendto",
+      "sendmsg", "sendmmsg", "accept", "accept4", "connect", "fsync",
+      "fdatasync", "sync", "syncfs", "flock", "lockf", "open", "openat",
+      "fopen", "fread", "fwrite", "fgets", "fgetc", "getc", "getchar",
+      "getline", "getdelim", "scanf", "fscanf", "fflush", "fclose",
+      // locks and waits between threads
+      "pthread_mutex_lock", "pthread_mutex_timedlock", "pthread_rwlock_rdlock",
+      "pthread_rwlock_wrlock", "pthread_cond_wait", "pthread_cond_timedwait",
+      "pthread_cond_clockwait", "pthread_join", "pthread_barrier_wait",
+      "sem_wait", "sem_timedwait", "sem_clockwait", "msgrcv", "msgsnd",
+      "mq_receive", "mq_send", "mq_timedreceive", "mq_timedsend",
+      // processes
+      "wait", "waitpid", "waitid", "wait3", "wait4", "system", "popen",
+      "pclose",
+      // name lookups
+      "getaddrinfo", "gethostbyname", "gethostbyname2", "gethostbyname_r",
+      "gethostbyaddr", "getnameinfo", "res_query", "res_search"};
+  return Names;
+}
+
+DiagnosticLocation where(const Instruction *I) {
+  if (const DILocation *L = I ? I->getDebugLoc().get() : nullptr)
+    return DiagnosticLocation(L);
+  return {};
+}
+
+DiagnosticLocation where(const Function &F) {
+  if (const DISubprogram *SP = F.getSubprogram())
+    return DiagnosticLocation(SP);
+  return {};
+}
+
+/// "line 7" or "file.c:7:3" when \p I is in another file than \p Near.
+std::string lineOf(const Instruction *I, const Instruction *Near = nullptr) {
+  const DILocation *L = I ? I->getDebugLoc().get() : nullptr;
+  if (!L)
+    return "an unknown line";
+  const DILocation *N = Near ? Near->getDebugLoc().get() : nullptr;
+  if (N && N->getFilename() == L->getFilename())
+    return "line " + std::to_string(L->getLine());
+  return (L->getFilename() + ":" + Twine(L->getLine()) + ":" +
+          Twine(L->getColumn()))
+      .str();
+}
+
+// Clang renders a backend diagnostic with a location and caret only as a
+// warning or an error, not as a note, so what a note would say (the path
+// taken, the call chain) is part of the warning's own message.
+void warn(const Function &F, const Twine &Msg, DiagnosticLocation Loc) {
+  F.getContext().diagnose(DiagnosticInfoUnsupported(F, Msg, Loc, DS_Warning));
+}
+
+const Function *calleeOf(const CallBase &CB) {
+  return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+}
+
+/// Where a path reaches its return: Clang's single return block is reached
+/// by a branch carrying the `return` statement's line.
+const Instruction *returnStatement(const PathWithoutSwitch &P) {
+  if (P.Blocks.size() >= 2) {
+    const Instruction *T = P.Blocks[P.Blocks.size() - 2]->getTerminator();
+    if (auto *Br = dyn_cast<BranchInst>(T);
+        Br && Br->isUnconditional() && Br->getDebugLoc())
+      return Br;
+  }
+  return P.Ret;
+}
+
+std::string choiceText(const Instruction *T, unsigned Succ,
+                       const Instruction *Near) {
+  std::string At = " at " + lineOf(T, Near);
+  if (isa<BranchInst>(T))
+    return std::string(Succ == 0 ? "true" : "false") + " branch" + At;
+  if (auto *Sw = dyn_cast<SwitchInst>(T)) {
+    if (Succ == 0)
+      return "default case" + At;
+    for (auto Case : Sw->cases())
+      if (Case.getSuccessorIndex() == Succ)
+        return "case " +
+               std::to_string(Case.getCaseValue()->getSExtValue()) + At;
+  }
+  return "branch" + At;
+}
+
+class Checker {
+public:
+  Checker(const SwitchAnalysis &SA, const FrontendFacts &Facts,
+          function_ref<bool(const Function &)> IsLibraryCode)
+      : SA(SA), Facts(Facts), IsLibraryCode(IsLibraryCode) {}
+
+  void mustSwitch(Function &F, const MustSwitchSpec &Spec);
+  void blocking(const MapVector<Function *, Root> &Roots);
+
+private:
+  /// Could this call switch, as far as this file can tell?
+  bool mightSwitchElsewhere(const CallBase &CB) const;
+
+  const SwitchAnalysis &SA;
+  const FrontendFacts &Facts;
+  function_ref<bool(const Function &)> IsLibraryCode;
+};
+
+bool Checker::mightSwitchElsewhere(const CallBase &CB) const {
+  const Function *Callee = calleeOf(CB);
+  if (!Callee || Callee->isIntrinsic() || !Callee->isDeclaration())
+    return false;
+  StringRef Name = Callee->getName();
+  if (Name.starts_with("__swg_") || isBlockingFunction(Name, Facts))
+    return false;
+  return !Facts.SystemFunctions.contains(Name); // libc never switches
+}
+
+void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
+  StringRef Attr = Spec.HubOnly ? "must_switch_hub" : "must_switch";
+  std::string Name = sourceName(F).str();
+  if (SA.neverSwitches(F)) {
+    bool Unknown = false;
+    for (const BasicBlock &BB : F)
+      for (const Instruction &I : BB)
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          Unknown |= mightSwitchElsewhere(*CB);
+    if (!Unknown)
+      warn(F,
+           Attr + " function '" + Name +
+               "' never switches: no call in it resumes, yields or runs "
+               "the scheduler",
+           where(F));
+    return;
+  }
+  for (const PathWithoutSwitch &P : SA.pathsWithoutSwitch(F)) {
+    bool Unknown = false;
+    for (const BasicBlock *BB : P.Blocks)
+      for (const Instruction &I : *BB)
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          Unknown |= mightSwitchElsewhere(*CB);
+    if (Unknown)
+      continue;
+    const Instruction *At = returnStatement(P);
+    std::string Path;
+    for (auto [T, Succ] : P.Choices)
+      Path += (Path.empty() ? "" : ", ") + choiceText(T, Succ, At);
+    warn(F,
+         Attr + " function '" + Name + "' can return here without switching" +
+             (Path.empty() ? "" : " (taking the " + Path + ")"),
+         where(At));
+  }
+}
+
+void Checker::blocking(const MapVector<Function *, Root> &Roots) {
+  // Breadth first from the roots, so each blocking call is reported with a
+  // shortest chain back to a body; may-block functions and what they call
+  // are exempt, and a library's own code is not searched.
+  DenseMap<const Function *, std::pair<const Function *, const CallBase *>>
+      CalledFrom;
+  DenseMap<const Function *, const Root *> RootOf;
+  std::deque<const Function *> Work;
+  for (auto &[F, R] : Roots) {
+    if (Facts.MayBlock.contains(F->getName()) || RootOf.count(F))
+      continue;
+    RootOf[F] = &R;
+    Work.push_back(F);
+  }
+  DenseSet<const CallBase *> Reported;
+  while (!Work.empty()) {
+    const Function *F = Work.front();
+    Work.pop_front();
+    const Root *R = RootOf[F];
+    for (const BasicBlock &BB : *F)
+      for (const Instruction &I : BB) {
+        auto *CB = dyn_cast<CallBase>(&I);
+        const Function *Callee = CB ? calleeOf(*CB) : nullptr;
+        if (!Callee || Callee->isIntrinsic())
+          continue;
+        StringRef Name = Callee->getName();
+        if (isBlockingFunction(Name, Facts) && Reported.insert(CB).second) {
+          // The chain back to the body: body -> ... -> F.
+          std::string Chain = "'" + sourceName(*F).str() + "'";
+          const Function *Body = F;
+          for (; CalledFrom.count(Body); Body = CalledFrom[Body].first)
+            Chain = "'" + sourceName(*CalledFrom[Body].first).str() +
+                    "' (calls it at " + lineOf(CalledFrom[Body].second, CB) +
+                    ") -> " + Chain;
+          const Root *BR = RootOf[Body];
+          std::string Why =
+              BR->Spawn ? "the entry of the " +
+                              sourceName(*calleeOf(*BR->Spawn)).str() +
+                              " call at " + lineOf(BR->Spawn, CB)
+              : BR->MustSwitch ? std::string("must_switch")
+                               : std::string("a coroutine body");
+          warn(*F,
+               "call to blocking function '" + Name +
+                   "' in coroutine context blocks every coroutine of this "
+                   "thread; reached from " + Chain + ", '" +
+                   sourceName(*Body) + "' being " + Why,
+               where(CB));
+          continue;
+        }
+        if (Callee->isDeclaration() || RootOf.count(Callee) ||
+            IsLibraryCode(*Callee) || Facts.MayBlock.contains(Name))
+          continue;
+        RootOf[Callee] = R;
+        CalledFrom[Callee] = {F, CB};
+        Work.push_back(Callee);
+      }
+  }
+}
+
+} // namespace
+
+bool isBlockingFunction(StringRef Name, const FrontendFacts &Facts) {
+  return builtinBlocking().contains(Name) ||
+         llvm::is_contained(Facts.Blocking, Name);
+}
+
+void runChecks(Module &M, const SwitchAnalysis &SA,
+               const DenseMap<Function *, MustSwitchSpec> &Must,
+               const MapVector<Function *, Root> &Roots,
+               const FrontendFacts &Facts, const PluginOptions &Opts,
+               function_ref<bool(const Function &)> IsLibraryCode) {
+  Checker C(SA, Facts, IsLibraryCode);
+  if (Opts.WarnMustSwitch)
+    for (Function &F : M)
+      if (auto It = Must.find(&F); It != Must.end() && !F.isDeclaration())
+        C.mustSwitch(F, It->second);
+  if (Opts.WarnBlocking)
+    C.blocking(Roots);
+}
+
+} // namespace switchguard
