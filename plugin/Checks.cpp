@@ -9,9 +9,10 @@
 //   even without -g, so they always point at real code.
 //
 //   A path of a must_switch function is only blamed when every call on it
-//   is known not to switch: a call to a function defined in another file
-//   that may switch is left to switchguard-check, which sees the whole
-//   program. Indirect calls are taken not to switch and not to block.
+//   is known not to switch: a path through a call to a function defined in
+//   another file is returned as pending, for the object's summary, and
+//   switchguard-check, which sees the whole program, decides. Indirect
+//   calls are taken not to switch and not to block.
 //
 //===----------------------------------------------------------------------===//
 #include "Checks.h"
@@ -136,6 +137,8 @@ public:
   void mustSwitch(Function &F, const MustSwitchSpec &Spec);
   void blocking(const MapVector<Function *, Root> &Roots);
 
+  std::vector<PendingPath> Pending;
+
 private:
   /// Could this call switch, as far as this file can tell?
   bool mightSwitchElsewhere(const CallBase &CB) const;
@@ -164,23 +167,26 @@ void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
       for (const Instruction &I : BB)
         if (auto *CB = dyn_cast<CallBase>(&I))
           Unknown |= mightSwitchElsewhere(*CB);
-    if (!Unknown)
+    if (!Unknown) {
       warn(F,
            Attr + " function '" + Name +
                "' never switches: no call in it resumes, yields or runs "
                "the scheduler",
            where(F));
-    return;
+      return;
+    }
   }
   for (const PathWithoutSwitch &P : SA.pathsWithoutSwitch(F)) {
-    bool Unknown = false;
+    const Instruction *At = returnStatement(P);
+    PendingPath Pend{&F, At, {}};
     for (const BasicBlock *BB : P.Blocks)
       for (const Instruction &I : *BB)
-        if (auto *CB = dyn_cast<CallBase>(&I))
-          Unknown |= mightSwitchElsewhere(*CB);
-    if (Unknown)
+        if (auto *CB = dyn_cast<CallBase>(&I); CB && mightSwitchElsewhere(*CB))
+          Pend.External.push_back(calleeOf(*CB));
+    if (!Pend.External.empty()) {
+      Pending.push_back(std::move(Pend));
       continue;
-    const Instruction *At = returnStatement(P);
+    }
     std::string Path;
     for (auto [T, Succ] : P.Choices)
       Path += (Path.empty() ? "" : ", ") + choiceText(T, Succ, At);
@@ -257,7 +263,8 @@ bool isBlockingFunction(StringRef Name, const FrontendFacts &Facts) {
          llvm::is_contained(Facts.Blocking, Name);
 }
 
-void runChecks(Module &M, const SwitchAnalysis &SA,
+std::vector<PendingPath>
+runChecks(Module &M, const SwitchAnalysis &SA,
                const DenseMap<Function *, MustSwitchSpec> &Must,
                const MapVector<Function *, Root> &Roots,
                const FrontendFacts &Facts, const PluginOptions &Opts,
@@ -269,6 +276,7 @@ void runChecks(Module &M, const SwitchAnalysis &SA,
         C.mustSwitch(F, It->second);
   if (Opts.WarnBlocking)
     C.blocking(Roots);
+  return std::move(C.Pending);
 }
 
 } // namespace switchguard

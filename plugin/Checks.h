@@ -21,10 +21,14 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <vector>
 
 namespace llvm {
 class CallBase;
 class Function;
+class Instruction;
 class Module;
 } // namespace llvm
 
@@ -39,13 +43,23 @@ struct Root {
   bool Marked = false; ///< swg_coroutine or a library's body
 };
 
+/// A must_switch path this file cannot judge: it returns without a switch
+/// unless one of the functions it calls in other files switches.
+struct PendingPath {
+  const llvm::Function *F;
+  const llvm::Instruction *At; ///< where it returns
+  llvm::SmallVector<const llvm::Function *, 4> External;
+};
+
 /// True if \p Name is a function that blocks the calling thread.
 bool isBlockingFunction(llvm::StringRef Name, const FrontendFacts &Facts);
 
 /// Emits the warnings for \p M. \p Roots: coroutine bodies and must_switch
 /// functions defined here; \p IsLibraryCode: functions of a library's own
 /// implementation, never searched.
-void runChecks(llvm::Module &M, const SwitchAnalysis &SA,
+/// Returns the must_switch paths left for switchguard-check.
+std::vector<PendingPath>
+runChecks(llvm::Module &M, const SwitchAnalysis &SA,
                const llvm::DenseMap<llvm::Function *, MustSwitchSpec> &Must,
                const llvm::MapVector<llvm::Function *, Root> &Roots,
                const FrontendFacts &Facts, const PluginOptions &Opts,

@@ -28,6 +28,7 @@
 #include "Checks.h"
 #include "Guards.h"
 #include "Profiles.h"
+#include "Summary.h"
 #include "SiteTable.h"
 #include "SwitchAnalysis.h"
 
@@ -506,13 +507,16 @@ bool Instrumenter::run() {
   // reads the primitives' calls, not the hooks put around them.
   auto Must = mustSwitchFunctions(M);
   auto Roots = roots(Work, Must);
+  auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
   bool Guarded = false;
   if (!Roots.empty()) {
     SwitchAnalysis SA(M, Profiles, Must);
-    runChecks(M, SA, Must, Roots, Facts, Opts,
-              [&](const Function &F) { return isLibraryCode(F); });
+    auto Pending = runChecks(M, SA, Must, Roots, Facts, Opts, LibraryCode);
+    emitSummary(M, &SA, Must, Roots, Pending, Facts, LibraryCode);
     if (Opts.Instrument)
       Guarded = insertGuards(M, Sites, SA, Must);
+  } else if (Opts.Summary) {
+    emitSummary(M, nullptr, Must, Roots, {}, Facts, LibraryCode);
   }
   if (!Opts.Instrument)
     return false;

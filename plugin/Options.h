@@ -28,6 +28,9 @@ struct PluginOptions {
   std::vector<std::string> ProfileFiles;
   /// -no-instrument: parse attributes and warn, but insert no hooks.
   bool Instrument = true;
+  /// Summaries for switchguard-check in every object; -no-summary keeps
+  /// them to objects that have coroutines or must_switch functions.
+  bool Summary = true;
   /// -no-warn-must-switch, -no-warn-blocking: turn a check off.
   bool WarnMustSwitch = true;
   bool WarnBlocking = true;

@@ -93,7 +93,7 @@ private:
 
 constexpr const char *ValidArgs =
     "profiles=LIST, profile-file=PATH, no-instrument, no-warn-must-switch, "
-    "no-warn-blocking, verify";
+    "no-warn-blocking, no-summary, verify";
 
 class SwitchguardAction : public PluginASTAction {
 public:
@@ -124,6 +124,10 @@ public:
       }
       if (Name == "no-warn-blocking" && Value.empty()) {
         Opts->WarnBlocking = false;
+        continue;
+      }
+      if (Name == "no-summary" && Value.empty()) {
+        Opts->Summary = false;
         continue;
       }
       D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,

@@ -40,5 +40,6 @@ config.substitutions.append(("%swgcc", config.swg_cc + verify))
 # The runtime and its libraries, for builds without the wrapper.
 config.substitutions.append(("%swglib", config.swg_runtime + " -ldw -lelf -lpthread"))
 config.substitutions.append(("%rtsrc", os.path.join(src, "runtime")))
+config.substitutions.append(("%swgbin", os.path.join(config.swg_obj_root, "bin")))
 config.substitutions.append(("%inputs", os.path.join(src, "test", "Inputs")))
 config.available_features.add("llvm-%d" % config.llvm_major)
