@@ -3,6 +3,7 @@
  * threads each keep CORO live PCL coroutines and resume one of them every
  * millisecond, for SECONDS. Prints the share of one core the monitor used.
  *   latency_monitor_cpu THREADS CORO SECONDS */
+#define _GNU_SOURCE /* clock_gettime, usleep under -std=c11 */
 #include <dirent.h>
 #include <pcl.h>
 #include <pthread.h>
@@ -42,7 +43,7 @@ static long long monitor_cpu_ns(void) {
   DIR *d = opendir("/proc/self/task");
   long long ns = -1;
   for (struct dirent *e; d && (e = readdir(d));) {
-    char path[128], comm[32] = "";
+    char path[300], comm[32] = "";
     snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
     FILE *f = fopen(path, "r");
     if (!f)

@@ -8,6 +8,7 @@
  *   SWITCHGUARD_OPTIONS=max_blocking_ms=T latency_pcl T [N] [spin]
  * With "spin" the coroutine spins in user space instead (the signal path
  * of the stack capture, not /proc). */
+#define _GNU_SOURCE /* clock_gettime, usleep under -std=c11 */
 #include <pcl.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -26,6 +26,7 @@
 //===----------------------------------------------------------------------===//
 #include "Instrumentation.h"
 #include "Checks.h"
+#include "FastPath.h"
 #include "Guards.h"
 #include "Profiles.h"
 #include "Summary.h"
@@ -43,6 +44,8 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/IR/PatternMatch.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
+
+#include <optional>
 
 using namespace llvm;
 using namespace llvm::PatternMatch;
@@ -88,6 +91,7 @@ public:
     Destroy = hook(SWG_HOOK_DESTROY, Void, {PtrTy, PtrTy});
     Begin = hook(SWG_HOOK_CORO_BEGIN, Void, {PtrTy, PtrTy});
     Hub = hook(SWG_HOOK_HUB, Void, {PtrTy});
+    Fast.emplace(M, Enter, Return);
   }
 
   bool run();
@@ -102,8 +106,10 @@ private:
   void instrumentCreate(CallBase &CB, const Primitive &P, Value *Site,
                         Instruction *AfterPt);
   void instrumentStart(CallBase &CB, const Match &Mt, SiteInfo Info);
+  /// The hooks around a switching call; inline (FastPath) unless the
+  /// native context may need naming (libraries whose hub is in the calls).
   void enterAndReturn(CallBase &CB, Value *From, Value *To, Value *Site,
-                      Instruction *AfterPt);
+                      Instruction *AfterPt, bool Inline);
   void beginBody(Function &F, const Profile *Lib);
   Value *asPtr(IRBuilder<> &B, Value *V);
   Value *operand(IRBuilder<> &B, CallBase &CB, int Index);
@@ -128,6 +134,7 @@ private:
   PointerType *PtrTy;
   Type *IntPtrTy;
   FunctionCallee Enter, Return, Spawn, Destroy, Begin, Hub;
+  std::optional<FastPath> Fast;
   /// Coroutine bodies defined here, with the library that runs them.
   MapVector<Function *, const Profile *> Bodies;
 };
@@ -295,14 +302,22 @@ Instruction *Instrumenter::afterCall(CallBase &CB) {
 }
 
 void Instrumenter::enterAndReturn(CallBase &CB, Value *From, Value *To,
-                                  Value *Site, Instruction *AfterPt) {
+                                  Value *Site, Instruction *AfterPt,
+                                  bool Inline) {
+  DebugLoc DL = CB.getDebugLoc();
+  if (Inline && Opts.InlineFastPath) {
+    Value *Prev = Fast->enter(&CB, From, To, Site, DL);
+    if (AfterPt)
+      Fast->ret(AfterPt, Prev, Site, DL);
+    return;
+  }
   IRBuilder<> Before(&CB);
-  Before.SetCurrentDebugLocation(CB.getDebugLoc());
+  Before.SetCurrentDebugLocation(DL);
   Value *Prev = Before.CreateCall(Enter, {From, To, Site});
   if (!AfterPt)
     return;
   IRBuilder<> After(AfterPt);
-  After.SetCurrentDebugLocation(CB.getDebugLoc());
+  After.SetCurrentDebugLocation(DL);
   After.CreateCall(Return, {Prev, Site});
 }
 
@@ -384,7 +399,7 @@ void Instrumenter::instrumentStart(CallBase &CB, const Match &Mt,
   Value *Null = ConstantPointerNull::get(PtrTy);
   Before.CreateCall(Spawn, {Null, Entry ? static_cast<Value *>(Entry) : Null,
                             Null, Null, ConstantInt::get(IntPtrTy, 0), Site});
-  enterAndReturn(CB, Null, Null, Site, AfterPt);
+  enterAndReturn(CB, Null, Null, Site, AfterPt, /*Inline=*/false);
   if (Entry && !Entry->isDeclaration())
     Bodies.insert({Entry, Mt.Lib});
 }
@@ -427,14 +442,14 @@ void Instrumenter::instrument(CallBase &CB, const Match &Mt) {
   case SWG_ROLE_SWITCH: {
     Value *From = P.FromSelf ? self(Before, Mt.Lib)
                              : operand(Before, CB, P.From);
-    return enterAndReturn(CB, From, operand(Before, CB, P.To), Site,
-                          AfterPt);
+    return enterAndReturn(CB, From, operand(Before, CB, P.To), Site, AfterPt,
+                          Mt.Lib->Hub != HubModel::YieldingCalls);
   }
   case SWG_ROLE_RESUME:
   case SWG_ROLE_YIELD:
   case SWG_ROLE_YIELDING:
-    return enterAndReturn(CB, Null, operand(Before, CB, P.To), Site,
-                          AfterPt);
+    return enterAndReturn(CB, Null, operand(Before, CB, P.To), Site, AfterPt,
+                          Mt.Lib->Hub != HubModel::YieldingCalls);
   default:
     return;
   }
@@ -509,7 +524,9 @@ bool Instrumenter::run() {
   auto Roots = roots(Work, Must);
   auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
   bool Guarded = false;
-  if (!Roots.empty()) {
+  if (!Roots.empty() || !Profiles.activeProfiles().empty()) {
+    // A file that uses a library may define the functions other files'
+    // must_switch paths rely on: the summary says which always switch.
     SwitchAnalysis SA(M, Profiles, Must);
     auto Pending = runChecks(M, SA, Must, Roots, Facts, Opts, LibraryCode);
     emitSummary(M, &SA, Must, Roots, Pending, Facts, LibraryCode);

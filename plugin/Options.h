@@ -28,6 +28,9 @@ struct PluginOptions {
   std::vector<std::string> ProfileFiles;
   /// -no-instrument: parse attributes and warn, but insert no hooks.
   bool Instrument = true;
+  /// -no-inline: call the runtime at every switch instead of inlining its
+  /// fast path (IR that is easier to read).
+  bool InlineFastPath = true;
   /// Summaries for switchguard-check in every object; -no-summary keeps
   /// them to objects that have coroutines or must_switch functions.
   bool Summary = true;

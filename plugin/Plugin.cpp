@@ -92,8 +92,8 @@ private:
 };
 
 constexpr const char *ValidArgs =
-    "profiles=LIST, profile-file=PATH, no-instrument, no-warn-must-switch, "
-    "no-warn-blocking, no-summary, verify";
+    "profiles=LIST, profile-file=PATH, no-instrument, no-inline, "
+    "no-warn-must-switch, no-warn-blocking, no-summary, verify";
 
 class SwitchguardAction : public PluginASTAction {
 public:
@@ -124,6 +124,10 @@ public:
       }
       if (Name == "no-warn-blocking" && Value.empty()) {
         Opts->WarnBlocking = false;
+        continue;
+      }
+      if (Name == "no-inline" && Value.empty()) {
+        Opts->InlineFastPath = false;
         continue;
       }
       if (Name == "no-summary" && Value.empty()) {

@@ -165,6 +165,8 @@ static void start_dispatcher(void) {
   sigfillset(&all); /* no signal may reach it before it masks them */
   pthread_sigmask(SIG_BLOCK, &all, &old);
   running = pthread_create(&dispatcher, NULL, dispatch_main, NULL) == 0;
+  if (running) /* named now, not when it first runs: reports list it */
+    pthread_setname_np(dispatcher, "swg-events");
   pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 

@@ -106,6 +106,7 @@ static __attribute__((noinline)) void watch(struct swg_thread *t,
   g->next = atomic_load(&t->watch);
   g->watched = true;
   atomic_store(&t->watch, g);
+  swg__update_slow(t);
   unlock_watch(t);
 }
 
@@ -141,6 +142,7 @@ static void unwatch(struct swg_guard *g) {
     }
     link = &w->next;
   }
+  swg__update_slow(t);
   unlock_watch(t);
 }
 

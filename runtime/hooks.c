@@ -14,13 +14,23 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
-__thread struct swg_thread *swg__tls_self
-    __attribute__((tls_model("initial-exec")));
+__thread struct swg_thread *__swg_tls
+    __attribute__((tls_model("initial-exec"), visibility("default")));
+
+/* The pass's inline fast path writes these fields by offset. */
+_Static_assert(offsetof(struct swg_thread, seq) == SWG_THREAD_SEQ, "abi");
+_Static_assert(offsetof(struct swg_thread, current) == SWG_THREAD_CURRENT,
+               "abi");
+_Static_assert(offsetof(struct swg_thread, site) == SWG_THREAD_SITE, "abi");
+_Static_assert(offsetof(struct swg_thread, hub_handle) == SWG_THREAD_HUB,
+               "abi");
+_Static_assert(offsetof(struct swg_thread, slow) == SWG_THREAD_SLOW, "abi");
 
 static _Atomic(struct swg_thread *) thread_list;
 static pthread_key_t exit_key;
@@ -68,6 +78,7 @@ static __attribute__((noinline)) struct swg_thread *register_thread(void) {
   t->hub_handle = NULL;
   t->native_named = false;
   t->record = swg__record_wanted();
+  swg__update_slow(t);
   atomic_store_explicit(&t->current, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->site, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->ignored, 0, memory_order_relaxed);
@@ -94,8 +105,13 @@ static inline void store(struct swg_thread *t, void *current,
 /* Does a switch on this thread need more than the three stores: guards
  * watching it, or a trace or profile recording it? */
 static bool watched(struct swg_thread *t) {
-  return atomic_load_explicit(&t->watch, memory_order_relaxed) != NULL ||
-         t->record;
+  return atomic_load_explicit(&t->slow, memory_order_relaxed) != 0;
+}
+
+void swg__update_slow(struct swg_thread *t) {
+  bool slow = atomic_load_explicit(&t->watch, memory_order_relaxed) != NULL ||
+              t->record;
+  atomic_store_explicit(&t->slow, slow, memory_order_relaxed);
 }
 
 /* A switch event, with whoever watches every switch told first. */
@@ -203,6 +219,7 @@ void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
   };
   if (stack && size) /* stacks grow down from `stack` */
     info.stack_lo = (uintptr_t)stack - size, info.stack_hi = (uintptr_t)stack;
+  info.spawn_pcs = swg__spawn_stack_capture(&info.spawn_depth);
   swg__registry_add(&info);
   if (name)
     swg__registry_set_name(handle, name);
@@ -211,6 +228,7 @@ void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
 void __swg_destroy(void *handle, const struct swg_site *site) {
   (void)site;
   swg__registry_remove(handle);
+  swg__record_forget(handle); /* a reused handle is a new coroutine */
 }
 
 void __swg_coro_begin(void *handle, const struct swg_site *site) {

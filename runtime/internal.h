@@ -58,6 +58,9 @@ struct swg_thread {
   _Atomic(void *) current;                  /* NULL: the hub */
   _Atomic(const struct swg_site *) site;    /* the last switch site */
   void *hub_handle;                         /* the library's name for the hub */
+  /* Not zero while every switch must go through the runtime (guards
+   * watching, or a recording): the pass's inline fast path then calls. */
+  _Atomic uint32_t slow;
   /* A coroutine announced by a start call (neco_start) that will name
    * itself at its body's entry: its parent and spawn site until then. */
   const struct swg_site *pending_site;
@@ -71,7 +74,7 @@ struct swg_thread {
   uint64_t stretch_start_ns;                /* kept while watch != NULL */
   const struct swg_site *stretch_site;
   bool record;                              /* trace.c wants every switch */
-  pid_t tid;
+  _Atomic pid_t tid;                        /* a reused record is rewritten */
   _Atomic int alive;                        /* cleared when the thread exits */
   _Atomic int ignored;                      /* swg_ignore_current_blocking */
   _Atomic uint32_t generation;              /* bumped when a thread takes it */
@@ -89,10 +92,14 @@ struct swg_thread {
 };
 
 SWG_HIDDEN struct swg_thread *swg__thread_list(void);
-/* This thread's record, made on first use. */
-extern SWG_HIDDEN __thread struct swg_thread *swg__tls_self
+/* This thread's record, made on first use; the ABI's SWG_TLS_SYMBOL, which
+ * instrumented code reads inline. */
+extern __thread struct swg_thread *__swg_tls
     __attribute__((tls_model("initial-exec")));
+#define swg__tls_self __swg_tls
 SWG_HIDDEN struct swg_thread *swg__thread_register(void);
+/* Recomputes t->slow after its watch list or recording changed. */
+SWG_HIDDEN void swg__update_slow(struct swg_thread *t);
 static inline struct swg_thread *swg__thread_self(void) {
   struct swg_thread *t = swg__tls_self;
   return SWG_LIKELY(t != NULL) ? t : swg__thread_register();
@@ -119,6 +126,10 @@ SWG_HIDDEN bool swg__record_wanted(void);
  * current context changes to `to`. */
 SWG_HIDDEN void swg__record_switch(struct swg_thread *t, void *to,
                                    const struct swg_site *site);
+/* REQUEST (lead): call from __swg_destroy (any thread) when a coroutine
+ * is destroyed, so that a handle reused by a new coroutine is named anew
+ * in the trace and profile. Cheap: one relaxed atomic increment. */
+SWG_HIDDEN void swg__record_forget(void *handle);
 
 /* ---- registry.c: handle -> coroutine --------------------------------- */
 
@@ -132,6 +143,8 @@ struct swg_coro_info {
   pid_t spawn_tid;
   uint64_t created_ns;
   uintptr_t stack_lo, stack_hi;   /* address handles: its stack, else 0 */
+  uintptr_t *spawn_pcs;           /* spawn_stack=1: where it was made */
+  int spawn_depth;
 };
 
 SWG_HIDDEN void swg__registry_add(const struct swg_coro_info *info);
@@ -143,6 +156,17 @@ SWG_HIDDEN void swg__registry_remove(void *handle);
 SWG_HIDDEN bool swg__registry_lookup(void *handle, struct swg_coro_info *out,
                                      char *name, size_t n);
 SWG_HIDDEN bool swg__registry_contains(void *handle);
+/* Copies up to max pcs of the coroutine's spawn stack; returns how many. */
+SWG_HIDDEN int swg__registry_spawn_stack(void *handle, uintptr_t *out,
+                                         int max);
+
+/* ---- spawnstack.c: spawn_stack=1 ------------------------------------------ */
+
+/* The caller's stack, for the registry entry being made (NULL if off). */
+SWG_HIDDEN uintptr_t *swg__spawn_stack_capture(int *depth);
+/* "  Spawn stack:" and its frames, for a blocked report. */
+struct swg_buf;
+SWG_HIDDEN void swg__spawn_stack_text(struct swg_buf *b, void *handle);
 /* Calls fn for each live coroutine, under the registry lock. */
 SWG_HIDDEN void swg__registry_foreach(void (*fn)(const struct swg_coro_info *,
                                                  void *),
@@ -302,7 +326,8 @@ enum swg_end {
 struct swg_incident {
   enum swg_event_kind kind;         /* BLOCKED, STILL_BLOCKED or UNBLOCKED */
   struct swg_thread *thread;
-  pid_t tid;
+  pid_t tid;                        /* the blocked thread's, and its */
+  char thread_name[16];             /* name, as at the blocked report */
   void *coro;                       /* the blocked coroutine's handle */
   const char *name;                 /* its name when first reported */
   const struct swg_site *site;      /* its last switch site */
@@ -317,15 +342,25 @@ struct swg_incident {
 
 /* Monitor thread only (it captures stacks). */
 SWG_HIDDEN void swg__report_incident(const struct swg_incident *inc);
-/* Loads what symbolising a first stack needs (libc's symbols and debug
- * information: tens of ms), ahead of a report that looks likely. Once per
- * process; monitor lock held. */
+/* Starts loading what symbolising a first stack needs (libc's symbols and
+ * debug information: tens of ms) on a helper thread, ahead of a report
+ * that looks likely; decisions never wait for it. Once per process. */
 SWG_HIDDEN void swg__report_warm(void);
-/* The name reports use for a coroutine handle. Monitor lock held. */
+SWG_HIDDEN pid_t swg__report_warm_tid(void); /* 0 when not running */
+/* The lock every use of libdwfl takes (capture, symbols, names). fork()
+ * holds it (after the monitor lock) so a child's copy is whole; a child
+ * makes it anew and keeps the parent's loaded symbols. */
+SWG_HIDDEN void swg__report_lock(void);
+SWG_HIDDEN void swg__report_unlock(void);
+SWG_HIDDEN void swg__report_after_fork(void);
+/* The name reports use for a coroutine handle. */
 SWG_HIDDEN void swg__coro_name(void *handle, char *name, size_t n);
 /* The name of the function at `entry`, from its symbols; false if none.
- * Monitor lock held (it uses libdwfl). */
+ * Takes the libdwfl lock: may wait for a symbol load. */
 SWG_HIDDEN bool swg__entry_name(void *entry, char *name, size_t n);
+/* elfnames.c: the function at addr from the loaded ELF files' symbol
+ * tables, for when libdwfl cannot read the process (non-dumpable). */
+SWG_HIDDEN bool swg__elf_symbol(uintptr_t addr, char *name, size_t n);
 /* A site record as an event site (all NULL for NULL). */
 SWG_HIDDEN struct swg_event_site swg__event_site(const struct swg_site *s);
 /* Text: "primitive in function at file:line:col"; JSON: a site object. */
@@ -383,8 +418,9 @@ SWG_HIDDEN void swg__memory_after_fork(void);
 
 /* ---- summary.c: the exit summary ----------------------------------------- */
 
-/* An incident began, located at `where` (function NULL: unknown). */
-SWG_HIDDEN void swg__summary_blocked(struct swg_thread *t,
+/* An incident of thread tid (record t) began, located at `where`
+ * (function NULL: unknown). */
+SWG_HIDDEN void swg__summary_blocked(struct swg_thread *t, pid_t tid,
                                      const struct swg_event_site *where,
                                      const char *name);
 SWG_HIDDEN void swg__summary_unblocked(struct swg_thread *t, uint64_t ns);

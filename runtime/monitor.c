@@ -30,6 +30,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -45,6 +46,18 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static struct swg_incident *pending;  /* this pass's reports */
 static size_t npending, cap_pending;
 static bool suspect;                  /* a thread is half way to blocked */
+
+/* Whose each open incident is. A thread that exits while blocked leaves
+ * its record to the next new thread (hooks.c), which may take it before
+ * the monitor's next look; the record's tid and name are then the
+ * newcomer's, so an incident keeps those of its blocked report. */
+struct owner {
+  struct swg_thread *t;
+  pid_t tid;
+  char name[16];
+};
+static struct owner *owners;
+static size_t nowners, cap_owners;
 
 uint64_t swg__now_ns(void) {
   struct timespec ts;
@@ -91,12 +104,32 @@ bool swg__monitor_request_run_info(void) {
 
 /* ---- deciding --------------------------------------------------------------- */
 
+static struct owner *owner_of(struct swg_thread *t) {
+  for (size_t i = 0; i < nowners; i++)
+    if (owners[i].t == t)
+      return &owners[i];
+  return NULL;
+}
+
+/* At a blocked decision: the thread is alive, its record its own. */
+static void own(struct swg_thread *t) {
+  if (nowners == cap_owners) {
+    size_t cap = cap_owners ? cap_owners * 2 : 8;
+    struct owner *p = realloc(owners, cap * sizeof *p);
+    if (!p)
+      return; /* out of memory: the record's tid it is */
+    owners = p, cap_owners = cap;
+  }
+  owners[nowners] = (struct owner){.t = t, .tid = t->tid};
+  memcpy(owners[nowners].name, t->name, sizeof owners[nowners].name);
+  owners[nowners++].name[sizeof owners->name - 1] = '\0';
+}
+
+static void disown(struct owner *o) { *o = owners[--nowners]; }
+
 static void decide(struct swg_thread *t, enum swg_event_kind kind,
                    uint64_t blocked_ns, enum swg_end end, uint64_t now,
                    uint64_t seq_now, const struct swg_site *site_now) {
-  /* Name it once: by its end the coroutine may be destroyed. */
-  if (kind == SWG_EVENT_BLOCKED)
-    swg__coro_name(t->mon_current, t->mon_name, sizeof t->mon_name);
   const struct swg_site *ended_by = NULL;
   if (kind == SWG_EVENT_UNBLOCKED && end == SWG_END_SWITCH)
     ended_by = seq_now == t->mon_seq + 1
@@ -109,10 +142,14 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
       return; /* out of memory: this report is lost, not the program */
     pending = p, cap_pending = cap;
   }
-  pending[npending++] = (struct swg_incident){
+  if (kind == SWG_EVENT_BLOCKED)
+    own(t);
+  struct owner *o = owner_of(t);
+  struct swg_incident *inc = &pending[npending++];
+  *inc = (struct swg_incident){
       .kind = kind,
       .thread = t,
-      .tid = t->tid,
+      .tid = o ? o->tid : t->tid,
       .coro = t->mon_current,
       .name = t->mon_name,
       .site = t->mon_site,
@@ -124,6 +161,10 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
       .time_ns = now,
       .report_no = t->mon_incident,
   };
+  memcpy(inc->thread_name, o ? o->name : t->name, sizeof inc->thread_name);
+  inc->thread_name[sizeof inc->thread_name - 1] = '\0';
+  if (kind == SWG_EVENT_UNBLOCKED && o)
+    disown(o);
 }
 
 /* One look at one thread: `now`, and `since`, the best guess of when a
@@ -133,9 +174,15 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
   uint32_t gen = atomic_load_explicit(&t->generation, memory_order_acquire);
   bool alive = atomic_load_explicit(&t->alive, memory_order_acquire);
   if (gen != t->mon_generation || !alive) {
-    if (t->mon_incident) /* the thread exited while blocked */
+    if (t->mon_incident) {
+      /* Gone. If its count moved first, a switch ended the blockage and
+       * it exited after; a record a new thread took over cannot say. */
+      uint64_t seq = atomic_load_explicit(&t->seq, memory_order_acquire);
+      bool switched = gen == t->mon_generation && seq != t->mon_seq;
       decide(t, SWG_EVENT_UNBLOCKED, since - t->mon_seen_ns,
-             SWG_END_THREAD_EXIT, now, 0, NULL);
+             switched ? SWG_END_SWITCH : SWG_END_THREAD_EXIT, now, seq,
+             switched ? atomic_load(&t->site) : NULL);
+    }
     t->mon_generation = gen;
     t->mon_incident = 0;
     t->mon_seq = ~0ull; /* forces a fresh look below */
@@ -169,14 +216,18 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
   suspect |= !t->mon_incident && blocked >= threshold / 2;
   if (!t->mon_incident && blocked >= threshold) {
     t->mon_incident = 1;
-    t->mon_next_report_ns = 2 * threshold;
-    decide(t, SWG_EVENT_BLOCKED, blocked, SWG_END_SWITCH, now, seq, site);
-  } else if (t->mon_incident && blocked >= t->mon_next_report_ns) {
+    t->mon_next_report_ns = threshold;
+  } else if (!t->mon_incident || blocked < t->mon_next_report_ns) {
+    return;
+  } else {
     t->mon_incident++;
-    t->mon_next_report_ns *= 2;
-    decide(t, SWG_EVENT_STILL_BLOCKED, blocked, SWG_END_SWITCH, now, seq,
-           site);
   }
+  /* The next report at the next power-of-two multiple still ahead: a late
+   * look (a starved monitor) never makes reports on consecutive passes. */
+  while (t->mon_next_report_ns <= blocked)
+    t->mon_next_report_ns *= 2;
+  decide(t, t->mon_incident == 1 ? SWG_EVENT_BLOCKED : SWG_EVENT_STILL_BLOCKED,
+         blocked, SWG_END_SWITCH, now, seq, site);
 }
 
 /* Decide for every thread, then report. Under pass_lock. */
@@ -190,11 +241,19 @@ static void pass(uint64_t now, uint64_t since, uint64_t threshold,
       decide(t, SWG_EVENT_UNBLOCKED, now - t->mon_seen_ns, SWG_END_EXIT, now,
              0, NULL);
   }
-  /* A report looks likely: load symbols now, not when it is due. */
+  /* A report looks likely: have symbols loaded (on a helper thread) now,
+   * not when it is due. */
   if (suspect && !exiting)
     swg__report_warm();
-  for (size_t i = 0; i < npending; i++)
-    swg__report_incident(&pending[i]);
+  for (size_t i = 0; i < npending; i++) {
+    struct swg_incident *inc = &pending[i];
+    /* Name it once, now: by its end the coroutine may be destroyed. Not
+     * while deciding: naming may wait for libdwfl. */
+    if (inc->kind == SWG_EVENT_BLOCKED)
+      swg__coro_name(inc->coro, inc->thread->mon_name,
+                     sizeof inc->thread->mon_name);
+    swg__report_incident(inc);
+  }
   if (!exiting)
     swg__memory_check(now);
 }
@@ -243,11 +302,17 @@ static void *monitor_main(void *arg) {
 }
 
 /* fork() waits for the pass in progress (see the banner). Registered after
- * hooks.c's handler, so it runs first: pass_lock before the registry's,
- * the order the monitor takes them in. hooks.c's child handler calls
- * swg__monitor_after_fork, which makes pass_lock anew. */
-static void fork_prepare(void) { pthread_mutex_lock(&pass_lock); }
-static void fork_parent(void) { pthread_mutex_unlock(&pass_lock); }
+ * hooks.c's handler, so it runs first: pass_lock, then libdwfl's, then the
+ * registry's, the order the monitor takes them in. hooks.c's child handler
+ * calls swg__monitor_after_fork, which makes them anew. */
+static void fork_prepare(void) {
+  pthread_mutex_lock(&pass_lock);
+  swg__report_lock(); /* the symbol warm-up thread's work, whole */
+}
+static void fork_parent(void) {
+  swg__report_unlock();
+  pthread_mutex_unlock(&pass_lock);
+}
 static void register_atfork(void) {
   pthread_atfork(fork_prepare, fork_parent, NULL);
 }
@@ -296,11 +361,12 @@ void swg__monitor_after_fork(void) {
   atomic_store(&run_info_wanted, 0);
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
     t->mon_incident = 0, t->mon_seq = ~0ull;
+  nowners = 0; /* the parent's incidents are the parent's */
   swg__output_after_fork();
   swg__events_after_fork();
   swg__memory_after_fork();
   swg__summary_after_fork();
-  swg__symbolize_refresh(); /* its modules are the parent's until shown */
+  swg__report_after_fork(); /* the parent's symbols stay: same mappings */
   if (atomic_load(&state) == 1)
     start();
 }

@@ -65,6 +65,8 @@ static bool grow(void) {
 static void free_name(struct swg_coro_info *c) {
   if (c->owned_name)
     free((char *)c->name);
+  free(c->spawn_pcs); /* owned too */
+  c->spawn_pcs = NULL;
 }
 
 /* Removes slot s by shifting later members of its probe run back. */
@@ -142,9 +144,21 @@ bool swg__registry_lookup(void *handle, struct swg_coro_info *out,
     snprintf(name, n, "%s", out->name ? out->name : "");
     out->name = out->name ? name : NULL;
     out->owned_name = false;
+    out->spawn_pcs = NULL; /* read it with swg__registry_spawn_stack */
   }
   pthread_mutex_unlock(&lock);
   return idx != 0;
+}
+
+int swg__registry_spawn_stack(void *handle, uintptr_t *out, int max) {
+  pthread_mutex_lock(&lock);
+  uint32_t idx = find(handle);
+  int n = 0;
+  if (idx)
+    for (; n < items[idx - 1].spawn_depth && n < max; n++)
+      out[n] = items[idx - 1].spawn_pcs[n];
+  pthread_mutex_unlock(&lock);
+  return n;
 }
 
 bool swg__registry_set_name(void *handle, const char *name) {
@@ -154,7 +168,8 @@ bool swg__registry_set_name(void *handle, const char *name) {
   pthread_mutex_lock(&lock);
   uint32_t idx = slots ? slots[find_slot(handle)] : 0;
   if (idx) {
-    free_name(&items[idx - 1]);
+    if (items[idx - 1].owned_name)
+      free((char *)items[idx - 1].name);
     items[idx - 1].name = copy;
     items[idx - 1].owned_name = true;
   }

@@ -12,6 +12,8 @@
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,6 +42,18 @@ static const char *const end_names[] = {
 
 static double ms(uint64_t ns) { return (double)ns / 1e6; }
 
+/* libdwfl is not thread-safe: the monitor, a program thread naming an
+ * entry function and the warm-up thread take turns. Recursive: a report
+ * holds it while its frames' strings are in use, and names coroutines. */
+static pthread_mutex_t dwfl_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+void swg__report_lock(void) { pthread_mutex_lock(&dwfl_lock); }
+void swg__report_unlock(void) { pthread_mutex_unlock(&dwfl_lock); }
+void swg__report_after_fork(void) {
+  pthread_mutex_t fresh = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+  dwfl_lock = fresh;
+}
+
 /* ---- names and sites ----------------------------------------------------- */
 
 static void outer_function(const struct swg_symbol *sym, void *arg) {
@@ -50,26 +64,56 @@ static void outer_function(const struct swg_symbol *sym, void *arg) {
 bool swg__entry_name(void *entry, char *name, size_t n) {
   const char *fn = NULL;
   struct swg_frame f = {(uintptr_t)entry, true};
-  if (entry)
-    swg__symbolize(&f, outer_function, &fn);
-  if (fn)
+  if (!entry)
+    return false;
+  pthread_mutex_lock(&dwfl_lock);
+  swg__symbolize(&f, outer_function, &fn);
+  if (fn) /* copied under the lock: the string is libdwfl's */
     snprintf(name, n, "%s", fn);
-  return fn != NULL;
+  pthread_mutex_unlock(&dwfl_lock);
+  /* libdwfl cannot read a non-dumpable process; its files still can. */
+  return fn != NULL || swg__elf_symbol((uintptr_t)entry, name, n);
 }
 
 static void ignore_symbol(const struct swg_symbol *sym, void *arg) {
   (void)sym, (void)arg;
 }
 
-/* Most blocked stacks start in libc; reading its debug information (a
- * separate file when installed) is most of a first report's cost. */
-void swg__report_warm(void) {
-  static pid_t warmed; /* a fork child starts cold (symbolize_refresh) */
-  if (warmed == getpid())
-    return;
-  warmed = getpid();
+static _Atomic pid_t warm_tid; /* the warm-up thread, while it runs */
+
+pid_t swg__report_warm_tid(void) { return atomic_load(&warm_tid); }
+
+static void *warm_main(void *arg) {
+  (void)arg;
   struct swg_frame f = {(uintptr_t)&write, true};
+  atomic_store(&warm_tid, gettid());
+  pthread_mutex_lock(&dwfl_lock);
   swg__symbolize(&f, ignore_symbol, NULL);
+  pthread_mutex_unlock(&dwfl_lock);
+  atomic_store(&warm_tid, 0);
+  return NULL;
+}
+
+/* Most blocked stacks start in libc; reading its debug information (a
+ * separate file when installed) is most of a first report's cost. On a
+ * thread of its own: if the monitor did it, a blockage ending meanwhile
+ * would go unseen. */
+void swg__report_warm(void) {
+  static bool warmed; /* a fork child inherits the parent's symbols */
+  if (warmed)
+    return;
+  warmed = true;
+  pthread_t t;
+  pthread_attr_t attr;
+  sigset_t all, old;
+  sigfillset(&all); /* the program's signals belong to its own threads */
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  if (pthread_create(&t, &attr, warm_main, NULL) == 0)
+    pthread_setname_np(t, "swg-symbols");
+  pthread_attr_destroy(&attr);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* A coroutine's registry entry; its name is in `name`: its own, its entry
@@ -156,16 +200,15 @@ static void capture(const struct swg_incident *inc, struct swg_event *ev) {
   static struct swg_stack st;
   static struct frames fr;
   swg__capture_thread(inc->tid, &st, swg__opts.stack_depth);
-  /* Decided blocked, but it may have switched since: then this stack is
-   * of something else. */
-  if (st.depth &&
-      atomic_load_explicit(&inc->thread->seq, memory_order_acquire) !=
-          inc->seq) {
+  /* Decided blocked, but it may have switched since (a starved monitor
+   * reports late): then the stack, or the reason there is none, is of
+   * something else. */
+  if (atomic_load_explicit(&inc->thread->seq, memory_order_acquire) !=
+      inc->seq) {
     st.depth = 0;
     st.how = SWG_CAPTURE_NONE;
     snprintf(st.note, sizeof st.note,
-             "thread %d switched while its stack was read; discarded",
-             (int)inc->tid);
+             "thread %d switched before its stack was read", (int)inc->tid);
   }
   fr.n = 0;
   fr.where = (struct swg_event_site){0};
@@ -298,6 +341,7 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev) {
   if (ev->spawn_site.file)
     swg__bprintf(b, "  Spawned at: %s:%d in %s\n", ev->spawn_site.file,
                  ev->spawn_site.line, ev->spawn_site.function);
+  swg__spawn_stack_text(b, ev->coroutine); /* spawn_stack=1 */
   swg__threads_text(b, ev->tid);
   swg__coroutines_text(b, ev->tid);
   swg__bprintf(b, "SUMMARY: switchguard: blocked coroutine '%s' for %.0f ms "
@@ -323,10 +367,12 @@ static void emit(struct swg_buf *b, struct swg_event *ev) {
 void swg__report_incident(const struct swg_incident *inc) {
   char cname[128], tname[32];
   struct swg_coro_info c;
+  /* Held until written: the frames' strings are libdwfl's. */
+  pthread_mutex_lock(&dwfl_lock);
   coro_entry(inc->coro, &c, cname, sizeof cname);
   swg__thread_comm(inc->tid, tname, sizeof tname);
   if (!strcmp(tname, "?")) /* gone already: the name it had */
-    snprintf(tname, sizeof tname, "%s", inc->thread->name);
+    snprintf(tname, sizeof tname, "%s", inc->thread_name);
   struct swg_event ev = {
       .size = sizeof ev,
       .kind = inc->kind,
@@ -357,9 +403,10 @@ void swg__report_incident(const struct swg_incident *inc) {
   else
     incident_text(&b, &ev);
   emit(&b, &ev);
+  pthread_mutex_unlock(&dwfl_lock);
   free(b.p);
   if (inc->kind == SWG_EVENT_BLOCKED)
-    swg__summary_blocked(inc->thread,
+    swg__summary_blocked(inc->thread, inc->tid,
                          ev.where.file ? &ev.where : &ev.last_switch,
                          ev.coroutine_name);
   else if (inc->kind == SWG_EVENT_UNBLOCKED)
@@ -384,7 +431,8 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
   char cname[128], tname[32], why[128];
   pid_t tid = f->thread ? f->thread->tid : gettid();
   bool abort_after = swg__opts.must_switch_action == SWG_ACTION_ABORT;
-  swg__monitor_lock(); /* names from libdwfl; fork() waits */
+  swg__monitor_lock(); /* fork() waits */
+  pthread_mutex_lock(&dwfl_lock);
   swg__thread_comm(tid, tname, sizeof tname);
   if (f->coro)
     swg__coro_name(f->coro, cname, sizeof cname);
@@ -458,6 +506,7 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
     swg__bprintf(&b, "\n");
   }
   emit(&b, &ev);
+  pthread_mutex_unlock(&dwfl_lock);
   swg__monitor_unlock();
   free(b.p);
   swg__summary_count(SWG_EVENT_MUST_SWITCH_FAILED);

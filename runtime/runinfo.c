@@ -47,6 +47,8 @@ static const char *role_of(pid_t tid) {
     return "monitor";
   if (tid == swg__events_tid())
     return "events";
+  if (tid == swg__report_warm_tid())
+    return "symbols";
   return NULL;
 }
 
@@ -117,6 +119,7 @@ struct rows {
   struct row *v;
   size_t n, cap, total;
   pid_t tid;          /* > 0: spawned there; 0: on no live hub thread */
+  void *here;         /* the coroutine running on thread tid, if any */
   void **running;     /* the current coroutine of each live thread */
   size_t nrunning;
 };
@@ -132,7 +135,11 @@ static bool is_running(const struct rows *l, void *handle) {
  * (a renamed coroutine's old name is freed by the registry). */
 static void collect(const struct swg_coro_info *c, void *arg) {
   struct rows *l = arg;
-  if (l->tid > 0 ? c->spawn_tid != l->tid : record_of(c->spawn_tid) != NULL)
+  /* A coroutine spawned on another thread is shown where it runs too
+   * (minicoro lets a coroutine move between threads). */
+  bool here = l->tid > 0 && l->here && c->handle == l->here;
+  if (!here &&
+      (l->tid > 0 ? c->spawn_tid != l->tid : record_of(c->spawn_tid) != NULL))
     return;
   l->total++;
   if (l->n >= SWG_LIST_MAX && !is_running(l, c->handle))
@@ -166,6 +173,8 @@ static void gather(struct rows *l, pid_t tid) {
     /* An address handle (fcontext) names its coroutine by its stack. */
     l->running[l->nrunning++] =
         swg__registry_lookup(cur, &c, name, sizeof name) ? c.handle : cur;
+    if (t->tid == tid)
+      l->here = l->running[l->nrunning - 1];
   }
   swg__registry_foreach(collect, l);
   for (size_t i = 0; i < l->n; i++) { /* outside the lock, as promised */

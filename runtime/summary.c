@@ -31,7 +31,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct site_stat sites[SWG_SUMMARY_SITES];
 static unsigned nsites, elsewhere; /* at unknown sites, or beyond the table */
 static struct {
-  struct swg_thread *t;
+  struct swg_thread *t; /* the record; its tid may be a newer thread's */
+  pid_t tid;
   int site; /* -1: not in the table */
   char name[64];
 } open_[SWG_SUMMARY_OPEN];
@@ -59,7 +60,7 @@ static int site_index(const struct swg_event_site *w) {
   return (int)nsites++;
 }
 
-void swg__summary_blocked(struct swg_thread *t,
+void swg__summary_blocked(struct swg_thread *t, pid_t tid,
                           const struct swg_event_site *where,
                           const char *name) {
   pthread_mutex_lock(&lock);
@@ -71,7 +72,7 @@ void swg__summary_blocked(struct swg_thread *t,
     elsewhere++;
   for (int i = 0; i < SWG_SUMMARY_OPEN; i++)
     if (!open_[i].t) {
-      open_[i].t = t, open_[i].site = site;
+      open_[i].t = t, open_[i].tid = tid, open_[i].site = site;
       snprintf(open_[i].name, sizeof open_[i].name, "%s", name);
       break;
     }
@@ -91,7 +92,7 @@ void swg__summary_unblocked(struct swg_thread *t, uint64_t ns) {
     }
     if (ns > longest) {
       longest = ns;
-      longest_tid = t->tid;
+      longest_tid = open_[i].tid;
       memcpy(longest_name, open_[i].name, sizeof longest_name);
     }
     open_[i].t = NULL;

@@ -105,6 +105,19 @@ void __swg_destroy(void *handle, const struct swg_site *site);
 void __swg_coro_begin(void *handle, const struct swg_site *site);
 void __swg_hub(const struct swg_site *site);
 
+/* The switch fast path, inlined by the pass at each site (issue #7). The
+ * runtime's per-thread record starts with these fields, at these offsets;
+ * SWG_TLS_SYMBOL is an initial-exec thread-local pointer to it, NULL until
+ * the thread's first event. Inline code does the three stores itself and
+ * calls __swg_switch_enter/_return only when the pointer is NULL or `slow`
+ * is not zero (a guard or a trace watches every switch). */
+#define SWG_TLS_SYMBOL "__swg_tls"
+#define SWG_THREAD_SEQ 0      /* uint64_t, incremented with release order */
+#define SWG_THREAD_CURRENT 8  /* void *: the running context, NULL: hub */
+#define SWG_THREAD_SITE 16    /* const struct swg_site * */
+#define SWG_THREAD_HUB 24     /* void *: the library's name for the hub */
+#define SWG_THREAD_SLOW 32    /* uint32_t: take the call */
+
 /* must_switch scope guards. The pass reserves SWG_GUARD_SIZE bytes
  * (aligned to 8) in the guarded function's frame for each call, and calls
  *

@@ -6,7 +6,10 @@
 #include "../Inputs/pcl_hub.h"
 #include <pthread.h>
 
+static volatile int blocking;
+
 static void stuck(void *arg) {
+  blocking = 1;
   sleep(100); /* still asleep when the process exits */
   for (;;)
     co_resume();
@@ -21,6 +24,8 @@ static void *worker(void *arg) {
 int main(int argc, char **argv) {
   pthread_t w;
   pthread_create(&w, NULL, worker, NULL);
+  while (!blocking) /* counted from the blockage, whatever the load */
+    usleep(1000);
   usleep(atoi(argv[1]) * 1000);
   printf("main returns\n");
   return 0;

@@ -78,9 +78,10 @@ int main(void) {
 // CHILD-NOT: blocker_nap
 // CHILD: ==[[PID]]==WARNING: switchguard: coroutine 'child_nap' blocked thread [[PID]]
 // CHILD: * Threads:
-// CHILD-NEXT: thread [[PID]] "{{.*}}" [hub] <- BLOCKED
-// CHILD-NEXT: thread {{[0-9]+}} "swg-monitor" [switchguard monitor]
-// CHILD-NEXT: * Coroutines of thread [[PID]]
+// CHILD-DAG: thread [[PID]] "{{.*}}" [hub] <- BLOCKED
+// CHILD-DAG: thread {{[0-9]+}} "swg-monitor" [switchguard monitor]
+// CHILD-NOT: blocker
+// CHILD: * Coroutines of thread [[PID]]
 // CHILD-NOT: blocker_nap
 // CHILD: ==[[PID]]== switchguard: coroutine 'child_nap' unblocked on thread [[PID]]
 // CHILD-NEXT: ==[[PID]]== switchguard: exit summary: 1 blocking incident, {{.*}}'child_nap'

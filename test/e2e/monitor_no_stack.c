@@ -15,13 +15,13 @@ static void masked_spin(void *arg) {
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, &old);
-  spin(0.4);
+  spin(0.6);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   hub_finish();
 }
 
 static void replaced_spin(void *arg) {
-  spin(0.4);
+  spin(0.6);
   hub_finish();
 }
 

@@ -6,7 +6,7 @@
 #include <pthread.h>
 
 static void quitter(void *arg) {
-  usleep(300 * 1000);
+  usleep(600 * 1000);
   pthread_exit(NULL); /* leaves the coroutine, the hub and the thread */
 }
 
@@ -17,7 +17,7 @@ static void *worker(void *arg) {
 }
 
 static void later(void *arg) {
-  usleep(300 * 1000);
+  usleep(600 * 1000);
   for (;;)
     co_resume();
 }

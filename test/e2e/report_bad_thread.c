@@ -18,8 +18,17 @@ static void quick(void *arg) {
     co_resume();
 }
 
+/* This thread's switch record, found without the fast path's inline TLS
+ * (it has switched, so it has one). */
+static struct swg_thread *self_record(void) {
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
+    if (atomic_load(&t->alive) && t->tid == gettid())
+      return t;
+  abort();
+}
+
 static void report_for(pid_t tid, void *coro) {
-  struct swg_thread *t = swg__thread_self();
+  struct swg_thread *t = self_record();
   struct swg_incident inc = {
       .kind = SWG_EVENT_BLOCKED,
       .thread = t,

@@ -18,14 +18,14 @@ static void *chatter(void *arg) {
     int n = snprintf(line, sizeof line, "chatter %d\n", i);
     if (write(2, line, (size_t)n) != n)
       abort();
-    usleep(20);
+    usleep(200);
   }
   return NULL;
 }
 
 static void napper(void *arg) {
   co_resume();
-  usleep(300 * 1000);
+  usleep(600 * 1000);
   hub_finish();
 }
 

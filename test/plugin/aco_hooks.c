@@ -3,9 +3,9 @@
 // makes the main co (the hub's handle: its site is flagged
 // SWG_SITE_NULL_ENTRY_IS_HUB = 2); aco_resume is a resume. At -O2 the
 // stand-in's calls are inlined away and only the hooks remain.
-// RUN: %clang %plugin -O0 -I%inputs/standins -S -emit-llvm %s -o %t0.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm %s -o %t0.ll
 // RUN: FileCheck %s --check-prefixes=CHECK,O0 < %t0.ll
-// RUN: %clang %plugin -O2 -I%inputs/standins -S -emit-llvm %s -o %t2.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -I%inputs/standins -S -emit-llvm %s -o %t2.ll
 // RUN: FileCheck %s < %t2.ll
 #include "aco.h"
 

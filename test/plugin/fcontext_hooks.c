@@ -3,9 +3,9 @@
 // spawn that passes the stack range (handles are addresses that change on
 // every switch), jump_fcontext a switch to its first argument; a function
 // of the same name with another shape is left alone.
-// RUN: %clang %plugin -O0 -S -emit-llvm %s -o - | FileCheck %s
-// RUN: %clang %plugin -O2 -S -emit-llvm %s -o - | FileCheck %s
-// RUN: %clang %plugin -O2 -S -emit-llvm -DWRONG_SHAPE %s -o - | FileCheck %s --check-prefix=SHAPE
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm -DWRONG_SHAPE %s -o - | FileCheck %s --check-prefix=SHAPE
 #include <stddef.h>
 
 typedef void *fcontext_t;

@@ -2,8 +2,8 @@
 // thread of control is the new coroutine (spawn, then a switch into it,
 // named by the call go() runs), and the caller switches back where the
 // macro's setjmp returns again; msleep/yield are yielding calls.
-// RUN: %clang %plugin -O0 -I%inputs/standins -S -emit-llvm %s -o - | FileCheck %s
-// RUN: %clang %plugin -O2 -I%inputs/standins -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -I%inputs/standins -S -emit-llvm %s -o - | FileCheck %s
 #include "libdill.h"
 
 coroutine void worker(int n) { msleep(now() + n); }

@@ -3,11 +3,11 @@
 // from the mco_desc_init that filled the descriptor; resume, yield and
 // destroy get their hooks; the library's own implementation (in the same
 // header) gets none.
-// RUN: %clang %plugin -O0 -I%inputs/standins -S -emit-llvm %s -o %t0.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm %s -o %t0.ll
 // RUN: FileCheck %s --check-prefixes=CHECK,O0 < %t0.ll
 // RUN: FileCheck %s --check-prefix=BODY < %t0.ll
 // RUN: FileCheck %s --check-prefix=LIB < %t0.ll
-// RUN: %clang %plugin -O2 -I%inputs/standins -S -emit-llvm %s -o %t2.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -I%inputs/standins -S -emit-llvm %s -o %t2.ll
 // RUN: FileCheck %s < %t2.ll
 // RUN: FileCheck %s --check-prefix=BODY < %t2.ll
 #define MINICORO_IMPL

@@ -1,14 +1,14 @@
 // Intent: every PCL primitive call gets its hooks, at -O0 to -O3 and -Os, with a
 // site record naming the function, file, line, role, primitive and library.
-// RUN: %clang %plugin -O0 -S -emit-llvm %s -o %t0.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -S -emit-llvm %s -o %t0.ll
 // RUN: FileCheck %s < %t0.ll
 // RUN: FileCheck %s --check-prefix=SITE -D#LINE=$(grep -n 'MARK[:]create' %s | cut -d: -f1) < %t0.ll
-// RUN: %clang %plugin -O2 -S -emit-llvm %s -o %t2.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o %t2.ll
 // RUN: FileCheck %s < %t2.ll
 // RUN: FileCheck %s --check-prefix=SITE -D#LINE=$(grep -n 'MARK[:]create' %s | cut -d: -f1) < %t2.ll
-// RUN: %clang %plugin -O1 -S -emit-llvm %s -o - | FileCheck %s
-// RUN: %clang %plugin -O3 -S -emit-llvm %s -o - | FileCheck %s
-// RUN: %clang %plugin -Os -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O1 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O3 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -Os -S -emit-llvm %s -o - | FileCheck %s
 #include <pcl.h>
 
 // SITE-DAG: [[FN:@__swg_str[.0-9]*]] = private unnamed_addr constant [6 x i8] c"spawn\00"

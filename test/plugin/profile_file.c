@@ -1,8 +1,8 @@
 // Intent: a library described in a profile file is instrumented like a
 // built-in one: spawn, resume, yield, a yielding call and destroy, matched
 // by its header; without the file nothing is instrumented.
-// RUN: %clang %plugin -fplugin-arg-switchguard-profile-file=%inputs/profiles/mylib.yaml -I%inputs/profiles -O2 -S -emit-llvm %s -o - | FileCheck %s
-// RUN: %clang %plugin -I%inputs/profiles -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=NOFILE
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -fplugin-arg-switchguard-profile-file=%inputs/profiles/mylib.yaml -I%inputs/profiles -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -I%inputs/profiles -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=NOFILE
 #include "mylib.h"
 
 // CHECK-DAG: c"mylib\00"

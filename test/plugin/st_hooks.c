@@ -2,10 +2,10 @@
 // st_thread_self()), st_thread_create is a spawn whose body names itself at
 // entry, and every call that runs ST's scheduler (sleep, I/O, cond, join)
 // is a yielding call: hub time, bracketed by enter/return.
-// RUN: %clang %plugin -O0 -S -emit-llvm %s -o %t0.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -S -emit-llvm %s -o %t0.ll
 // RUN: FileCheck %s < %t0.ll
 // RUN: FileCheck %s --check-prefix=BODY < %t0.ll
-// RUN: %clang %plugin -O2 -S -emit-llvm %s -o %t2.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o %t2.ll
 // RUN: FileCheck %s < %t2.ll
 // RUN: FileCheck %s --check-prefix=BODY < %t2.ll
 #include <st.h>

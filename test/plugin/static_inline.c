@@ -1,8 +1,8 @@
 // Intent: calls inside static inline wrappers and macros are instrumented
 // before inlining hides them, so the hooks survive into the caller at -O2
 // and each site record names the wrapper where the call was written.
-// RUN: %clang %plugin -O0 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,O0
-// RUN: %clang %plugin -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,O2
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,O0
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,O2
 #include <pcl.h>
 
 // CHECK-DAG: c"yield_now\00"

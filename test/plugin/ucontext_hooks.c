@@ -1,9 +1,9 @@
 // Intent: ucontext's swapcontext and setcontext are switches (from/to),
 // makecontext a spawn with its entry; getcontext (returns twice) is left
 // alone. Checked at -O0 and -O2.
-// RUN: %clang %plugin -O0 -S -emit-llvm %s -o %t0.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -S -emit-llvm %s -o %t0.ll
 // RUN: FileCheck %s < %t0.ll && FileCheck %s --check-prefix=BODY < %t0.ll
-// RUN: %clang %plugin -O2 -S -emit-llvm %s -o %t2.ll
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o %t2.ll
 // RUN: FileCheck %s < %t2.ll && FileCheck %s --check-prefix=BODY < %t2.ll
 #include <ucontext.h>
 

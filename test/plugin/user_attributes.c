@@ -2,9 +2,9 @@
 // declarations, get the same hooks as a known library's: resume, yield,
 // switch, spawn (handle from the result or a parameter), destroy, a
 // yielding call, and a hub function marked at its entry.
-// RUN: %clang %plugin -O0 -S -emit-llvm %s -o - | FileCheck %s
-// RUN: %clang %plugin -O2 -S -emit-llvm %s -o - | FileCheck %s
-// RUN: %clang %plugin -std=c2x -O2 -S -emit-llvm -DSTD_SPELLING %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -std=c2x -O2 -S -emit-llvm -DSTD_SPELLING %s -o - | FileCheck %s
 #ifdef STD_SPELLING
 #define A(x) [[swg::x]]
 #else

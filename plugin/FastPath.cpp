@@ -1,0 +1,163 @@
+//===- FastPath.cpp - The switch fast path, inline ------------------------===//
+//
+// Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+//
+// DESCRIPTION
+//   At a site the block is split before the call and the fast path put in
+//   front of it:
+//
+//     t = __swg_tls                          initial-exec: one load off %fs
+//     if (!t || t->slow) prev = call __swg_switch_enter(from, to, site)
+//     else {
+//       prev = t->current
+//       if (!prev && from) t->hub_handle = from    (symmetric libraries)
+//       t->current = to == t->hub_handle ? NULL : to
+//       t->site = site; t->seq = t->seq + 1        (release: the monitor
+//     }                                            reads seq last)
+//
+//   The parts a site cannot need are left out: without a `from` there is no
+//   hub to learn, with a NULL `to` nothing to compare. The stores are
+//   relaxed atomics, plain moves on x86-64; only this thread writes them.
+//
+//===----------------------------------------------------------------------===//
+#include "FastPath.h"
+
+#include "switchguard_abi.h"
+
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+namespace switchguard {
+namespace {
+
+bool isNull(Value *V) { return isa<ConstantPointerNull>(V); }
+
+LoadInst *loadField(IRBuilder<> &B, Value *T, unsigned Offset, Type *Ty) {
+  Value *P = B.CreateConstInBoundsGEP1_32(B.getInt8Ty(), T, Offset);
+  LoadInst *L = B.CreateAlignedLoad(Ty, P, Align(Ty->isIntegerTy(32) ? 4 : 8));
+  L->setAtomic(AtomicOrdering::Monotonic);
+  return L;
+}
+
+void storeField(IRBuilder<> &B, Value *T, unsigned Offset, Value *V,
+                AtomicOrdering Order = AtomicOrdering::Monotonic) {
+  Value *P = B.CreateConstInBoundsGEP1_32(B.getInt8Ty(), T, Offset);
+  B.CreateAlignedStore(V, P, Align(8))->setAtomic(Order);
+}
+
+/// Splits before \p At: returns {the block that now falls into At's block,
+/// At's block}, with the fall-through branch removed.
+std::pair<BasicBlock *, BasicBlock *> split(Instruction *At) {
+  BasicBlock *Head = At->getParent();
+  BasicBlock *Tail = Head->splitBasicBlock(At->getIterator(), "swg.done");
+  Head->getTerminator()->eraseFromParent();
+  return {Head, Tail};
+}
+
+} // namespace
+
+FastPath::FastPath(Module &M, FunctionCallee Enter, FunctionCallee Return)
+    : M(M), Enter(Enter), Return(Return) {}
+
+/// The runtime's thread-local record pointer, declared on first use.
+GlobalVariable *FastPath::tls() {
+  if (!Tls)
+    Tls = new GlobalVariable(M, PointerType::getUnqual(M.getContext()),
+                             /*isConstant=*/false, GlobalValue::ExternalLinkage,
+                             nullptr, SWG_TLS_SYMBOL, nullptr,
+                             GlobalValue::InitialExecTLSModel);
+  return Tls;
+}
+
+/// Branches to \p Slow when the thread has no record yet or watches every
+/// switch, else to \p Fast; both unlikely-slow.
+static void check(IRBuilder<> &B, GlobalVariable *Tls, BasicBlock *Slow,
+                  BasicBlock *Fast, Value *&T) {
+  LLVMContext &C = B.getContext();
+  Function *F = B.GetInsertBlock()->getParent();
+  MDNode *Rare = MDBuilder(C).createBranchWeights(1, 1 << 20);
+  T = B.CreateLoad(B.getPtrTy(), B.CreateThreadLocalAddress(Tls), "swg.t");
+  BasicBlock *Check = BasicBlock::Create(C, "swg.check", F, Fast);
+  B.CreateCondBr(B.CreateIsNull(T), Slow, Check, Rare);
+  B.SetInsertPoint(Check);
+  Value *SlowFlag = loadField(B, T, SWG_THREAD_SLOW, B.getInt32Ty());
+  B.CreateCondBr(B.CreateIsNotNull(SlowFlag), Slow, Fast, Rare);
+}
+
+Value *FastPath::enter(Instruction *At, Value *From, Value *To, Value *Site,
+                       const DebugLoc &DL) {
+  auto [Head, Tail] = split(At);
+  LLVMContext &C = M.getContext();
+  Function *F = Head->getParent();
+  BasicBlock *Fast = BasicBlock::Create(C, "swg.fast", F, Tail);
+  BasicBlock *Slow = BasicBlock::Create(C, "swg.slow", F, Tail);
+  IRBuilder<> B(Head);
+  B.SetCurrentDebugLocation(DL);
+  Value *T;
+  check(B, tls(), Slow, Fast, T);
+
+  B.SetInsertPoint(Fast);
+  Type *Ptr = B.getPtrTy();
+  Value *Prev = loadField(B, T, SWG_THREAD_CURRENT, Ptr);
+  Value *Hub = nullptr;
+  if (!isNull(From)) { // a symmetric switch may leave the hub: learn its name
+    Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(From));
+    Hub = B.CreateSelect(Learn, From,
+                         loadField(B, T, SWG_THREAD_HUB, Ptr));
+    storeField(B, T, SWG_THREAD_HUB, Hub);
+  }
+  Value *NewCurrent = To;
+  if (!isNull(To)) {
+    if (!Hub)
+      Hub = loadField(B, T, SWG_THREAD_HUB, Ptr);
+    NewCurrent = B.CreateSelect(B.CreateICmpEQ(To, Hub),
+                                ConstantPointerNull::get(B.getPtrTy()), To);
+  }
+  storeField(B, T, SWG_THREAD_CURRENT, NewCurrent);
+  storeField(B, T, SWG_THREAD_SITE, Site);
+  Value *Seq = loadField(B, T, SWG_THREAD_SEQ, B.getInt64Ty());
+  storeField(B, T, SWG_THREAD_SEQ, B.CreateAdd(Seq, B.getInt64(1)),
+             AtomicOrdering::Release);
+  B.CreateBr(Tail);
+
+  B.SetInsertPoint(Slow);
+  Value *PrevSlow = B.CreateCall(Enter, {From, To, Site});
+  B.CreateBr(Tail);
+
+  B.SetInsertPoint(Tail, Tail->begin());
+  PHINode *Phi = B.CreatePHI(Ptr, 2, "swg.prev");
+  Phi->addIncoming(Prev, Fast);
+  Phi->addIncoming(PrevSlow, Slow);
+  return Phi;
+}
+
+void FastPath::ret(Instruction *At, Value *Prev, Value *Site,
+                   const DebugLoc &DL) {
+  auto [Head, Tail] = split(At);
+  LLVMContext &C = M.getContext();
+  Function *F = Head->getParent();
+  BasicBlock *Fast = BasicBlock::Create(C, "swg.fast", F, Tail);
+  BasicBlock *Slow = BasicBlock::Create(C, "swg.slow", F, Tail);
+  IRBuilder<> B(Head);
+  B.SetCurrentDebugLocation(DL);
+  Value *T;
+  check(B, tls(), Slow, Fast, T);
+
+  B.SetInsertPoint(Fast);
+  storeField(B, T, SWG_THREAD_CURRENT, Prev);
+  storeField(B, T, SWG_THREAD_SITE, Site);
+  Value *Seq = loadField(B, T, SWG_THREAD_SEQ, B.getInt64Ty());
+  storeField(B, T, SWG_THREAD_SEQ, B.CreateAdd(Seq, B.getInt64(1)),
+             AtomicOrdering::Release);
+  B.CreateBr(Tail);
+
+  B.SetInsertPoint(Slow);
+  B.CreateCall(Return, {Prev, Site});
+  B.CreateBr(Tail);
+}
+
+} // namespace switchguard

@@ -1,0 +1,51 @@
+//===- FastPath.h - The switch fast path, inline --------------*- C++ -*-===//
+//
+// Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+//
+// DESCRIPTION
+//   Emits __swg_switch_enter/__swg_switch_return inline at a site: a
+//   thread-local load, a check, and the three stores the runtime would do,
+//   with a call into the runtime only for a thread's first event or while
+//   something watches every switch (switchguard_abi.h, "the switch fast
+//   path"). A call costs more than the stores it makes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SWITCHGUARD_FASTPATH_H
+#define SWITCHGUARD_FASTPATH_H
+
+#include "llvm/IR/DebugLoc.h"
+#include "llvm/IR/DerivedTypes.h"
+
+namespace llvm {
+class GlobalVariable;
+class Instruction;
+class Module;
+class Value;
+} // namespace llvm
+
+namespace switchguard {
+
+class FastPath {
+public:
+  FastPath(llvm::Module &M, llvm::FunctionCallee Enter,
+           llvm::FunctionCallee Return);
+
+  /// prev = __swg_switch_enter(From, To, Site), inline before \p At.
+  llvm::Value *enter(llvm::Instruction *At, llvm::Value *From,
+                     llvm::Value *To, llvm::Value *Site,
+                     const llvm::DebugLoc &DL);
+  /// __swg_switch_return(Prev, Site), inline before \p At.
+  void ret(llvm::Instruction *At, llvm::Value *Prev, llvm::Value *Site,
+           const llvm::DebugLoc &DL);
+
+private:
+  llvm::GlobalVariable *tls();
+
+  llvm::Module &M;
+  llvm::FunctionCallee Enter, Return;
+  llvm::GlobalVariable *Tls = nullptr;
+};
+
+} // namespace switchguard
+
+#endif // SWITCHGUARD_FASTPATH_H

@@ -1,0 +1,41 @@
+// Intent: by default the switch fast path is inline at each site: a
+// thread-local load, the slow check, and the three stores, with the
+// runtime called only on the slow side; a symmetric switch also learns the
+// hub's name and maps a switch to it to NULL. -no-inline calls instead.
+// RUN: %clang %plugin -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLS
+#include <pcl.h>
+#include <ucontext.h>
+
+// CHECK-LABEL: define {{.*}}@resume(
+void resume(coroutine_t co) {
+  // CHECK: [[TLS:%[0-9a-z.]+]] = {{.*}}call {{.*}}ptr @llvm.threadlocal.address.p0(ptr {{.*}}@__swg_tls)
+  // CHECK: [[T:%[0-9a-z.]+]] = load ptr, ptr [[TLS]]
+  // CHECK: icmp eq ptr [[T]], null
+  // CHECK: load atomic i32, ptr {{.*}} monotonic, align 4
+  // The fast side: prev, then current (to, or NULL for the hub), site, seq.
+  // CHECK: load atomic ptr, ptr {{.*}} monotonic, align 8
+  // CHECK: store atomic ptr {{.*}} monotonic, align 8
+  // CHECK: store atomic ptr {{.*}}@__swg_site{{.*}} monotonic, align 8
+  // CHECK: store atomic i64 {{.*}} release, align 8
+  // The slow side calls the runtime.
+  // CHECK: call ptr @__swg_switch_enter(ptr null, ptr
+  // CHECK: call void @co_call(
+  // CHECK: call void @__swg_switch_return(
+  co_call(co);
+}
+
+// CALLS-LABEL: define {{.*}}@resume(
+// CALLS-NOT: __swg_tls
+// CALLS: call ptr @__swg_switch_enter(
+// CALLS-NEXT: call void @co_call(
+// CALLS-NEXT: call void @__swg_switch_return(
+
+ucontext_t hub, co;
+// CHECK-LABEL: define {{.*}}@swap(
+void swap(void) {
+  // The hub's name: stored when leaving it (prev NULL, from not NULL).
+  // CHECK: select i1 {{.*}}, ptr {{.*}}@hub, ptr
+  // CHECK: store atomic ptr {{.*}} monotonic
+  swapcontext(&hub, &co);
+}
