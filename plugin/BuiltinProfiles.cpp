@@ -181,7 +181,7 @@ Profile libco() {
 Profile libtask() {
   Profile L = library("libtask", "libtask", {"task.h"});
   L.Hub = HubModel::SchedulerContext;
-  L.Self = "taskid";
+  L.Self = "taskid", L.SelfBits = 32; // int taskid(void)
   L.Bodies = {"taskmain"};
   L.Primitives = {create("taskcreate", NoArg, 0), exitTo("taskexit"),
                   exitTo("taskexitall")};
@@ -194,7 +194,7 @@ Profile libtask() {
 Profile neco() {
   Profile L = library("neco", "neco", {"neco.h"});
   L.Hub = HubModel::YieldingCalls;
-  L.Self = "neco_getid";
+  L.Self = "neco_getid", L.SelfBits = 64; // int64_t neco_getid(void)
   L.Bodies = {"__neco_main"}; // what the neco_main macro defines
   Primitive Start = create("neco_start", NoArg, 0);
   Start.Role = SWG_ROLE_START;

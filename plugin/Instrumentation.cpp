@@ -183,11 +183,17 @@ Value *Instrumenter::operand(IRBuilder<> &B, CallBase &CB, int Index) {
 Value *Instrumenter::self(IRBuilder<> &B, const Profile *Lib) {
   if (!Lib || Lib->Self.empty())
     return ConstantPointerNull::get(PtrTy);
-  FunctionCallee Self = M.getOrInsertFunction(
-      Lib->Self, FunctionType::get(PtrTy, {}, false));
-  if (auto *F = dyn_cast<Function>(Self.getCallee()))
-    if (F->arg_size() != 0)
-      return ConstantPointerNull::get(PtrTy);
+  // Call it with its own type when the program declared it (libtask's and
+  // neco's ids are integers, widened the way their create calls' are).
+  Function *F = M.getFunction(Lib->Self);
+  Type *Ret = Lib->SelfBits ? static_cast<Type *>(IntegerType::get(
+                                  M.getContext(), Lib->SelfBits))
+                            : PtrTy;
+  FunctionCallee Self =
+      F ? FunctionCallee(F)
+        : M.getOrInsertFunction(Lib->Self, FunctionType::get(Ret, {}, false));
+  if (F && F->arg_size() != 0)
+    return ConstantPointerNull::get(PtrTy);
   return asPtr(B, B.CreateCall(Self));
 }
 

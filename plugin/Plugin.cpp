@@ -21,6 +21,8 @@
 #include "Profiles.h"
 
 #include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -40,6 +42,8 @@ class FactsConsumer : public ASTConsumer {
 public:
   FactsConsumer(const SourceManager &SM, FrontendFacts &Facts)
       : SM(SM), Facts(Facts) {}
+
+  void Initialize(ASTContext &Context) override { Ctx = &Context; }
 
   bool HandleTopLevelDecl(DeclGroupRef DG) override {
     for (Decl *D : DG)
@@ -65,6 +69,11 @@ private:
       Facts.SystemFunctions.insert(Name);
     if (!Facts.Registry.isCandidate(Name))
       return;
+    // A library's self() defined inline in its header is emitted only if
+    // used; the pass calls it at the entry of coroutine bodies, so keep it.
+    if (Ctx && FD->doesThisDeclarationHaveABody() &&
+        Facts.Registry.isSelf(Name) && !FD->hasAttr<UsedAttr>())
+      FD->addAttr(UsedAttr::CreateImplicit(*Ctx));
     SourceLocation Loc = SM.getFileLoc(FD->getFirstDecl()->getLocation());
     Facts.DeclaredIn.try_emplace(Name, SM.getFilename(Loc).str());
   }
@@ -89,6 +98,7 @@ private:
 
   const SourceManager &SM;
   FrontendFacts &Facts;
+  ASTContext *Ctx = nullptr;
 };
 
 constexpr const char *ValidArgs =

@@ -31,6 +31,8 @@ ProfileRegistry::ProfileRegistry() {
 }
 
 void ProfileRegistry::add(Profile P) {
+  if (!P.Self.empty())
+    Candidates[P.Self] = true;
   for (const Primitive &Prim : P.Primitives) {
     Candidates[Prim.Name] = true;
     if (!Prim.Describer.empty())
@@ -53,6 +55,13 @@ const Profile *ProfileRegistry::find(StringRef Name) const {
 
 bool ProfileRegistry::isCandidate(StringRef Name) const {
   return Candidates.contains(Name);
+}
+
+bool ProfileRegistry::isSelf(StringRef Name) const {
+  for (const auto &P : Profiles)
+    if (P->Self == Name)
+      return true;
+  return false;
 }
 
 bool profileOwnsHeader(const Profile &P, StringRef Header) {

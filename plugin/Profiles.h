@@ -83,8 +83,10 @@ struct Profile {
   bool AddressHandles = false;
   /// Also match by name and signature when no header declared the callee.
   bool BySignature = false;
-  /// A call returning the current coroutine's handle, if the library has one.
+  /// A call returning the current coroutine's handle, if the library has one,
+  /// and the width of its integer result (0: it returns a pointer).
   std::string Self;
+  unsigned SelfBits = 0;
   /// Functions the user defines that the library runs as coroutines
   /// without a create call in the program (libtask's taskmain).
   std::vector<std::string> Bodies;
@@ -119,6 +121,8 @@ public:
   const Profile *find(llvm::StringRef Name) const;
   /// Is \p Name a primitive of any profile? The frontend records only those.
   bool isCandidate(llvm::StringRef Name) const;
+  /// Is \p Name some library's self() function?
+  bool isSelf(llvm::StringRef Name) const;
   /// The user's own primitives, matched by name.
   const Profile &userProfile() const { return *Profiles.front(); }
 

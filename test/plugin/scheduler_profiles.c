@@ -1,0 +1,80 @@
+// Intent: the profiles of the scheduler-owning stand-ins — libmill, libtask,
+// neco and Tarantool fibers — instrument their calls: starts/creates are
+// spawns, yielding calls are bracketed as hub time, and bodies the library
+// starts (taskmain, neco's main, fiber bodies) name themselves at entry
+// with the library's self() and say when they return.
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_MILL %s -o - | FileCheck %s --check-prefix=MILL
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_TASK %s -o - | FileCheck %s --check-prefix=TASK
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_NECO %s -o - | FileCheck %s --check-prefix=NECO
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_FIBER %s -o - | FileCheck %s --check-prefix=FIBER
+#if defined(LIB_MILL)
+#include "libmill.h"
+coroutine void worker(int n) { msleep(now() + n); }
+int main(void) {
+  // MILL: call void @__swg_spawn(ptr {{.*}}, ptr null, ptr null, ptr null, i64 0, ptr [[SITE:@__swg_site[.0-9]*]])
+  // MILL: call void @__swg_coro_begin(ptr {{.*}}, ptr [[SITE]])
+  // MILL: call void @mill_epilogue_()
+  go(worker(5));
+  // MILL: call ptr @__swg_switch_enter(ptr null, ptr null,
+  // MILL-NEXT: call {{.*}}@mill_yield_(
+  yield();
+  return 0;
+}
+#elif defined(LIB_TASK)
+#define TASK_MAIN_IMPL
+#include "task.h"
+static void worker(void *arg) { taskdelay(1); }
+void taskmain(int argc, char **argv) {
+  // TASK-LABEL: define {{.*}}void @taskmain(
+  // TASK: [[ID:%[0-9a-z.]+]] = call i32 @taskid()
+  // TASK-NEXT: [[P:%[0-9a-z.]+]] = inttoptr i32 [[ID]] to ptr
+  // TASK-NEXT: call void @__swg_coro_begin(ptr [[P]],
+  // TASK: call i32 @taskcreate(ptr {{.*}}@worker,
+  // TASK-NEXT: inttoptr
+  // TASK-NEXT: call void @__swg_spawn(ptr {{.*}}, ptr {{.*}}@worker,
+  taskcreate(worker, 0, 32768);
+  // TASK: call ptr @__swg_switch_enter(ptr null, ptr null,
+  // TASK-NEXT: call i32 @taskyield()
+  taskyield();
+  // TASK: call ptr @__swg_switch_enter(ptr null, ptr null,
+  // TASK-NEXT: ret void
+}
+#elif defined(LIB_NECO)
+#include "neco.h"
+static void worker(int argc, void *argv[]) { neco_sleep(1000); }
+int neco_main(int argc, char *argv[]) {
+  // NECO-LABEL: define {{.*}}@__neco_main(
+  // NECO: call {{.*}}@neco_getid()
+  // NECO: call void @__swg_coro_begin(
+  // NECO: call void @__swg_spawn(ptr null, ptr {{.*}}@worker,
+  // NECO-NEXT: call ptr @__swg_switch_enter(ptr null, ptr null,
+  // NECO-NEXT: call {{.*}}@neco_start(ptr {{.*}}@worker,
+  neco_start(worker, 0);
+  // NECO: call ptr @__swg_switch_enter(ptr null, ptr null,
+  // NECO-NEXT: call {{.*}}@neco_yield()
+  neco_yield();
+  return 0;
+}
+#elif defined(LIB_FIBER)
+#include <tarantool/module.h>
+static int body(va_list ap) {
+  fiber_sleep(0.01);
+  return 0;
+}
+int run(void) {
+  // FIBER-LABEL: define {{.*}}@run(
+  // FIBER: [[F:%[0-9a-z.]+]] = call ptr @fiber_new(ptr {{.*}}, ptr {{.*}}@body)
+  // FIBER-NEXT: call void @__swg_spawn(ptr [[F]], ptr {{.*}}@body, ptr {{.*}},
+  struct fiber *f = fiber_new("worker", body);
+  // FIBER: call ptr @__swg_switch_enter(ptr null, ptr
+  // FIBER-NEXT: call void (ptr, ...) @fiber_start(
+  fiber_start(f);
+  return 0;
+}
+// The body names itself with fiber_self() and yields through fiber_sleep.
+// FIBER-LABEL: define internal i32 @body(
+// FIBER: call ptr @fiber_self()
+// FIBER-NEXT: call void @__swg_coro_begin(
+// FIBER: call ptr @__swg_switch_enter(ptr null, ptr null,
+// FIBER-NEXT: call void @fiber_sleep(
+#endif
