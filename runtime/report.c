@@ -196,15 +196,17 @@ static void add_frame(const struct swg_symbol *sym, void *arg) {
 }
 
 /* Captures thread t's stack into ev (monitor only: static buffers). */
-static void capture(const struct swg_incident *inc, struct swg_event *ev) {
+/* The stack of thread `tid` into ev; `stale` says it moved on since. */
+static void capture_tid(pid_t tid, struct swg_event *ev,
+                        const struct swg_incident *inc) {
   static struct swg_stack st;
   static struct frames fr;
-  swg__capture_thread(inc->tid, &st, swg__opts.stack_depth);
+  swg__capture_thread(tid, &st, swg__opts.stack_depth);
   /* Decided blocked, but it may have switched since (a starved monitor
    * reports late): then the stack, or the reason there is none, is of
    * something else. */
-  if (atomic_load_explicit(&inc->thread->seq, memory_order_acquire) !=
-      inc->seq) {
+  if (inc && atomic_load_explicit(&inc->thread->seq, memory_order_acquire) !=
+                 inc->seq) {
     st.depth = 0;
     st.how = SWG_CAPTURE_NONE;
     snprintf(st.note, sizeof st.note,
@@ -221,6 +223,10 @@ static void capture(const struct swg_incident *inc, struct swg_event *ev) {
                 : st.how == SWG_CAPTURE_SIGNAL ? "signal"
                                                : "none";
   ev->capture_note = st.note[0] ? st.note : NULL;
+}
+
+static void capture(const struct swg_incident *inc, struct swg_event *ev) {
+  capture_tid(inc->tid, ev, inc);
 }
 
 /* ---- rendering ----------------------------------------------------------- */
@@ -280,11 +286,12 @@ static void incident_json(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, "}\n");
 }
 
-static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
+static void stack_text_titled(struct swg_buf *b, const struct swg_event *ev,
+                              const char *title) {
   const char *how = !strcmp(ev->capture, "syscall")  ? "read from its system call"
                     : !strcmp(ev->capture, "signal") ? "read at a signal"
                                                      : "not available";
-  swg__bprintf(b, "  Blocked stack (%s%s%s):\n", how,
+  swg__bprintf(b, "  %s (%s%s%s):\n", title, how,
                ev->capture_note ? ": " : "",
                ev->capture_note ? ev->capture_note : "");
   for (int i = 0; i < ev->stack_depth; i++) {
@@ -297,6 +304,10 @@ static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
       swg__bprintf(b, " (%s)", f->module);
     swg__bprintf(b, "%s\n", f->inlined ? " [inlined]" : "");
   }
+}
+
+static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
+  stack_text_titled(b, ev, "Blocked stack");
 }
 
 static void incident_text(struct swg_buf *b, const struct swg_event *ev) {
@@ -497,7 +508,15 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
     }
     swg__bprintf(&b, "  Last switch: ");
     swg__site_text(&b, &ev.last_switch);
-    swg__bprintf(&b, "\nSUMMARY: switchguard: must_switch failed in %s %s:%d "
+    swg__bprintf(&b, "\n");
+    /* The failing thread waits for this report: read its stack the way a
+     * blocked one's is read, then show its coroutines. */
+    if (f->thread && tid != gettid()) {
+      capture_tid(tid, &ev, NULL);
+      stack_text_titled(&b, &ev, "Stack");
+      swg__coroutines_text(&b, tid);
+    }
+    swg__bprintf(&b, "SUMMARY: switchguard: must_switch failed in %s %s:%d "
                      "(%s)\n",
                  ev.guard.function ? ev.guard.function : "?",
                  ev.guard.file ? ev.guard.file : "?", ev.guard.line, ev.reason);
