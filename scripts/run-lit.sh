@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Runs the lit suite of one build directory and ends with the plain line
 # "N passed, N failed" that CI reads (lit's own summary is not read).
 #   scripts/run-lit.sh BUILD_DIR [test paths...]     (default: all of test/)
@@ -9,12 +9,15 @@ build=$1; shift
 lit=$(sed -n 's/^SWITCHGUARD_LIT:FILEPATH=//p' "$build/CMakeCache.txt")
 xml="$build/test/results.xml"
 rm -f "$xml"
-python3 "$lit" -sv --param build="$build" --xunit-xml-output "$xml" ${LIT_OPTS:-} "$@"
-status=$?
+python3 "$lit" -sv --param build="$build" --xunit-xml-output "$xml" ${LIT_OPTS:-} "$@" \
+  2>&1 | tee "$xml.summary"
+status=${PIPESTATUS[0]}
 python3 - "$xml" <<'PY'
+# lit's xunit marks an expected failure (XFAIL: a known bug, kept visible)
+# like a pass; it is not one, so it is counted apart, as skipped.
 import sys, xml.etree.ElementTree as ET
 try:
-    cases = ET.parse(sys.argv[1]).getroot().iter("testcase")
+    cases = list(ET.parse(sys.argv[1]).getroot().iter("testcase"))
 except (OSError, ET.ParseError):
     print("0 passed, 1 failed")
     sys.exit()
@@ -26,6 +29,12 @@ for c in cases:
         skipped += 1
     else:
         passed += 1
+xfail = 0
+for line in open(sys.argv[1] + ".summary", errors="replace"):
+    if line.strip().startswith("Expectedly Failed"):
+        xfail = int(line.split(":")[1].split()[0])
+passed -= xfail
+skipped += xfail
 line = f"{passed} passed, {failed} failed"
 print(line + (f", {skipped} skipped" if skipped else ""))
 PY
