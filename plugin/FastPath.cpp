@@ -88,76 +88,72 @@ static void check(IRBuilder<> &B, GlobalVariable *Tls, BasicBlock *Slow,
   B.CreateCondBr(B.CreateIsNotNull(SlowFlag), Slow, Fast, Rare);
 }
 
-Value *FastPath::enter(Instruction *At, Value *From, Value *To, Value *Site,
-                       const DebugLoc &DL) {
+FastPath::Sides FastPath::branch(Instruction *At, const DebugLoc &DL) {
   auto [Head, Tail] = split(At);
   LLVMContext &C = M.getContext();
   Function *F = Head->getParent();
-  BasicBlock *Fast = BasicBlock::Create(C, "swg.fast", F, Tail);
-  BasicBlock *Slow = BasicBlock::Create(C, "swg.slow", F, Tail);
+  Sides S{BasicBlock::Create(C, "swg.fast", F, Tail),
+          BasicBlock::Create(C, "swg.slow", F, Tail), Tail, nullptr};
   IRBuilder<> B(Head);
   B.SetCurrentDebugLocation(DL);
-  Value *T;
-  check(B, tls(), Slow, Fast, T);
+  check(B, tls(), S.Slow, S.Fast, S.T);
+  return S;
+}
 
-  B.SetInsertPoint(Fast);
-  Type *Ptr = B.getPtrTy();
-  Value *Prev = loadField(B, T, SWG_THREAD_CURRENT, Ptr);
-  Value *Hub = nullptr;
-  if (!isNull(From)) { // a symmetric switch may leave the hub: learn its name
-    Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(From));
-    Hub = B.CreateSelect(Learn, From,
-                         loadField(B, T, SWG_THREAD_HUB, Ptr));
-    storeField(B, T, SWG_THREAD_HUB, Hub);
-  }
-  Value *NewCurrent = To;
-  if (!isNull(To)) {
-    if (!Hub)
-      Hub = loadField(B, T, SWG_THREAD_HUB, Ptr);
-    NewCurrent = B.CreateSelect(B.CreateICmpEQ(To, Hub),
-                                ConstantPointerNull::get(B.getPtrTy()), To);
-  }
-  storeField(B, T, SWG_THREAD_CURRENT, NewCurrent);
+/// The switch event itself: the new current context, the site, seq + 1.
+static void publish(IRBuilder<> &B, Value *T, Value *Current, Value *Site) {
+  storeField(B, T, SWG_THREAD_CURRENT, Current);
   storeField(B, T, SWG_THREAD_SITE, Site);
   Value *Seq = loadField(B, T, SWG_THREAD_SEQ, B.getInt64Ty());
   storeField(B, T, SWG_THREAD_SEQ, B.CreateAdd(Seq, B.getInt64(1)),
              AtomicOrdering::Release);
-  B.CreateBr(Tail);
+}
 
-  B.SetInsertPoint(Slow);
+Value *FastPath::enter(Instruction *At, Value *From, Value *To, Value *Site,
+                       const DebugLoc &DL) {
+  Sides S = branch(At, DL);
+  IRBuilder<> B(S.Fast);
+  B.SetCurrentDebugLocation(DL);
+  PointerType *Ptr = B.getPtrTy();
+  Value *Prev = loadField(B, S.T, SWG_THREAD_CURRENT, Ptr);
+  Value *Hub = nullptr;
+  if (!isNull(From)) { // a symmetric switch may leave the hub: learn its name
+    Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(From));
+    Hub = B.CreateSelect(Learn, From, loadField(B, S.T, SWG_THREAD_HUB, Ptr));
+    storeField(B, S.T, SWG_THREAD_HUB, Hub);
+  }
+  Value *NewCurrent = To;
+  if (!isNull(To)) {
+    if (!Hub)
+      Hub = loadField(B, S.T, SWG_THREAD_HUB, Ptr);
+    NewCurrent = B.CreateSelect(B.CreateICmpEQ(To, Hub),
+                                ConstantPointerNull::get(Ptr), To);
+  }
+  publish(B, S.T, NewCurrent, Site);
+  B.CreateBr(S.Tail);
+
+  B.SetInsertPoint(S.Slow);
   Value *PrevSlow = B.CreateCall(Enter, {From, To, Site});
-  B.CreateBr(Tail);
+  B.CreateBr(S.Tail);
 
-  B.SetInsertPoint(Tail, Tail->begin());
+  B.SetInsertPoint(S.Tail, S.Tail->begin());
   PHINode *Phi = B.CreatePHI(Ptr, 2, "swg.prev");
-  Phi->addIncoming(Prev, Fast);
-  Phi->addIncoming(PrevSlow, Slow);
+  Phi->addIncoming(Prev, S.Fast);
+  Phi->addIncoming(PrevSlow, S.Slow);
   return Phi;
 }
 
 void FastPath::ret(Instruction *At, Value *Prev, Value *Site,
                    const DebugLoc &DL) {
-  auto [Head, Tail] = split(At);
-  LLVMContext &C = M.getContext();
-  Function *F = Head->getParent();
-  BasicBlock *Fast = BasicBlock::Create(C, "swg.fast", F, Tail);
-  BasicBlock *Slow = BasicBlock::Create(C, "swg.slow", F, Tail);
-  IRBuilder<> B(Head);
+  Sides S = branch(At, DL);
+  IRBuilder<> B(S.Fast);
   B.SetCurrentDebugLocation(DL);
-  Value *T;
-  check(B, tls(), Slow, Fast, T);
+  publish(B, S.T, Prev, Site);
+  B.CreateBr(S.Tail);
 
-  B.SetInsertPoint(Fast);
-  storeField(B, T, SWG_THREAD_CURRENT, Prev);
-  storeField(B, T, SWG_THREAD_SITE, Site);
-  Value *Seq = loadField(B, T, SWG_THREAD_SEQ, B.getInt64Ty());
-  storeField(B, T, SWG_THREAD_SEQ, B.CreateAdd(Seq, B.getInt64(1)),
-             AtomicOrdering::Release);
-  B.CreateBr(Tail);
-
-  B.SetInsertPoint(Slow);
+  B.SetInsertPoint(S.Slow);
   B.CreateCall(Return, {Prev, Site});
-  B.CreateBr(Tail);
+  B.CreateBr(S.Tail);
 }
 
 } // namespace switchguard

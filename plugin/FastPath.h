@@ -17,6 +17,7 @@
 #include "llvm/IR/DerivedTypes.h"
 
 namespace llvm {
+class BasicBlock;
 class GlobalVariable;
 class Instruction;
 class Module;
@@ -39,6 +40,14 @@ public:
            const llvm::DebugLoc &DL);
 
 private:
+  /// Splits before \p At: the block before branches to Fast or Slow (the
+  /// check), both to go on into Tail, which starts with At; T is the
+  /// thread's record.
+  struct Sides {
+    llvm::BasicBlock *Fast, *Slow, *Tail;
+    llvm::Value *T;
+  };
+  Sides branch(llvm::Instruction *At, const llvm::DebugLoc &DL);
   llvm::GlobalVariable *tls();
 
   llvm::Module &M;
