@@ -252,6 +252,13 @@ void __swg_guard_exit(void *guard, const struct swg_site *exit_site) {
   check(t ? t : swg__thread_self(), g, exit_site);
 }
 
+/* An exception leaves the guarded function: drop the scope unchecked. */
+void __swg_guard_abandon(void *guard) {
+  struct swg_guard *g = guard;
+  if (g->watched)
+    unwatch(g);
+}
+
 /* ---- the block form: SWG_ASSERT_SWITCHES ------------------------------- */
 
 void swg_assert_switches_begin(swg_scope_t *s, unsigned limit_ms,

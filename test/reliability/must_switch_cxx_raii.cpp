@@ -1,9 +1,4 @@
 // Intent: a C++ must_switch function holding an object with a destructor, left by an exception, abandons its guard through its landing pad: the program links, runs as a plain build does and reports no failed scope.
-// XFAIL: *
-// BUG (runtime/guard.c): the pass calls __swg_guard_abandon (switchguard_abi.h)
-// where an exception leaves a guarded function, but the runtime does not
-// define it, so any C++ must_switch function with a cleanup fails to link:
-// "undefined reference to `__swg_guard_abandon'".
 // RUN: %clang %plugin -fexceptions -O0 -S -emit-llvm %s -o - 2>/dev/null | FileCheck %s --check-prefix=IR
 // RUN: %clang %plugin -fexceptions -O2 -S -emit-llvm %s -o - 2>/dev/null | FileCheck %s --check-prefix=IR
 // RUN: %swgcc -fexceptions -O2 %s -lpcl -lstdc++ -o %t 2>/dev/null
