@@ -110,6 +110,7 @@ void swg__threads_json(struct swg_buf *b, pid_t blocked) {
 struct row {
   struct swg_coro_info c;
   char name[64];
+  bool named;       /* name holds the registry's name (c.name set later) */
   struct swg_coro_state st;
   bool parent_gone; /* destroyed, or its handle now names a newer one */
   bool shown;
@@ -154,7 +155,9 @@ static void collect(const struct swg_coro_info *c, void *arg) {
   struct row *r = &l->v[l->n++];
   r->c = *c;
   snprintf(r->name, sizeof r->name, "%s", c->name ? c->name : "");
-  r->c.name = c->name ? r->name : NULL;
+  /* Not r->name yet: the next realloc would move the row under it. */
+  r->named = c->name != NULL;
+  r->c.name = NULL;
   r->shown = false;
 }
 
@@ -179,7 +182,9 @@ static void gather(struct rows *l, pid_t tid) {
   swg__registry_foreach(collect, l);
   for (size_t i = 0; i < l->n; i++) { /* outside the lock, as promised */
     struct row *r = &l->v[i];
-    if (!r->c.name && swg__entry_name(r->c.entry, r->name, sizeof r->name))
+    if (r->named) /* l->v moves no more: the row's own buffer is safe now */
+      r->c.name = r->name;
+    else if (swg__entry_name(r->c.entry, r->name, sizeof r->name))
       r->c.name = r->name;
     /* A parent is older than its child: a newer coroutine at the same
      * address (libraries reuse them) is not it. */
