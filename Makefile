@@ -3,7 +3,7 @@
 #   make demo      build everything and show switchguard catching a blocked
 #                  coroutine (installs missing Debian packages first)
 #   make check     build and run the whole test suite
-#   make bench     run the benchmarks in bench/
+#   make bench     run the benchmarks in bench/ and write docs/performance.md
 #   make stress    the long reliability runs (SQLite at every -O level,
 #                  64 threads x 10,000 coroutines): docs/reliability.md
 #   make fuzz      fuzz the profile-file and options parsers, FUZZ_TIME
@@ -48,6 +48,7 @@ check: build
 	@LIT_OPTS="-j$(JOBS) $(LIT_OPTS)" scripts/run-lit.sh $(BUILD) $(TESTS)
 
 bench: build
+	@scripts/install-deps.sh $(LLVM) valgrind python3-gevent
 	@bench/run.sh $(BUILD)
 
 stress: build

@@ -1,11 +1,14 @@
 /* latency_pcl.c - how soon a blockage is reported, as a multiple of
- * max_blocking_ms. A PCL coroutine blocks in usleep() for 3x the threshold,
- * N times, at random phases against the monitor's period (the hub yields
- * for a random 0..T ms between trials). A subscriber records, per trial,
+ * max_blocking_ms. A PCL coroutine blocks in usleep() N times, for 3x the
+ * threshold ("fixed") or for a random 1x to 5x ("random"), at random phases
+ * against the monitor's period (the hub yields for a random 0..T ms
+ * between trials). A subscriber records, per trial,
  * when the monitor decided (ev->time_ns) and when the callback ran (after
  * the report was written whole), both from the moment the block began.
- * Prints one line: T, trials, then p50/p90/p99/max of each, divided by T.
- *   SWITCHGUARD_OPTIONS=max_blocking_ms=T latency_pcl T [N] [spin]
+ * Prints one line: T, trials, then p50/p90/p99/max of each, divided by T,
+ * and how many blocks ended unreported (with "random", those too short to
+ * outlast the threshold plus the monitor's period) and the longest of them.
+ *   SWITCHGUARD_OPTIONS=max_blocking_ms=T latency_pcl T [N] [sleep|spin] [fixed|random]
  * With "spin" the coroutine spins in user space instead (the signal path
  * of the stack capture, not /proc). */
 #define _GNU_SOURCE /* clock_gettime, usleep under -std=c11 */
@@ -19,8 +22,9 @@
 
 #define MAX_TRIALS 1000
 
-static int threshold_ms, trials, spin;
+static int threshold_ms, trials, spin, random_length;
 static volatile uint64_t began_ns; /* the block in progress began */
+static uint64_t length_ns;         /* and lasts this long */
 static double decided[MAX_TRIALS], written[MAX_TRIALS];
 static volatile int seen;
 static int done;
@@ -46,12 +50,12 @@ static void blocker(void *arg) {
   for (;;) {
     co_resume();
     began_ns = now_ns();
-    uint64_t until = began_ns + 3u * (uint64_t)threshold_ms * 1000000u;
+    uint64_t until = began_ns + length_ns;
     if (spin)
       while (now_ns() < until)
         ;
     else
-      usleep((useconds_t)(3 * threshold_ms * 1000));
+      usleep((useconds_t)(length_ns / 1000));
   }
 }
 
@@ -70,6 +74,7 @@ int main(int argc, char **argv) {
   threshold_ms = argc > 1 ? atoi(argv[1]) : 100;
   trials = argc > 2 ? atoi(argv[2]) : 40;
   spin = argc > 3 && !strcmp(argv[3], "spin");
+  random_length = argc > 4 && !strcmp(argv[4], "random");
   if (threshold_ms <= 0 || trials <= 0 || trials > MAX_TRIALS)
     return 2;
   srand(1);
@@ -77,21 +82,33 @@ int main(int argc, char **argv) {
   co_thread_init();
   coroutine_t co = co_create(blocker, NULL, NULL, 64 * 1024);
   co_call(co);
+  int missed = 0;
+  double longest_missed = 0;
   for (done = 0; done < trials; done++) {
+    double length = random_length ? 1.0 + 4.0 * rand() / (double)RAND_MAX : 3.0;
+    length_ns = (uint64_t)(length * threshold_ms * 1e6);
     /* a random phase against the monitor's period, yielding all along */
     uint64_t until = now_ns() + (uint64_t)(rand() % (threshold_ms * 1000)) * 1000u;
     while (now_ns() < until)
       usleep(500);
     int before = seen;
-    co_call(co); /* blocks for 3 T */
-    for (int i = 0; i < 1000 && seen == before; i++)
+    co_call(co); /* blocks for length x T */
+    for (int i = 0; i < threshold_ms && seen == before; i++)
       usleep(1000); /* the callback may still be on its way */
+    if (seen == before) {
+      missed++;
+      if (length > longest_missed)
+        longest_missed = length;
+    }
   }
   co_delete(co);
-  printf("T=%d ms, %d trials, %s, p50 p90 p99 max in units of T", threshold_ms,
-         seen, spin ? "spin" : "sleep");
-  stats("decided", decided, seen);
-  stats("written", written, seen);
-  printf("\n");
+  printf("T=%d ms, %d reported, %s %s, p50 p90 p99 max in units of T",
+         threshold_ms, seen, spin ? "spin" : "sleep",
+         random_length ? "1-5T" : "3T");
+  if (seen) {
+    stats("decided", decided, seen);
+    stats("written", written, seen);
+  }
+  printf(" | unreported %d, longest %.2f\n", missed, longest_missed);
   return 0;
 }

@@ -1,0 +1,31 @@
+/* pingpong.h - the shared shape of the switch-cost benchmarks: the hub
+ * hands control to one coroutine that hands it straight back, N times
+ * (2N switches), and prints ns per switch. Each pingpong_*.c defines
+ *   static void setup(void);        make the coroutine
+ *   static void round_trip(void);   hub -> coroutine -> hub
+ * then includes this header, which supplies main.
+ *   pingpong_LIB [N]      (default 2,000,000 round trips) */
+#ifndef SWG_BENCH_PINGPONG_H
+#define SWG_BENCH_PINGPONG_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static void setup(void);
+static void round_trip(void);
+
+int main(int argc, char **argv) {
+  long n = argc > 1 ? atol(argv[1]) : 2000000;
+  setup();
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (long i = 0; i < n; i++)
+    round_trip();
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  double ns = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
+  printf("%.2f\n", ns / (2.0 * (double)n));
+  return 0;
+}
+
+#endif
