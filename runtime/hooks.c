@@ -31,6 +31,9 @@ _Static_assert(offsetof(struct swg_thread, site) == SWG_THREAD_SITE, "abi");
 _Static_assert(offsetof(struct swg_thread, hub_handle) == SWG_THREAD_HUB,
                "abi");
 _Static_assert(offsetof(struct swg_thread, slow) == SWG_THREAD_SLOW, "abi");
+_Static_assert(sizeof((struct swg_thread *)0)->name ==
+                   sizeof((struct swg_thread *)0)->name_pub,
+               "name_pub holds the whole name");
 
 static _Atomic(struct swg_thread *) thread_list;
 static pthread_key_t exit_key;
@@ -74,7 +77,17 @@ static struct swg_thread *claim_record(void) {
 static __attribute__((noinline)) struct swg_thread *register_thread(void) {
   pthread_once(&exit_key_once, make_exit_key);
   struct swg_thread *t = claim_record();
-  t->tid = gettid();
+  /* Whose the record is, published seqlock-style (odd generation while
+   * it changes), so that the monitor never pairs the last owner's
+   * incident with this thread's tid or name (monitor.c, identify()). */
+  atomic_fetch_add_explicit(&t->generation, 1, memory_order_relaxed);
+  atomic_thread_fence(memory_order_release);
+  atomic_store_explicit(&t->tid, gettid(), memory_order_relaxed);
+  prctl(PR_GET_NAME, t->name);
+  uint64_t words[2];
+  memcpy(words, t->name, sizeof words);
+  atomic_store_explicit(&t->name_pub[0], words[0], memory_order_relaxed);
+  atomic_store_explicit(&t->name_pub[1], words[1], memory_order_relaxed);
   t->hub_handle = NULL;
   t->native_named = false;
   t->record = swg__record_wanted();
@@ -82,7 +95,6 @@ static __attribute__((noinline)) struct swg_thread *register_thread(void) {
   atomic_store_explicit(&t->current, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->site, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->ignored, 0, memory_order_relaxed);
-  prctl(PR_GET_NAME, t->name);
   atomic_fetch_add_explicit(&t->generation, 1, memory_order_release);
   pthread_setspecific(exit_key, t);
   swg__tls_self = t;

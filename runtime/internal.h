@@ -77,11 +77,16 @@ struct swg_thread {
   _Atomic pid_t tid;                        /* a reused record is rewritten */
   _Atomic int alive;                        /* cleared when the thread exits */
   _Atomic int ignored;                      /* swg_ignore_current_blocking */
-  _Atomic uint32_t generation;              /* bumped when a thread takes it */
-  char name[16];
+  /* Bumped to odd when a thread starts taking the record and to even
+   * once tid and name_pub are its own: a seqlock for the monitor. */
+  _Atomic uint32_t generation;
+  char name[16];                            /* the owner's (trace, registry) */
+  _Atomic uint64_t name_pub[2];             /* name, for other threads */
   struct swg_thread *next;                  /* the global list, push-only */
   /* Monitor-private: what it saw last time, and the open incident. */
   uint32_t mon_generation;
+  pid_t mon_tid;                            /* mon_generation's thread: its */
+  char mon_thread_name[16];                 /* tid and name, read once */
   uint64_t mon_seq;
   uint64_t mon_seen_ns;                     /* when mon_seq was first seen */
   uint64_t mon_next_report_ns;

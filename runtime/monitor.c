@@ -47,18 +47,6 @@ static struct swg_incident *pending;  /* this pass's reports */
 static size_t npending, cap_pending;
 static bool suspect;                  /* a thread is half way to blocked */
 
-/* Whose each open incident is. A thread that exits while blocked leaves
- * its record to the next new thread (hooks.c), which may take it before
- * the monitor's next look; the record's tid and name are then the
- * newcomer's, so an incident keeps those of its blocked report. */
-struct owner {
-  struct swg_thread *t;
-  pid_t tid;
-  char name[16];
-};
-static struct owner *owners;
-static size_t nowners, cap_owners;
-
 uint64_t swg__now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -104,28 +92,30 @@ bool swg__monitor_request_run_info(void) {
 
 /* ---- deciding --------------------------------------------------------------- */
 
-static struct owner *owner_of(struct swg_thread *t) {
-  for (size_t i = 0; i < nowners; i++)
-    if (owners[i].t == t)
-      return &owners[i];
-  return NULL;
+/* The tid and name of the thread that took t at generation gen, read
+ * once (hooks.c's register_thread publishes them seqlock-style). Every
+ * report of an incident uses these: a thread that exits while blocked
+ * leaves its record to the next new thread, which may rewrite tid and
+ * name before the look that closes the incident. False while the record
+ * is changing hands: look again next pass. */
+static bool identify(struct swg_thread *t, uint32_t gen) {
+  t->mon_tid = 0;
+  if (gen & 1)
+    return false;
+  pid_t tid = atomic_load_explicit(&t->tid, memory_order_relaxed);
+  uint64_t words[2] = {
+      atomic_load_explicit(&t->name_pub[0], memory_order_relaxed),
+      atomic_load_explicit(&t->name_pub[1], memory_order_relaxed),
+  };
+  atomic_thread_fence(memory_order_acquire);
+  if (atomic_load_explicit(&t->generation, memory_order_relaxed) != gen ||
+      !tid) /* a new record whose thread has not registered yet */
+    return false;
+  t->mon_tid = tid;
+  memcpy(t->mon_thread_name, words, sizeof t->mon_thread_name);
+  t->mon_thread_name[sizeof t->mon_thread_name - 1] = '\0';
+  return true;
 }
-
-/* At a blocked decision: the thread is alive, its record its own. */
-static void own(struct swg_thread *t) {
-  if (nowners == cap_owners) {
-    size_t cap = cap_owners ? cap_owners * 2 : 8;
-    struct owner *p = realloc(owners, cap * sizeof *p);
-    if (!p)
-      return; /* out of memory: the record's tid it is */
-    owners = p, cap_owners = cap;
-  }
-  owners[nowners] = (struct owner){.t = t, .tid = t->tid};
-  memcpy(owners[nowners].name, t->name, sizeof owners[nowners].name);
-  owners[nowners++].name[sizeof owners->name - 1] = '\0';
-}
-
-static void disown(struct owner *o) { *o = owners[--nowners]; }
 
 static void decide(struct swg_thread *t, enum swg_event_kind kind,
                    uint64_t blocked_ns, enum swg_end end, uint64_t now,
@@ -142,14 +132,11 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
       return; /* out of memory: this report is lost, not the program */
     pending = p, cap_pending = cap;
   }
-  if (kind == SWG_EVENT_BLOCKED)
-    own(t);
-  struct owner *o = owner_of(t);
   struct swg_incident *inc = &pending[npending++];
   *inc = (struct swg_incident){
       .kind = kind,
       .thread = t,
-      .tid = o ? o->tid : t->tid,
+      .tid = t->mon_tid,
       .coro = t->mon_current,
       .name = t->mon_name,
       .site = t->mon_site,
@@ -161,10 +148,7 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
       .time_ns = now,
       .report_no = t->mon_incident,
   };
-  memcpy(inc->thread_name, o ? o->name : t->name, sizeof inc->thread_name);
-  inc->thread_name[sizeof inc->thread_name - 1] = '\0';
-  if (kind == SWG_EVENT_UNBLOCKED && o)
-    disown(o);
+  memcpy(inc->thread_name, t->mon_thread_name, sizeof inc->thread_name);
 }
 
 /* One look at one thread: `now`, and `since`, the best guess of when a
@@ -173,7 +157,7 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
                   uint64_t threshold) {
   uint32_t gen = atomic_load_explicit(&t->generation, memory_order_acquire);
   bool alive = atomic_load_explicit(&t->alive, memory_order_acquire);
-  if (gen != t->mon_generation || !alive) {
+  if (gen != t->mon_generation || !alive || !t->mon_tid) {
     if (t->mon_incident) {
       /* Gone. If its count moved first, a switch ended the blockage and
        * it exited after; a record a new thread took over cannot say. */
@@ -188,6 +172,8 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
     t->mon_seq = ~0ull; /* forces a fresh look below */
     if (!alive)
       return;
+    if (!identify(t, gen))
+      return; /* changing hands: mon_tid 0 makes the next look try again */
   }
   /* seqlock read: current/site belong to seq if seq did not move. */
   uint64_t seq = atomic_load_explicit(&t->seq, memory_order_acquire);
@@ -359,9 +345,10 @@ void swg__monitor_after_fork(void) {
   pass_lock = fresh;
   atomic_store(&monitor_tid, 0);
   atomic_store(&run_info_wanted, 0);
+  /* The parent's incidents are the parent's; the forking thread has a
+   * new tid, which mon_tid 0 makes the next look read. */
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
-    t->mon_incident = 0, t->mon_seq = ~0ull;
-  nowners = 0; /* the parent's incidents are the parent's */
+    t->mon_incident = 0, t->mon_seq = ~0ull, t->mon_tid = 0;
   swg__output_after_fork();
   swg__events_after_fork();
   swg__memory_after_fork();

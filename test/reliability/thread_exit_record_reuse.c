@@ -1,7 +1,7 @@
 // Intent: when a thread exits while blocked and a new thread takes over its record before the monitor's next look, the `unblocked` report (end=thread_exit) names the thread that was blocked, not the new one.
 // Was a bug: reports took .tid from the record when each was decided, and
 // a reused record has the newcomer's; now an incident keeps the tid and
-// name of its blocked report (monitor.c, struct owner).
+// name, read once per owner of the record (monitor.c, identify()).
 // RUN: %swgcc -g -O1 %s -lpcl -lpthread -o %t
 // RUN: env SWITCHGUARD_OPTIONS=format=json:max_blocking_ms=50:monitor_period_ms=5 timeout 60 %t 2> %t.log
 // RUN: python3 %inputs/check_events.py < %t.log > /dev/null
