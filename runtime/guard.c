@@ -13,11 +13,20 @@
  *
  * A plain scope costs two loads at entry and two at exit: the switch count
  * moved, or the coroutine now runs on another thread. Scopes with a limit
- * or hub-only join their thread's watch list, and while it is not empty
- * the fast path calls guards_on_switch on each switch, which reads the
- * clock only if some scope has a limit. Scope records live in the guarded
- * function's frame; one that an exception or longjmp skipped is dropped
- * when an enclosing scope of the same coroutine exits.
+ * or hub-only are watched: each gets an entry in its thread's watch table,
+ * and while the table is not empty the fast path calls guards_on_switch on
+ * each switch, which reads the clock only if some entry has a limit.
+ *
+ * The state a switch updates lives in the table, not in the scope's record
+ * (in the guarded function's frame): longjmp, or an exception through a
+ * frame with no landing pad, can leave a scope without its exit, and its
+ * frame is then reused by other calls. The switch path compares a record's
+ * address with the stack pointer but never reads it, so a dead record can
+ * only linger. Entries of dead scopes are dropped: when a context lands
+ * (a switch returns into it), those of it below its stack pointer (stacks
+ * grow down, so its live frames are all above); at a scope's entry, one
+ * of its coroutine at the same address; at a scope's exit, those its
+ * coroutine entered after it.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
@@ -25,20 +34,43 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 
+/* A scope's record, in the guarded function's frame (or a swg_scope_t). */
 struct swg_guard {
   struct swg_thread *thread;       /* where it was entered */
   uint64_t seq;                    /* the thread's switch count then */
   void *coro;                      /* the coroutine it belongs to */
   const struct swg_site *site;     /* the scope (function, file, line) */
   uint64_t limit_ns;               /* 0: no limit */
-  uint64_t entered_ns;             /* timed scopes */
-  uint64_t longest_ns;             /* the longest stretch so far */
-  const struct swg_site *longest_from, *longest_to;
   uint32_t flags;                  /* SWG_GUARD_HUB_ONLY */
-  bool saw_hub;                    /* hub-only: a switch into the hub */
-  bool watched;                    /* on thread->watch */
-  struct swg_guard *_Atomic next;  /* thread->watch, newest first */
+  uint8_t state;                   /* enum swg_guard_state */
+};
+
+enum swg_guard_state {
+  SWG_GUARD_PLAIN,     /* judged by the switch count alone */
+  SWG_GUARD_WATCHED,   /* has an entry in its thread's table */
+  SWG_GUARD_UNCHECKED, /* a limit, but no room for an entry: not judged */
+};
+
+/* A watched scope, in its thread's table. */
+struct watch_entry {
+  const void *guard; /* its record: compared with stack pointers, not read */
+  void *coro;
+  const struct swg_site *site;
+  uint64_t limit_ns;
+  uint64_t entered_ns;
+  uint64_t longest_ns; /* the longest stretch so far */
+  const struct swg_site *longest_from, *longest_to;
+  uint32_t flags;
+  bool saw_hub; /* hub-only: a switch into the hub */
+};
+
+/* Oldest first; only ever touched under the thread's watch_lock. */
+struct swg_watch {
+  uint32_t n, cap;
+  uint32_t timed; /* entries with a limit */
+  struct watch_entry e[];
 };
 
 _Static_assert(sizeof(struct swg_guard) <= SWG_GUARD_SIZE,
@@ -60,53 +92,117 @@ static void unlock_watch(struct swg_thread *t) {
   atomic_flag_clear_explicit(&t->watch_lock, memory_order_release);
 }
 
-static bool timed(const struct swg_thread *t) {
-  for (struct swg_guard *g = atomic_load(&t->watch); g; g = g->next)
-    if (g->limit_ns)
-      return true;
-  return false;
+/* The caller's frames, and any live scope record of the code running now,
+ * lie above this address. */
+#define SWG_STACK_POINTER() ((uintptr_t)__builtin_frame_address(0))
+
+/* Drops the entries of `coro` whose records lie below `below` or at `at`:
+ * scopes whose frames are gone. Under the lock. */
+static void drop_dead(struct swg_watch *w, void *coro, uintptr_t below,
+                      const void *at) {
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < w->n; i++) {
+    struct watch_entry *e = &w->e[i];
+    if (e->coro == coro && ((uintptr_t)e->guard < below || e->guard == at)) {
+      w->timed -= e->limit_ns != 0;
+      continue;
+    }
+    w->e[kept++] = *e;
+  }
+  w->n = kept;
+}
+
+/* The fast path calls guard.c while, and only while, the table has
+ * entries; under the lock. */
+static void publish_watch(struct swg_thread *t) {
+  struct swg_watch *w = t->watch_table;
+  atomic_store(&t->watch, w && w->n ? w : NULL);
+  swg__update_slow(t);
 }
 
 void swg__guards_on_switch(struct swg_thread *t, void *to,
                            const struct swg_site *site) {
   void *from = atomic_load_explicit(&t->current, memory_order_relaxed);
-  uint64_t now = 0;
+  uintptr_t sp = SWG_STACK_POINTER();
   lock_watch(t);
-  if (timed(t))
-    now = swg__now_ns();
-  for (struct swg_guard *g = atomic_load(&t->watch); g; g = g->next) {
+  struct swg_watch *w = t->watch_table;
+  if (!w) { /* nothing was ever watched here */
+    unlock_watch(t);
+    return;
+  }
+  /* A landing (the context that runs now, as both the last event and this
+   * one say): its scopes below here have lost their frames, to longjmp or
+   * an exception without a landing pad. Other events may run on another
+   * stack than `from` (a body's first event), so they drop nothing. */
+  if (from == to)
+    drop_dead(w, from, sp, NULL);
+  uint64_t now = w->timed ? swg__now_ns() : 0;
+  for (uint32_t i = 0; i < w->n; i++) {
+    struct watch_entry *e = &w->e[i];
     if (!to)
-      g->saw_hub = true; /* as gevent: any switch into the hub counts */
-    if (g->limit_ns && g->coro == from) { /* a stretch of its coroutine ends */
-      uint64_t start = t->stretch_start_ns > g->entered_ns
+      e->saw_hub = true; /* as gevent: any switch into the hub counts */
+    if (e->limit_ns && e->coro == from) { /* a stretch of its coroutine ends */
+      uint64_t start = t->stretch_start_ns > e->entered_ns
                            ? t->stretch_start_ns
-                           : g->entered_ns;
-      if (now - start > g->longest_ns) {
-        g->longest_ns = now - start;
-        g->longest_from = t->stretch_start_ns > g->entered_ns ? t->stretch_site
-                                                              : g->site;
-        g->longest_to = site;
+                           : e->entered_ns;
+      if (now - start > e->longest_ns) {
+        e->longest_ns = now - start;
+        e->longest_from = t->stretch_start_ns > e->entered_ns ? t->stretch_site
+                                                              : e->site;
+        e->longest_to = site;
       }
     }
   }
   t->stretch_start_ns = now;
   t->stretch_site = site;
+  publish_watch(t);
   unlock_watch(t);
 }
 
-/* A scope that must see every switch joins its thread's watch list. */
+/* Room for one more entry; under the lock. */
+static struct swg_watch *watch_room(struct swg_thread *t) {
+  struct swg_watch *w = t->watch_table;
+  if (w && w->n < w->cap)
+    return w;
+  uint32_t cap = w ? 2 * w->cap : 8;
+  struct swg_watch *bigger =
+      realloc(w, sizeof *w + (size_t)cap * sizeof w->e[0]);
+  if (!bigger)
+    return NULL;
+  if (!w)
+    bigger->n = bigger->timed = 0;
+  bigger->cap = cap;
+  t->watch_table = bigger;
+  return bigger;
+}
+
+/* A scope that must see every switch gets an entry in its thread's table. */
 static __attribute__((noinline)) void watch(struct swg_thread *t,
                                             struct swg_guard *g) {
-  g->longest_ns = 0;
-  g->longest_from = g->longest_to = NULL;
-  g->saw_hub = false;
-  if (g->limit_ns)
-    g->entered_ns = swg__now_ns();
+  uint64_t now = g->limit_ns ? swg__now_ns() : 0;
   lock_watch(t);
-  g->next = atomic_load(&t->watch);
-  g->watched = true;
-  atomic_store(&t->watch, g);
-  swg__update_slow(t);
+  struct swg_watch *w = t->watch_table;
+  /* The record is fresh: an entry at its address belongs to a scope that
+   * was left without its exit. */
+  if (w)
+    drop_dead(w, g->coro, 0, g);
+  if ((w = watch_room(t))) {
+    w->e[w->n++] = (struct watch_entry){.guard = g,
+                                        .coro = g->coro,
+                                        .site = g->site,
+                                        .limit_ns = g->limit_ns,
+                                        .entered_ns = now,
+                                        .flags = g->flags};
+    w->timed += g->limit_ns != 0;
+    g->state = SWG_GUARD_WATCHED;
+  } else {
+    /* Out of memory: a hub-only scope is checked as a plain one (a weaker
+     * rule, so never a false failure); one with a limit is not checked. */
+    g->state = g->limit_ns ? SWG_GUARD_UNCHECKED : SWG_GUARD_PLAIN;
+    g->limit_ns = 0;
+    g->flags = 0;
+  }
+  publish_watch(t);
   unlock_watch(t);
 }
 
@@ -120,30 +216,42 @@ static inline void enter(struct swg_thread *t, struct swg_guard *g,
   g->site = site;
   g->limit_ns = limit_ns;
   g->flags = flags;
-  g->watched = false;
+  g->state = SWG_GUARD_PLAIN;
   if (SWG_UNLIKELY(limit_ns || (flags & SWG_GUARD_HUB_ONLY)))
     watch(t, g);
 }
 
-/* Takes g off its thread's list, with any scope of the same coroutine
- * entered after it and never exited (skipped by longjmp or an exception). */
-static void unwatch(struct swg_guard *g) {
+/* Takes g's entry out of its thread's table into *out, with the entries of
+ * the same coroutine made after it (scopes inside it that never exited).
+ * False if it is gone: dropped as dead, which a trace that missed a switch
+ * can make it look. */
+static bool unwatch(struct swg_guard *g, struct watch_entry *out) {
   struct swg_thread *t = g->thread;
+  bool found = false;
   lock_watch(t);
-  struct swg_guard *_Atomic *link = &t->watch;
-  bool inner = true;
-  for (struct swg_guard *w; (w = atomic_load(link));) {
-    if (w == g)
-      inner = false;
-    if (w == g || (inner && w->coro == g->coro)) {
-      atomic_store(link, w->next);
-      w->watched = false;
-      continue;
+  struct swg_watch *w = t->watch_table;
+  uint32_t at = 0;
+  for (uint32_t i = w ? w->n : 0; i-- > 0;)
+    if (w->e[i].guard == g && w->e[i].coro == g->coro) {
+      at = i, found = true; /* the newest: older ones there are dead */
+      break;
     }
-    link = &w->next;
+  if (found) {
+    *out = w->e[at];
+    uint32_t kept = at;
+    for (uint32_t i = at + 1; i < w->n; i++) {
+      if (w->e[i].coro == g->coro) /* inside g, never exited */
+        w->timed -= w->e[i].limit_ns != 0;
+      else
+        w->e[kept++] = w->e[i];
+    }
+    w->timed -= out->limit_ns != 0;
+    w->n = kept;
   }
-  swg__update_slow(t);
+  g->state = SWG_GUARD_PLAIN;
+  publish_watch(t);
   unlock_watch(t);
+  return found;
 }
 
 static void *report_thread(void *f) {
@@ -175,7 +283,7 @@ static inline void check(struct swg_thread *t, struct swg_guard *g,
   bool moved = t != g->thread; /* resumed on another thread: it switched */
   bool switched =
       moved || atomic_load_explicit(&t->seq, memory_order_relaxed) != g->seq;
-  if (SWG_LIKELY(switched && !g->watched))
+  if (SWG_LIKELY(switched && g->state == SWG_GUARD_PLAIN))
     return; /* a plain scope that switched: the common case */
   judge(g, exit_site, t, moved, switched);
 }
@@ -184,25 +292,27 @@ static __attribute__((noinline)) void judge(struct swg_guard *g,
                                             const struct swg_site *exit_site,
                                             struct swg_thread *t, bool moved,
                                             bool switched) {
+  struct watch_entry e = {.site = g->site};
+  if (g->state == SWG_GUARD_UNCHECKED ||
+      (g->state == SWG_GUARD_WATCHED && !unwatch(g, &e)))
+    return; /* nothing to judge it by */
   if (g->limit_ns && !moved) { /* the last stretch, up to the exit */
     uint64_t now = swg__now_ns();
-    uint64_t start = switched && t->stretch_start_ns > g->entered_ns
+    uint64_t start = switched && t->stretch_start_ns > e.entered_ns
                          ? t->stretch_start_ns
-                         : g->entered_ns;
-    if (now - start > g->longest_ns) {
-      g->longest_ns = now - start;
-      g->longest_from = start == g->entered_ns ? g->site : t->stretch_site;
-      g->longest_to = exit_site;
+                         : e.entered_ns;
+    if (now - start > e.longest_ns) {
+      e.longest_ns = now - start;
+      e.longest_from = start == e.entered_ns ? g->site : t->stretch_site;
+      e.longest_to = exit_site;
     }
   }
-  if (g->watched)
-    unwatch(g);
   const char *reason = NULL;
-  if (g->limit_ns && g->longest_ns > g->limit_ns)
+  if (g->limit_ns && e.longest_ns > g->limit_ns)
     reason = "stretch";
   else if (!g->limit_ns && !switched)
     reason = "no_switch";
-  else if ((g->flags & SWG_GUARD_HUB_ONLY) && !g->saw_hub && !moved &&
+  else if ((g->flags & SWG_GUARD_HUB_ONLY) && !e.saw_hub && !moved &&
            (!g->limit_ns || switched))
     reason = "no_hub_switch";
   if (!reason)
@@ -213,10 +323,10 @@ static __attribute__((noinline)) void judge(struct swg_guard *g,
       .guard = g->site,
       .exit = exit_site,
       .reason = reason,
-      .stretch_ns = g->longest_ns,
+      .stretch_ns = e.longest_ns,
       .limit_ns = g->limit_ns,
-      .stretch_from = g->longest_from,
-      .stretch_to = g->longest_to,
+      .stretch_from = e.longest_from,
+      .stretch_to = e.longest_to,
   };
   report_elsewhere(&f);
 }
@@ -236,7 +346,7 @@ void __swg_guard_enter(void *guard, const struct swg_site *site,
   struct swg_guard *g = guard;
   g->thread = t;
   g->seq = atomic_load_explicit(&t->seq, memory_order_relaxed);
-  g->watched = false;
+  g->state = SWG_GUARD_PLAIN;
   g->site = site;
   g->limit_ns = 0;
   g->flags = 0;
@@ -246,7 +356,7 @@ void __swg_guard_enter(void *guard, const struct swg_site *site,
 void __swg_guard_exit(void *guard, const struct swg_site *exit_site) {
   struct swg_thread *t = swg__tls_self;
   struct swg_guard *g = guard;
-  if (SWG_LIKELY(t == g->thread && !g->watched &&
+  if (SWG_LIKELY(t == g->thread && g->state == SWG_GUARD_PLAIN &&
                  atomic_load_explicit(&t->seq, memory_order_relaxed) != g->seq))
     return; /* a plain scope that switched: the common case */
   check(t ? t : swg__thread_self(), g, exit_site);
@@ -255,8 +365,9 @@ void __swg_guard_exit(void *guard, const struct swg_site *exit_site) {
 /* An exception leaves the guarded function: drop the scope unchecked. */
 void __swg_guard_abandon(void *guard) {
   struct swg_guard *g = guard;
-  if (g->watched)
-    unwatch(g);
+  struct watch_entry e;
+  if (g->state == SWG_GUARD_WATCHED)
+    unwatch(g, &e);
 }
 
 /* ---- the block form: SWG_ASSERT_SWITCHES ------------------------------- */

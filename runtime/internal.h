@@ -67,9 +67,11 @@ struct swg_thread {
   void *pending_parent;
   void *pending_entry;
   bool native_named;                        /* see native_coroutine() */
-  /* Guards that must see every switch (a limit, or hub-only); the fast
-   * path calls guard.c only while this is not NULL. */
-  struct swg_guard *_Atomic watch;
+  /* Guards that must see every switch (a limit, or hub-only): guard.c's
+   * table, kept in watch_table; `watch` points to it only while it has
+   * entries, and the fast path calls guard.c only then. */
+  struct swg_watch *_Atomic watch;
+  struct swg_watch *watch_table;            /* under watch_lock */
   atomic_flag watch_lock;                   /* owner vs a migrated exit */
   uint64_t stretch_start_ns;                /* kept while watch != NULL */
   const struct swg_site *stretch_site;

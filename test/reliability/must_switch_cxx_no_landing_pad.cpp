@@ -1,13 +1,9 @@
 // Intent: a must_switch(ms) scope that an exception leaves through a function with no landing pad of its own (nothing to destroy, so no abandon hook) does not break the program: the thread keeps switching afterwards without crashing.
-// XFAIL: *
-// BUG (plugin/Guards.cpp with runtime/guard.c): the pass abandons a guard
-// only at a `resume` in the guarded function; a function with no cleanup has
-// no landing pad, so an exception from a callee leaves it without any hook
-// and its guard record (in the dead frame) stays on the thread's watch list;
-// the next switches walk it: SIGSEGV in swg__guards_on_switch. Fix ideas:
-// give guarded functions a cleanup landing pad that abandons the guard
-// under -fexceptions, and drop dead records (below the stack pointer) in
-// the runtime, which also covers longjmp (must_switch_longjmp.c).
+// Was a bug: no hook ran, the record in the dead frame stayed on the
+// thread's watch list and the next switches walked it: SIGSEGV. As for
+// longjmp (must_switch_longjmp.c), the switch path no longer reads records,
+// and the dead scope's entry is dropped when the hub lands above its frame
+// (runtime/guard.c).
 // RUN: %swgcc -fexceptions -g -O0 %s -lpcl -lstdc++ -o %t0 2>/dev/null
 // RUN: %t0 | FileCheck %s
 #include <pcl.h>

@@ -1,13 +1,9 @@
 // Intent: a must_switch(ms) scope that longjmp skips (no exit check runs) does not break the program: the thread keeps switching afterwards without crashing and without a false report.
-// XFAIL: *
-// BUG (runtime/guard.c): a timed or hub-only scope joins its thread's watch
-// list with its record in the guarded function's frame. longjmp out of the
-// function skips __swg_guard_exit, and the record is only dropped "when an
-// enclosing scope of the same coroutine exits": with none, the dead frame
-// stays on the list, and the next switch walks it (swg__guards_on_switch,
-// guard.c:80) once the stack below has been reused: SIGSEGV. Fix idea:
-// drop records of the current coroutine that lie below the current stack
-// pointer (dead frames) before walking the list.
+// Was a bug: the scope's record, in the dead frame, stayed on the thread's
+// watch list and the next switch walked it: SIGSEGV. The switch path now
+// keeps a scope's state in a table of the thread's and never reads the
+// record; the entry is dropped when the hub lands above its frame
+// (runtime/guard.c).
 // RUN: %swgcc -g -O0 %s -lpcl -o %t0 2>/dev/null
 // RUN: %t0 | FileCheck %s
 // RUN: %swgcc -g -O2 %s -lpcl -o %t2 2>/dev/null
@@ -41,6 +37,16 @@ __attribute__((noinline)) void scribble(void) {
   memset((char *)junk, 0xa5, sizeof junk);
 }
 
+/* Switches from frames laid over the dead one, the junk in them too. */
+__attribute__((noinline)) void deeper(coroutine_t co, int depth) {
+  volatile char junk[256];
+  memset((char *)junk, 0xa5, sizeof junk);
+  if (depth)
+    deeper(co, depth - 1);
+  else
+    co_call(co);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   co_thread_init();
@@ -52,8 +58,15 @@ int main(void) {
   for (int i = 0; i < 1000; i++)
     co_call(co);
   printf("turns %d\n", turns);
+  for (int i = 0; i < 100; i++) {
+    if (!setjmp(jb))
+      scoped(co, 1);
+    deeper(co, i % 4);
+  }
+  printf("turns %d\n", turns);
   co_delete(co);
   return 0;
 }
 // CHECK: left by longjmp
 // CHECK-NEXT: turns 1001
+// CHECK-NEXT: turns 1201
