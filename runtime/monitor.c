@@ -26,6 +26,7 @@
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
@@ -46,6 +47,7 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static struct swg_incident *pending;  /* this pass's reports */
 static size_t npending, cap_pending;
 static bool suspect;                  /* a thread is half way to blocked */
+static bool in_coroutine;             /* a thread was in one at this pass */
 
 uint64_t swg__now_ns(void) {
   struct timespec ts;
@@ -183,6 +185,7 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
   atomic_thread_fence(memory_order_acquire);
   if (atomic_load_explicit(&t->seq, memory_order_relaxed) != seq)
     seq = ~0ull - 1; /* moved while read: certainly not blocked */
+  in_coroutine |= cur != NULL; /* a stop from now on would count: see stalls */
 
   if (seq != t->mon_seq) {
     if (t->mon_incident)
@@ -221,6 +224,7 @@ static void pass(uint64_t now, uint64_t since, uint64_t threshold,
                  bool exiting) {
   npending = 0;
   suspect = false;
+  in_coroutine = false;
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
     check(t, now, since, threshold);
     if (exiting && t->mon_incident) /* close it: none is left open */
@@ -244,6 +248,57 @@ static void pass(uint64_t now, uint64_t since, uint64_t threshold,
     swg__memory_check(now);
 }
 
+/* ---- stops ------------------------------------------------------------------ */
+
+/* A stopped process (SIGSTOP and SIGCONT, a debugger, a paused container
+ * or VM) runs no thread, the monitor included, and its wall clock runs on:
+ * counted, the stop would be blockage. So a monitor that wakes more than
+ * a period after it planned to, and did not spend that time waiting for a
+ * CPU (a starved monitor's blocked thread may well have run), takes the
+ * time since its last look as time nobody ran, and moves every "seen at"
+ * forward by it. It cannot tell when in that gap the stop began, so a
+ * blockage in progress loses at most one period: never a false report. */
+
+static bool delay_known;     /* delay_base is from the last pass */
+static uint64_t delay_base;
+
+/* The monitor's time spent runnable but not running, so far (ns). */
+static bool read_run_delay(uint64_t *out) {
+  char buf[96];
+  int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0)
+    return false;
+  buf[n] = '\0';
+  char *p, *end; /* "on_cpu_ns run_delay_ns timeslices" */
+  strtoull(buf, &p, 10);
+  unsigned long long d = strtoull(p, &end, 10);
+  if (end == p)
+    return false;
+  *out = d;
+  return true;
+}
+
+/* At a pass due since `planned`, at `now`: how much of the time since
+ * the last look (at `last_round`) nobody ran; 0 if it was not a stop. */
+static uint64_t stopped_ns(uint64_t now, uint64_t planned, uint64_t last_round,
+                           uint64_t period) {
+  uint64_t waited = 0, d;
+  if (delay_known && read_run_delay(&d) && d >= delay_base)
+    waited = d - delay_base; /* else a stop as far as it can tell */
+  if (now - planned <= period + waited)
+    return 0;
+  return now - last_round > waited ? now - last_round - waited : 0;
+}
+
+static void discount(uint64_t ns) {
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
+    t->mon_seen_ns += ns;
+}
+
 /* ---- the thread --------------------------------------------------------------- */
 
 static void *monitor_main(void *arg) {
@@ -258,6 +313,8 @@ static void *monitor_main(void *arg) {
   uint64_t period = period_ns();
   uint64_t last_round = swg__now_ns(); /* switches so far came after it */
   uint64_t next = last_round + period;
+  uint64_t idle_from = last_round;     /* when its last work ended */
+  delay_known = false;
   while (atomic_load(&state) == 1) {
     uint32_t seen = atomic_load(&wake_word);
     uint64_t now = swg__now_ns();
@@ -270,13 +327,22 @@ static void *monitor_main(void *arg) {
     if (info)
       swg__run_info_report();
     if (now >= next) {
+      /* Late after a slow pass or report of its own is not a stop. */
+      uint64_t stop = stopped_ns(now, next > idle_from ? next : idle_from,
+                                 last_round, period);
+      if (stop)
+        discount(stop), last_round += stop;
       pass(now, last_round + (now - last_round) / 2, threshold, false);
       last_round = now;
       next += period;
       if (next <= now) /* a slow pass: look again a period from now */
         next = now + period;
+      /* Only a thread in a coroutine can be miscounted by a stop: the
+       * idle monitor (every thread in its hub) reads no file. */
+      delay_known = in_coroutine && read_run_delay(&delay_base);
     }
     pthread_mutex_unlock(&pass_lock);
+    idle_from = swg__now_ns();
   }
   /* Exiting: close every open incident, whether the thread switched since
    * the last look or not. */

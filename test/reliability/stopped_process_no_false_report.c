@@ -1,13 +1,4 @@
 // Intent: a process stopped for a while (SIGSTOP, then SIGCONT: Ctrl-Z, a debugger, a paused container or VM) gets no false report: a coroutine that waits 250 ms of the process's own running time (at a 300 ms threshold), with the process stopped for a second in the middle, is not reported as blocked for the second nobody ran.
-// XFAIL: *
-// BUG (runtime/monitor.c): the monitor measures a blockage as the wall time
-// since it last saw the switch count move. While the process is stopped,
-// no thread runs, the monitor included; at SIGCONT its first look finds the
-// count unchanged since before the stop (or, if it moved, dates the change
-// to the middle of the stop) and reports "blocked ... for 1100 ms". A
-// monitor that wakes much later than planned (now - planned wake > a
-// period) should shift every thread's "seen at" time by its own lateness
-// (nobody ran meanwhile) instead of counting it.
 // RUN: %swgcc -g -O1 %s -lpcl -o %t
 // RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=300 %t 2>&1 | FileCheck %s
 #include <pcl.h>
