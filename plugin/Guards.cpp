@@ -10,7 +10,12 @@
 //   exception leaving the function) abandons the guard unchecked. Each
 //   return is checked where its `return` statement is (exitPoints). A
 //   `musttail` call must stay next to its `ret`, so the exit check goes
-//   before the call: the tail callee's switches do not count.
+//   before the call (tailExit): the tail callee's switches do not count,
+//   except where the callee is known to switch. A switch primitive's
+//   hooks go before its check (the instrumenter moves the check back next
+//   to the call), so the scope ends with that switch, as switched; a
+//   function that always switches ends it unchecked, unless a limit alone
+//   can be checked there.
 //
 //===----------------------------------------------------------------------===//
 #include "Guards.h"
@@ -60,11 +65,35 @@ SmallVector<Instruction *, 4> exitPoints(ReturnInst *Ret) {
   return Points.empty() ? SmallVector<Instruction *, 4>{Ret} : Points;
 }
 
+/// How a scope ends at a musttail call.
+enum class TailEnd {
+  Check,   ///< checked before the call, which does not switch
+  Switch,  ///< a primitive: checked after its switch hook, with the flag
+  Abandon, ///< a function that switches: as switched, and unchecked
+};
+
+TailEnd tailEnd(CallInst &Tail, const MustSwitchSpec &Spec,
+                const SwitchAnalysis &SA,
+                const DenseMap<Function *, MustSwitchSpec> &Must) {
+  if (!SA.isSwitchingCall(Tail))
+    return TailEnd::Check;
+  auto *Callee =
+      dyn_cast<Function>(Tail.getCalledOperand()->stripPointerCasts());
+  if (!Callee || (!Must.contains(Callee) && !SA.alwaysSwitches(*Callee)))
+    return TailEnd::Switch; // a primitive: the instrumenter hooks it
+  // A limit alone passes whether or not the scope switched: the stretch up
+  // to the call can be checked. A hub-only scope would need to know where
+  // the callee switches to.
+  return Spec.LimitMs && !Spec.HubOnly ? TailEnd::Check : TailEnd::Abandon;
+}
+
 StringRef attributeName(const MustSwitchSpec &Spec) {
   return Spec.HubOnly ? "must_switch_hub" : "must_switch";
 }
 
-void guard(Function &F, const MustSwitchSpec &Spec, SiteTable &Sites) {
+void guard(Function &F, const MustSwitchSpec &Spec, SiteTable &Sites,
+           const SwitchAnalysis &SA,
+           const DenseMap<Function *, MustSwitchSpec> &Must) {
   Module &M = *F.getParent();
   LLVMContext &C = M.getContext();
   Type *Ptr = PointerType::getUnqual(C);
@@ -109,9 +138,18 @@ void guard(Function &F, const MustSwitchSpec &Spec, SiteTable &Sites) {
   for (Instruction *At : Exits) {
     IRBuilder<> X(At);
     X.SetCurrentDebugLocation(At->getDebugLoc() ? At->getDebugLoc() : Loc);
+    auto *Tail = dyn_cast<CallInst>(At);
+    TailEnd End = Tail && Tail->isMustTailCall()
+                      ? tailEnd(*Tail, Spec, SA, Must)
+                      : TailEnd::Check;
+    if (End == TailEnd::Abandon) {
+      X.CreateCall(Abandon, {Storage});
+      continue;
+    }
+    uint32_t Flags = End == TailEnd::Switch ? SWG_SITE_TAIL_SWITCH : 0;
     GlobalVariable *ExitSite =
         Sites.add(F, X.getCurrentDebugLocation(),
-                  {SWG_ROLE_GUARD_EXIT, 0, "return", "must_switch", Name});
+                  {SWG_ROLE_GUARD_EXIT, Flags, "return", "must_switch", Name});
     X.CreateCall(Exit, {Storage, ExitSite});
   }
 }
@@ -146,10 +184,19 @@ bool insertGuards(Module &M, SiteTable &Sites, const SwitchAnalysis &SA,
         R << "a path returns without switching";
       return R;
     });
-    guard(F, Spec, Sites);
+    guard(F, Spec, Sites, SA, Must);
     Changed = true;
   }
   return Changed;
+}
+
+CallInst *tailExit(CallBase &CB) {
+  auto *Tail = dyn_cast<CallInst>(&CB);
+  if (!Tail || !Tail->isMustTailCall())
+    return nullptr;
+  auto *Exit = dyn_cast_or_null<CallInst>(Tail->getPrevNode());
+  Function *Callee = Exit ? Exit->getCalledFunction() : nullptr;
+  return Callee && Callee->getName() == SWG_HOOK_GUARD_EXIT ? Exit : nullptr;
 }
 
 } // namespace switchguard

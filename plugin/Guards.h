@@ -17,6 +17,8 @@
 #include "llvm/ADT/DenseMap.h"
 
 namespace llvm {
+class CallBase;
+class CallInst;
 class Function;
 class Module;
 } // namespace llvm
@@ -29,6 +31,12 @@ class SwitchAnalysis;
 /// Guards every must_switch function in \p Must; true if anything changed.
 bool insertGuards(llvm::Module &M, SiteTable &Sites, const SwitchAnalysis &SA,
                   const llvm::DenseMap<llvm::Function *, MustSwitchSpec> &Must);
+
+/// The exit check insertGuards put right before the musttail call \p CB,
+/// or null. When \p CB is a switch primitive, its hooks must run before
+/// that check, so that the scope sees the switch: the instrumenter moves
+/// the check back next to \p CB once they are in.
+llvm::CallInst *tailExit(llvm::CallBase &CB);
 
 } // namespace switchguard
 

@@ -543,8 +543,12 @@ bool Instrumenter::run() {
   }
   if (!Opts.Instrument)
     return false;
-  for (auto &[CB, Mt] : Work)
+  for (auto &[CB, Mt] : Work) {
+    CallInst *Exit = tailExit(*CB);
     instrument(*CB, Mt);
+    if (Exit) // a guard's check after the hooks: it sees the tail switch
+      Exit->moveBefore(*CB->getParent(), CB->getIterator());
+  }
 
   // Bodies the libraries run without a create call here, and the user's.
   for (const Profile *P : Profiles.activeProfiles())

@@ -319,7 +319,10 @@ static __attribute__((noinline)) void judge(struct swg_guard *g,
     return;
   struct swg_guard_failure f = {
       .thread = t,
-      .coro = atomic_load_explicit(&t->current, memory_order_relaxed),
+      /* after a tail switch's hook, current is already its target */
+      .coro = exit_site && (exit_site->flags & SWG_SITE_TAIL_SWITCH)
+                  ? g->coro
+                  : atomic_load_explicit(&t->current, memory_order_relaxed),
       .guard = g->site,
       .exit = exit_site,
       .reason = reason,

@@ -69,6 +69,9 @@ enum swg_site_flags {
   SWG_SITE_HUB_IN_CALLS = 1u << 2,
   /* The library's scheduler is a context of its own (ST, Tarantool). */
   SWG_SITE_HUB_CONTEXT = 1u << 3,
+  /* A guard exit right before a musttail switch, after its enter hook: the
+   * thread's current context is already the switch's target. */
+  SWG_SITE_TAIL_SWITCH = 1u << 4,
 };
 
 #define SWG_SITE_SECTION "swg_sites"
