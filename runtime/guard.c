@@ -96,18 +96,19 @@ static void unlock_watch(struct swg_thread *t) {
  * lie above this address. */
 #define SWG_STACK_POINTER() ((uintptr_t)__builtin_frame_address(0))
 
-/* Drops the entries of `coro` whose records lie below `below` or at `at`:
- * scopes whose frames are gone. Under the lock. */
-static void drop_dead(struct swg_watch *w, void *coro, uintptr_t below,
-                      const void *at) {
+/* Drops the entry of `coro` for the record at `at`: a scope that was left
+ * without its exit, since a new one took its place. Under the lock. */
+static void drop_dead(struct swg_watch *w, void *coro, const void *at) {
   uint32_t kept = 0;
   for (uint32_t i = 0; i < w->n; i++) {
     struct watch_entry *e = &w->e[i];
-    if (e->coro == coro && ((uintptr_t)e->guard < below || e->guard == at)) {
+    if (e->coro == coro && e->guard == at) {
       w->timed -= e->limit_ns != 0;
       continue;
     }
-    w->e[kept++] = *e;
+    if (kept != i)
+      w->e[kept] = *e;
+    kept++;
   }
   w->n = kept;
 }
@@ -116,7 +117,7 @@ static void drop_dead(struct swg_watch *w, void *coro, uintptr_t below,
  * entries; under the lock. */
 static void publish_watch(struct swg_thread *t) {
   struct swg_watch *w = t->watch_table;
-  atomic_store(&t->watch, w && w->n ? w : NULL);
+  atomic_store_explicit(&t->watch, w && w->n ? w : NULL, memory_order_relaxed);
   swg__update_slow(t);
 }
 
@@ -134,11 +135,15 @@ void swg__guards_on_switch(struct swg_thread *t, void *to,
    * one say): its scopes below here have lost their frames, to longjmp or
    * an exception without a landing pad. Other events may run on another
    * stack than `from` (a body's first event), so they drop nothing. */
-  if (from == to)
-    drop_dead(w, from, sp, NULL);
+  bool landing = from == to;
   uint64_t now = w->timed ? swg__now_ns() : 0;
+  uint32_t kept = 0;
   for (uint32_t i = 0; i < w->n; i++) {
     struct watch_entry *e = &w->e[i];
+    if (landing && e->coro == from && (uintptr_t)e->guard < sp) {
+      w->timed -= e->limit_ns != 0;
+      continue;
+    }
     if (!to)
       e->saw_hub = true; /* as gevent: any switch into the hub counts */
     if (e->limit_ns && e->coro == from) { /* a stretch of its coroutine ends */
@@ -152,10 +157,16 @@ void swg__guards_on_switch(struct swg_thread *t, void *to,
         e->longest_to = site;
       }
     }
+    if (kept != i)
+      w->e[kept] = *e;
+    kept++;
   }
   t->stretch_start_ns = now;
   t->stretch_site = site;
-  publish_watch(t);
+  if (kept != w->n) {
+    w->n = kept;
+    publish_watch(t);
+  }
   unlock_watch(t);
 }
 
@@ -185,7 +196,7 @@ static __attribute__((noinline)) void watch(struct swg_thread *t,
   /* The record is fresh: an entry at its address belongs to a scope that
    * was left without its exit. */
   if (w)
-    drop_dead(w, g->coro, 0, g);
+    drop_dead(w, g->coro, g);
   if ((w = watch_room(t))) {
     w->e[w->n++] = (struct watch_entry){.guard = g,
                                         .coro = g->coro,
