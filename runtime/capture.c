@@ -10,7 +10,10 @@
  * /proc/self/task/TID/syscall instead, and the file is read again after
  * the walk to confirm the thread did not move meanwhile. Only a thread
  * running in user space, where a signal interrupts nothing, is signalled:
- * the handler publishes its registers and parks while the monitor walks.
+ * the handler publishes its registers and parks while the monitor copies
+ * the top of its stack into a buffer made in advance; released, it runs
+ * on while the monitor walks the copy. The walk allocates (libdwfl), and
+ * the parked thread may hold the lock of the only malloc arena.
  *
  *===----------------------------------------------------------------------===*/
 #ifndef _GNU_SOURCE
@@ -24,12 +27,19 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
 #define SWG_PARK_NS 100000000 /* how long either side waits for the other */
+/* How much of a parked thread's stack is copied, from the page holding its
+ * SP up: 64 frames of ordinary code fit many times over; a walk that
+ * needs more ends at the copy's end. */
+#define SWG_COPY_BYTES (128 * 1024)
+#define SWG_PAGE 4096u
 #define SWG_NOTE(out, ...) snprintf((out)->note, sizeof(out)->note, __VA_ARGS__)
 
 /* ---- /proc ------------------------------------------------------------ */
@@ -261,6 +271,70 @@ int swg__capture_init(int signo) {
   return 0;
 }
 
+/* ---- the copy of a parked thread's stack ------------------------------ */
+
+/* Made once, before the first park, with an inaccessible page on each
+ * side: a walk that runs off the copy reads nothing, as off a stack. */
+static unsigned char *swg__copy;
+
+static bool swg__copy_ready(struct swg_stack *out) {
+  if (swg__copy)
+    return true;
+  size_t len = SWG_COPY_BYTES + 2 * SWG_PAGE;
+  unsigned char *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+                          -1, 0);
+  if (p == MAP_FAILED ||
+      mprotect(p + SWG_PAGE, SWG_COPY_BYTES, PROT_READ | PROT_WRITE) != 0) {
+    SWG_NOTE(out, "no memory for a copy of the stack: %s", strerror(errno));
+    if (p != MAP_FAILED)
+      munmap(p, len);
+    return false;
+  }
+  swg__copy = p + SWG_PAGE;
+  return true;
+}
+
+/* Copies the readable head of [from, from + SWG_COPY_BYTES) into the copy;
+ * returns how many bytes. Only system calls: the thread it reads is parked
+ * and may hold any lock, malloc's included. */
+static size_t swg__copy_stack(uintptr_t from) {
+  /* A page per remote iovec: the transfer stops at the first bad page. */
+  struct iovec local = {swg__copy, SWG_COPY_BYTES};
+  struct iovec remote[SWG_COPY_BYTES / SWG_PAGE];
+  for (size_t i = 0; i < SWG_COPY_BYTES / SWG_PAGE; i++)
+    remote[i] = (struct iovec){(void *)(from + i * SWG_PAGE), SWG_PAGE};
+  ssize_t got = process_vm_readv(getpid(), &local, 1, remote,
+                                 SWG_COPY_BYTES / SWG_PAGE, 0);
+  if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
+    /* Some sandboxes forbid process_vm_readv; /proc/self/mem is as safe. */
+    int fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+    got = fd < 0 ? -1 : pread(fd, swg__copy, SWG_COPY_BYTES, (off_t)from);
+    if (fd >= 0)
+      close(fd);
+  }
+  return got < 0 ? 0 : (size_t)got;
+}
+
+/* Makes the copy of [from, from + n) a stack of its own: every word that
+ * points into the original (saved frame pointers, the CFA registers)
+ * points into the copy instead, so the walk reads nothing the thread may
+ * have changed since. Return addresses point at code and stay. */
+static void swg__relocate(uintptr_t from, size_t n, struct swg_regs *r) {
+  uintptr_t to = (uintptr_t)swg__copy;
+  memset(swg__copy + n, 0, SWG_COPY_BYTES - n); /* no earlier copy's words */
+  for (size_t i = 0; i < n / sizeof(uint64_t); i++) {
+    uint64_t v;
+    memcpy(&v, swg__copy + i * sizeof v, sizeof v);
+    if (v >= from && v - from < n) {
+      v = v - from + to;
+      memcpy(swg__copy + i * sizeof v, &v, sizeof v);
+    }
+  }
+  for (int i = 0; i < SWG_NREGS; i++)
+    if ((r->known >> i & 1) && r->r[i] >= from && r->r[i] - from < n)
+      r->r[i] = r->r[i] - from + to;
+}
+
 /* Sends the signal to `tid` and waits until its handler parks; false with
  * a note if it does not. */
 static bool swg__park(pid_t tid, uint32_t gen, struct swg_stack *out) {
@@ -330,10 +404,12 @@ static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
                swg__signo);
     return;
   }
-  if (swg__dwfl() == NULL) { /* load it now, not while the thread waits */
+  if (swg__dwfl() == NULL) { /* load it now, not after the copy */
     SWG_NOTE(out, "libdwfl cannot read this process: %s", dwfl_errmsg(-1));
     return;
   }
+  if (!swg__copy_ready(out))
+    return;
   uint32_t w = atomic_load(&swg__slot.word);
   if ((w & 7) == SWG_FILLING || (w & 7) == SWG_PARKED) {
     SWG_NOTE(out, "an earlier capture signal is still being handled");
@@ -343,11 +419,16 @@ static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
   uint32_t parked = SWG_WORD(gen, SWG_PARKED);
   if (!swg__park(tid, gen, out))
     return;
-  swg__unwind(tid, &swg__slot.regs, out, max);
+  /* Parked: copy, release, then walk the copy. Nothing here may allocate
+   * or take a lock until the release. */
+  struct swg_regs regs = swg__slot.regs;
+  uintptr_t from = (uintptr_t)regs.r[SWG_DWARF_SP] & ~(uintptr_t)(SWG_PAGE - 1);
+  size_t n = swg__copy_stack(from);
+  int copy_err = errno;
   if (!atomic_compare_exchange_strong(&swg__slot.word, &parked,
                                       SWG_WORD(gen, SWG_RELEASED))) {
-    out->depth = 0; /* it gave up waiting and ran on: the walk is stale */
-    SWG_NOTE(out, "thread %d resumed while its stack was read; discarded",
+    /* it gave up waiting and ran on: the copy may be torn */
+    SWG_NOTE(out, "thread %d resumed while its stack was copied; discarded",
              (int)tid);
     return;
   }
@@ -355,6 +436,13 @@ static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
   /* Let it leave the handler, which blocks the signal, so that capturing
    * it again at once does not find it blocking the signal. */
   swg__wait_while(SWG_WORD(gen, SWG_RELEASED), swg__mono_ns() + SWG_PARK_NS);
+  if (n == 0) {
+    SWG_NOTE(out, "cannot read the stack of thread %d at 0x%lx: %s", (int)tid,
+             (unsigned long)regs.r[SWG_DWARF_SP], strerror(copy_err));
+    return;
+  }
+  swg__relocate(from, n, &regs);
+  swg__unwind(tid, &regs, out, max);
   out->how = SWG_CAPTURE_SIGNAL;
 }
 
