@@ -47,7 +47,6 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static struct swg_incident *pending;  /* this pass's reports */
 static size_t npending, cap_pending;
 static bool suspect;                  /* a thread is half way to blocked */
-static bool in_coroutine;             /* a thread was in one at this pass */
 
 uint64_t swg__now_ns(void) {
   struct timespec ts;
@@ -185,7 +184,6 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
   atomic_thread_fence(memory_order_acquire);
   if (atomic_load_explicit(&t->seq, memory_order_relaxed) != seq)
     seq = ~0ull - 1; /* moved while read: certainly not blocked */
-  in_coroutine |= cur != NULL; /* a stop from now on would count: see stalls */
 
   if (seq != t->mon_seq) {
     if (t->mon_incident)
@@ -224,7 +222,6 @@ static void pass(uint64_t now, uint64_t since, uint64_t threshold,
                  bool exiting) {
   npending = 0;
   suspect = false;
-  in_coroutine = false;
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
     check(t, now, since, threshold);
     if (exiting && t->mon_incident) /* close it: none is left open */
@@ -259,8 +256,12 @@ static void pass(uint64_t now, uint64_t since, uint64_t threshold,
  * forward by it. It cannot tell when in that gap the stop began, so a
  * blockage in progress loses at most one period: never a false report. */
 
-static bool delay_known;     /* delay_base is from the last pass */
-static uint64_t delay_base;
+static bool delay_known;     /* delay_base was read, at delay_at */
+static uint64_t delay_base, delay_at;
+/* How old the reading may get: older, the wait for a CPU before the gap
+ * counts too (a stop counted as blockage, as before); read every pass, it
+ * would cost the monitor half again. */
+#define SWG_DELAY_REFRESH_NS 100000000u
 
 /* The monitor's time spent runnable but not running, so far (ns). */
 static bool read_run_delay(uint64_t *out) {
@@ -287,11 +288,21 @@ static bool read_run_delay(uint64_t *out) {
 static uint64_t stopped_ns(uint64_t now, uint64_t planned, uint64_t last_round,
                            uint64_t period) {
   uint64_t waited = 0, d;
+  if (now - planned <= period)
+    return 0;
   if (delay_known && read_run_delay(&d) && d >= delay_base)
-    waited = d - delay_base; /* else a stop as far as it can tell */
+    waited = d - delay_base, delay_base = d, delay_at = now;
+  else /* a stop as far as it can tell; read again after the pass */
+    delay_known = false;
   if (now - planned <= period + waited)
     return 0;
   return now - last_round > waited ? now - last_round - waited : 0;
+}
+
+/* After a pass: a reading of the wait for a CPU to compare the next with. */
+static void delay_refresh(uint64_t now) {
+  if (!delay_known || now - delay_at >= SWG_DELAY_REFRESH_NS)
+    delay_known = read_run_delay(&delay_base), delay_at = now;
 }
 
 static void discount(uint64_t ns) {
@@ -337,9 +348,7 @@ static void *monitor_main(void *arg) {
       next += period;
       if (next <= now) /* a slow pass: look again a period from now */
         next = now + period;
-      /* Only a thread in a coroutine can be miscounted by a stop: the
-       * idle monitor (every thread in its hub) reads no file. */
-      delay_known = in_coroutine && read_run_delay(&delay_base);
+      delay_refresh(now);
     }
     pthread_mutex_unlock(&pass_lock);
     idle_from = swg__now_ns();
