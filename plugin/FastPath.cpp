@@ -6,8 +6,8 @@
 //   At a site the block is split before the call and the fast path put in
 //   front of it:
 //
-//     t = __swg_tls                          initial-exec: one load off %fs
-//     if (!t || t->slow) prev = call __swg_switch_enter(from, to, site)
+//     t = &__swg_tls                 initial-exec: %fs-relative, no load
+//     if (t->slow) prev = call __swg_switch_enter(from, to, site)
 //     else {
 //       prev = t->current
 //       if (!prev && from) t->hub_handle = from    (symmetric libraries)
@@ -16,8 +16,10 @@
 //     }                                            reads seq last)
 //
 //   The parts a site cannot need are left out: without a `from` there is no
-//   hub to learn, with a NULL `to` nothing to compare. The stores are
-//   relaxed atomics, plain moves on x86-64; only this thread writes them.
+//   hub to learn; the hub is compared only where a switch can name it (a
+//   symmetric switch without address handles: the monitor tells an
+//   address handle's hub by its stack). The stores are relaxed atomics,
+//   plain moves on x86-64; only this thread writes them.
 //
 //===----------------------------------------------------------------------===//
 #include "FastPath.h"
@@ -36,10 +38,11 @@ namespace {
 
 bool isNull(Value *V) { return isa<ConstantPointerNull>(V); }
 
-LoadInst *loadField(IRBuilder<> &B, Value *T, unsigned Offset, Type *Ty) {
+LoadInst *loadField(IRBuilder<> &B, Value *T, unsigned Offset, Type *Ty,
+                    AtomicOrdering Order = AtomicOrdering::Monotonic) {
   Value *P = B.CreateConstInBoundsGEP1_32(B.getInt8Ty(), T, Offset);
   LoadInst *L = B.CreateAlignedLoad(Ty, P, Align(Ty->isIntegerTy(32) ? 4 : 8));
-  L->setAtomic(AtomicOrdering::Monotonic);
+  L->setAtomic(Order);
   return L;
 }
 
@@ -63,28 +66,28 @@ std::pair<BasicBlock *, BasicBlock *> split(Instruction *At) {
 FastPath::FastPath(Module &M, FunctionCallee Enter, FunctionCallee Return)
     : M(M), Enter(Enter), Return(Return) {}
 
-/// The runtime's thread-local record pointer, declared on first use.
+/// The runtime's thread-local switch state, declared on first use.
 GlobalVariable *FastPath::tls() {
-  if (!Tls)
-    Tls = new GlobalVariable(M, PointerType::getUnqual(M.getContext()),
-                             /*isConstant=*/false, GlobalValue::ExternalLinkage,
-                             nullptr, SWG_TLS_SYMBOL, nullptr,
-                             GlobalValue::InitialExecTLSModel);
+  if (!Tls) {
+    Type *Block =
+        ArrayType::get(Type::getInt8Ty(M.getContext()), SWG_THREAD_SIZE);
+    Tls = new GlobalVariable(
+        M, Block, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
+        SWG_TLS_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
+    Tls->setAlignment(Align(8));
+  }
   return Tls;
 }
 
 /// Branches to \p Slow when the thread has no record yet or watches every
-/// switch, else to \p Fast; both unlikely-slow.
+/// switch, else to \p Fast, unlikely-slow. The flag's load is unordered:
+/// still atomic, and x86 folds it into the compare (cmpl $0, %fs:...).
 static void check(IRBuilder<> &B, GlobalVariable *Tls, BasicBlock *Slow,
                   BasicBlock *Fast, Value *&T) {
-  LLVMContext &C = B.getContext();
-  Function *F = B.GetInsertBlock()->getParent();
-  MDNode *Rare = MDBuilder(C).createBranchWeights(1, 1 << 20);
-  T = B.CreateLoad(B.getPtrTy(), B.CreateThreadLocalAddress(Tls), "swg.t");
-  BasicBlock *Check = BasicBlock::Create(C, "swg.check", F, Fast);
-  B.CreateCondBr(B.CreateIsNull(T), Slow, Check, Rare);
-  B.SetInsertPoint(Check);
-  Value *SlowFlag = loadField(B, T, SWG_THREAD_SLOW, B.getInt32Ty());
+  MDNode *Rare = MDBuilder(B.getContext()).createBranchWeights(1, 1 << 20);
+  T = B.CreateThreadLocalAddress(Tls);
+  Value *SlowFlag = loadField(B, T, SWG_THREAD_SLOW, B.getInt32Ty(),
+                              AtomicOrdering::Unordered);
   B.CreateCondBr(B.CreateIsNotNull(SlowFlag), Slow, Fast, Rare);
 }
 
@@ -110,7 +113,7 @@ static void publish(IRBuilder<> &B, Value *T, Value *Current, Value *Site) {
 }
 
 Value *FastPath::enter(Instruction *At, Value *From, Value *To, Value *Site,
-                       const DebugLoc &DL) {
+                       bool HubByName, const DebugLoc &DL) {
   Sides S = branch(At, DL);
   IRBuilder<> B(S.Fast);
   B.SetCurrentDebugLocation(DL);
@@ -123,7 +126,7 @@ Value *FastPath::enter(Instruction *At, Value *From, Value *To, Value *Site,
     storeField(B, S.T, SWG_THREAD_HUB, Hub);
   }
   Value *NewCurrent = To;
-  if (!isNull(To)) {
+  if (HubByName && !isNull(To)) {
     if (!Hub)
       Hub = loadField(B, S.T, SWG_THREAD_HUB, Ptr);
     NewCurrent = B.CreateSelect(B.CreateICmpEQ(To, Hub),

@@ -4,7 +4,7 @@
 //
 // DESCRIPTION
 //   Emits __swg_switch_enter/__swg_switch_return inline at a site: a
-//   thread-local load, a check, and the three stores the runtime would do,
+//   check of a thread-local flag and the three stores the runtime would do,
 //   with a call into the runtime only for a thread's first event or while
 //   something watches every switch (switchguard_abi.h, "the switch fast
 //   path"). A call costs more than the stores it makes.
@@ -31,9 +31,10 @@ public:
   FastPath(llvm::Module &M, llvm::FunctionCallee Enter,
            llvm::FunctionCallee Return);
 
-  /// prev = __swg_switch_enter(From, To, Site), inline before \p At.
-  llvm::Value *enter(llvm::Instruction *At, llvm::Value *From,
-                     llvm::Value *To, llvm::Value *Site,
+  /// prev = __swg_switch_enter(From, To, Site), inline before \p At;
+  /// \p HubByName: \p To may be the hub's own handle.
+  llvm::Value *enter(llvm::Instruction *At, llvm::Value *From, llvm::Value *To,
+                     llvm::Value *Site, bool HubByName,
                      const llvm::DebugLoc &DL);
   /// __swg_switch_return(Prev, Site), inline before \p At.
   void ret(llvm::Instruction *At, llvm::Value *Prev, llvm::Value *Site,
@@ -42,7 +43,7 @@ public:
 private:
   /// Splits before \p At: the block before branches to Fast or Slow (the
   /// check), both to go on into Tail, which starts with At; T is the
-  /// thread's record.
+  /// thread's switch state.
   struct Sides {
     llvm::BasicBlock *Fast, *Slow, *Tail;
     llvm::Value *T;

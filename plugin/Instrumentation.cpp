@@ -108,8 +108,9 @@ private:
   void instrumentStart(CallBase &CB, const Match &Mt, SiteInfo Info);
   /// The hooks around a switching call; inline (FastPath) unless the
   /// native context may need naming (libraries whose hub is in the calls).
+  /// \p HubByName: \p To may be the hub's own handle.
   void enterAndReturn(CallBase &CB, Value *From, Value *To, Value *Site,
-                      Instruction *AfterPt, bool Inline);
+                      Instruction *AfterPt, bool Inline, bool HubByName);
   void beginBody(Function &F, const Profile *Lib);
   Value *asPtr(IRBuilder<> &B, Value *V);
   Value *operand(IRBuilder<> &B, CallBase &CB, int Index);
@@ -309,10 +310,10 @@ Instruction *Instrumenter::afterCall(CallBase &CB) {
 
 void Instrumenter::enterAndReturn(CallBase &CB, Value *From, Value *To,
                                   Value *Site, Instruction *AfterPt,
-                                  bool Inline) {
+                                  bool Inline, bool HubByName) {
   DebugLoc DL = CB.getDebugLoc();
   if (Inline && Opts.InlineFastPath) {
-    Value *Prev = Fast->enter(&CB, From, To, Site, DL);
+    Value *Prev = Fast->enter(&CB, From, To, Site, HubByName, DL);
     if (AfterPt)
       Fast->ret(AfterPt, Prev, Site, DL);
     return;
@@ -405,7 +406,8 @@ void Instrumenter::instrumentStart(CallBase &CB, const Match &Mt,
   Value *Null = ConstantPointerNull::get(PtrTy);
   Before.CreateCall(Spawn, {Null, Entry ? static_cast<Value *>(Entry) : Null,
                             Null, Null, ConstantInt::get(IntPtrTy, 0), Site});
-  enterAndReturn(CB, Null, Null, Site, AfterPt, /*Inline=*/false);
+  enterAndReturn(CB, Null, Null, Site, AfterPt, /*Inline=*/false,
+                 /*HubByName=*/false);
   if (Entry && !Entry->isDeclaration())
     Bodies.insert({Entry, Mt.Lib});
 }
@@ -446,16 +448,20 @@ void Instrumenter::instrument(CallBase &CB, const Match &Mt) {
     Before.CreateCall(Enter, {Null, operand(Before, CB, P.To), Site});
     return;
   case SWG_ROLE_SWITCH: {
+    // A symmetric switch may go back into the hub by its name; with
+    // address handles the monitor knows the hub by its stack instead.
     Value *From = P.FromSelf ? self(Before, Mt.Lib)
                              : operand(Before, CB, P.From);
     return enterAndReturn(CB, From, operand(Before, CB, P.To), Site, AfterPt,
-                          Mt.Lib->Hub != HubModel::YieldingCalls);
+                          Mt.Lib->Hub != HubModel::YieldingCalls,
+                          !(Info.Flags & SWG_SITE_ADDRESS_HANDLES));
   }
-  case SWG_ROLE_RESUME:
+  case SWG_ROLE_RESUME: // into a coroutine, never into the hub
   case SWG_ROLE_YIELD:
   case SWG_ROLE_YIELDING:
     return enterAndReturn(CB, Null, operand(Before, CB, P.To), Site, AfterPt,
-                          Mt.Lib->Hub != HubModel::YieldingCalls);
+                          Mt.Lib->Hub != HubModel::YieldingCalls,
+                          /*HubByName=*/false);
   default:
     return;
   }

@@ -12,15 +12,10 @@ int swg_coro_set_name(void *handle, const char *name) {
 
 void swg_set_hub(void) { __swg_hub(NULL); }
 
-void *swg_current_coroutine(void) {
-  struct swg_thread *t = swg__thread_self();
-  return atomic_load_explicit(&t->current, memory_order_relaxed);
-}
+/* A thread with no record yet reads NULL and 0 from its TLS block. */
+void *swg_current_coroutine(void) { return swg__own_current(); }
 
-unsigned long swg_switch_count(void) {
-  struct swg_thread *t = swg__thread_self();
-  return (unsigned long)atomic_load_explicit(&t->seq, memory_order_relaxed);
-}
+unsigned long swg_switch_count(void) { return (unsigned long)swg__own_seq(); }
 
 void swg_ignore_current_blocking(void) {
   atomic_store_explicit(&swg__thread_self()->ignored, 1, memory_order_relaxed);

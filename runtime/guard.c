@@ -123,7 +123,7 @@ static void publish_watch(struct swg_thread *t) {
 
 void swg__guards_on_switch(struct swg_thread *t, void *to,
                            const struct swg_site *site) {
-  void *from = atomic_load_explicit(&t->current, memory_order_relaxed);
+  void *from = swg__own_current();
   uintptr_t sp = SWG_STACK_POINTER();
   lock_watch(t);
   struct swg_watch *w = t->watch_table;
@@ -222,8 +222,8 @@ static inline void enter(struct swg_thread *t, struct swg_guard *g,
                          const struct swg_site *site, uint64_t limit_ns,
                          uint32_t flags) {
   g->thread = t;
-  g->seq = atomic_load_explicit(&t->seq, memory_order_relaxed);
-  g->coro = atomic_load_explicit(&t->current, memory_order_relaxed);
+  g->seq = swg__own_seq();
+  g->coro = swg__own_current();
   g->site = site;
   g->limit_ns = limit_ns;
   g->flags = flags;
@@ -292,8 +292,7 @@ static void judge(struct swg_guard *g, const struct swg_site *exit_site,
 static inline void check(struct swg_thread *t, struct swg_guard *g,
                          const struct swg_site *exit_site) {
   bool moved = t != g->thread; /* resumed on another thread: it switched */
-  bool switched =
-      moved || atomic_load_explicit(&t->seq, memory_order_relaxed) != g->seq;
+  bool switched = moved || swg__own_seq() != g->seq;
   if (SWG_LIKELY(switched && g->state == SWG_GUARD_PLAIN))
     return; /* a plain scope that switched: the common case */
   judge(g, exit_site, t, moved, switched);
@@ -333,7 +332,7 @@ static __attribute__((noinline)) void judge(struct swg_guard *g,
       /* after a tail switch's hook, current is already its target */
       .coro = exit_site && (exit_site->flags & SWG_SITE_TAIL_SWITCH)
                   ? g->coro
-                  : atomic_load_explicit(&t->current, memory_order_relaxed),
+                  : swg__own_current(),
       .guard = g->site,
       .exit = exit_site,
       .reason = reason,
@@ -359,19 +358,19 @@ void __swg_guard_enter(void *guard, const struct swg_site *site,
     return guard_enter_slow(guard, site, limit_ms, flags);
   struct swg_guard *g = guard;
   g->thread = t;
-  g->seq = atomic_load_explicit(&t->seq, memory_order_relaxed);
+  g->seq = swg__own_seq();
   g->state = SWG_GUARD_PLAIN;
   g->site = site;
   g->limit_ns = 0;
   g->flags = 0;
-  g->coro = atomic_load_explicit(&t->current, memory_order_relaxed);
+  g->coro = swg__own_current();
 }
 
 void __swg_guard_exit(void *guard, const struct swg_site *exit_site) {
   struct swg_thread *t = swg__tls_self;
   struct swg_guard *g = guard;
   if (SWG_LIKELY(t == g->thread && g->state == SWG_GUARD_PLAIN &&
-                 atomic_load_explicit(&t->seq, memory_order_relaxed) != g->seq))
+                 swg__own_seq() != g->seq))
     return; /* a plain scope that switched: the common case */
   check(t ? t : swg__thread_self(), g, exit_site);
 }

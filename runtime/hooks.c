@@ -4,33 +4,38 @@
  *
  * The __swg_* entry points the pass calls around every switch primitive
  * (switchguard_abi.h), and the per-thread switch state they update. A switch
- * event is three relaxed stores to the calling thread's own record: no lock,
- * no allocation, no clock. The monitor reads records of other threads with
- * the seqlock-like protocol in monitor.c. Records are never freed (a thread
- * that exits leaves its record for reuse), so the monitor never reads freed
+ * event is three relaxed stores to the calling thread's own TLS block: no
+ * lock, no allocation, no clock. The monitor reads other threads' state
+ * through their records with the seqlock-like protocol in monitor.c.
+ * Records are never freed (a thread that exits leaves its record, with its
+ * last state copied in, for reuse), so the monitor never reads freed
  * memory.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
-__thread struct swg_thread *__swg_tls
-    __attribute__((tls_model("initial-exec"), visibility("default")));
+/* Every thread starts slow: its first event makes its record. */
+__thread struct swg_hot __swg_tls
+    __attribute__((tls_model("initial-exec"), visibility("default"))) = {
+        .slow = SWG_SLOW_UNREGISTERED};
+__thread struct swg_thread *swg__tls_self
+    __attribute__((tls_model("initial-exec")));
 
 /* The pass's inline fast path writes these fields by offset. */
-_Static_assert(offsetof(struct swg_thread, seq) == SWG_THREAD_SEQ, "abi");
-_Static_assert(offsetof(struct swg_thread, current) == SWG_THREAD_CURRENT,
-               "abi");
-_Static_assert(offsetof(struct swg_thread, site) == SWG_THREAD_SITE, "abi");
-_Static_assert(offsetof(struct swg_thread, hub_handle) == SWG_THREAD_HUB,
-               "abi");
-_Static_assert(offsetof(struct swg_thread, slow) == SWG_THREAD_SLOW, "abi");
+_Static_assert(offsetof(struct swg_hot, seq) == SWG_THREAD_SEQ, "abi");
+_Static_assert(offsetof(struct swg_hot, current) == SWG_THREAD_CURRENT, "abi");
+_Static_assert(offsetof(struct swg_hot, site) == SWG_THREAD_SITE, "abi");
+_Static_assert(offsetof(struct swg_hot, hub_handle) == SWG_THREAD_HUB, "abi");
+_Static_assert(offsetof(struct swg_hot, slow) == SWG_THREAD_SLOW, "abi");
+_Static_assert(sizeof(struct swg_hot) == SWG_THREAD_SIZE, "abi");
 _Static_assert(sizeof((struct swg_thread *)0)->name ==
                    sizeof((struct swg_thread *)0)->name_pub,
                "name_pub holds the whole name");
@@ -43,12 +48,34 @@ struct swg_thread *swg__thread_list(void) {
   return atomic_load_explicit(&thread_list, memory_order_acquire);
 }
 
+/* Points t's readers at a copy of its state that outlives the thread's
+ * TLS block; `wait`: for the readers of the block to leave it (in a fork
+ * child there are none, and the block's owner is gone). */
+static void park(struct swg_thread *t, bool wait) {
+  struct swg_hot *h = atomic_load_explicit(&t->hot, memory_order_relaxed);
+  if (!h || h == &t->parked)
+    return;
+  atomic_store_explicit(&t->parked.current, atomic_load(&h->current),
+                        memory_order_relaxed);
+  atomic_store_explicit(&t->parked.site, atomic_load(&h->site),
+                        memory_order_relaxed);
+  atomic_store_explicit(&t->parked.seq, atomic_load(&h->seq),
+                        memory_order_release);
+  atomic_store(&t->hot, &t->parked);
+  while (wait && atomic_load(&t->readers))
+    sched_yield(); /* a reader holds it for a few loads */
+}
+
 static void thread_exited(void *arg) {
   struct swg_thread *t = arg;
   if (t->native_named) /* its native coroutine ends with it */
     swg__registry_remove(t);
+  park(t, true);
   atomic_store_explicit(&t->alive, 0, memory_order_release);
   swg__tls_self = NULL;
+  /* An event after this (a later TLS destructor) registers it again. */
+  atomic_store_explicit(&__swg_tls.slow, SWG_SLOW_UNREGISTERED,
+                        memory_order_relaxed);
 }
 
 static void make_exit_key(void) {
@@ -67,6 +94,7 @@ static struct swg_thread *claim_record(void) {
   if (!t)
     abort(); /* once per thread; without it no event can be recorded */
   atomic_init(&t->alive, 1);
+  atomic_init(&t->hot, &t->parked); /* readable before it is registered */
   struct swg_thread *head = swg__thread_list();
   do
     t->next = head;
@@ -88,12 +116,14 @@ static __attribute__((noinline)) struct swg_thread *register_thread(void) {
   memcpy(words, t->name, sizeof words);
   atomic_store_explicit(&t->name_pub[0], words[0], memory_order_relaxed);
   atomic_store_explicit(&t->name_pub[1], words[1], memory_order_relaxed);
-  t->hub_handle = NULL;
+  struct swg_hot *h = &__swg_tls;
+  atomic_store_explicit(&h->current, NULL, memory_order_relaxed);
+  atomic_store_explicit(&h->site, NULL, memory_order_relaxed);
+  h->hub_handle = NULL;
+  atomic_store(&t->hot, h);
   t->native_named = false;
   t->record = swg__record_wanted();
   swg__update_slow(t);
-  atomic_store_explicit(&t->current, NULL, memory_order_relaxed);
-  atomic_store_explicit(&t->site, NULL, memory_order_relaxed);
   atomic_store_explicit(&t->ignored, 0, memory_order_relaxed);
   atomic_fetch_add_explicit(&t->generation, 1, memory_order_release);
   pthread_setspecific(exit_key, t);
@@ -106,36 +136,40 @@ struct swg_thread *swg__thread_register(void) { return register_thread(); }
 
 /* Only the owning thread writes, so a plain increment is enough; the
  * release store orders current/site before the new seq for the monitor. */
-static inline void store(struct swg_thread *t, void *current,
-                         const struct swg_site *site) {
-  uint64_t seq = atomic_load_explicit(&t->seq, memory_order_relaxed);
-  atomic_store_explicit(&t->current, current, memory_order_relaxed);
-  atomic_store_explicit(&t->site, site, memory_order_relaxed);
-  atomic_store_explicit(&t->seq, seq + 1, memory_order_release);
+static inline void store(void *current, const struct swg_site *site) {
+  struct swg_hot *h = &__swg_tls;
+  uint64_t seq = atomic_load_explicit(&h->seq, memory_order_relaxed);
+  atomic_store_explicit(&h->current, current, memory_order_relaxed);
+  atomic_store_explicit(&h->site, site, memory_order_relaxed);
+  atomic_store_explicit(&h->seq, seq + 1, memory_order_release);
 }
 
-/* Does a switch on this thread need more than the three stores: guards
- * watching it, or a trace or profile recording it? */
-static bool watched(struct swg_thread *t) {
-  return atomic_load_explicit(&t->slow, memory_order_relaxed) != 0;
+/* Does a switch on this thread need more than the three stores: no record
+ * yet, guards watching it, or a trace or profile recording it? */
+static bool slow(void) {
+  return atomic_load_explicit(&__swg_tls.slow, memory_order_relaxed) != 0;
 }
 
 void swg__update_slow(struct swg_thread *t) {
-  bool slow = atomic_load_explicit(&t->watch, memory_order_relaxed) != NULL ||
-              t->record;
-  atomic_store_explicit(&t->slow, slow, memory_order_relaxed);
+  bool watched =
+      atomic_load_explicit(&t->watch, memory_order_relaxed) != NULL ||
+      t->record;
+  struct swg_hot *h = swg__hot_read(t); /* a migrated guard's exit, too */
+  atomic_store_explicit(&h->slow, watched ? SWG_SLOW_WATCHED : 0,
+                        memory_order_relaxed);
+  swg__hot_done(t);
 }
 
 /* A switch event, with whoever watches every switch told first. */
 static inline void publish(struct swg_thread *t, void *current,
                            const struct swg_site *site) {
-  if (SWG_UNLIKELY(watched(t))) {
+  if (SWG_UNLIKELY(slow())) {
     if (atomic_load_explicit(&t->watch, memory_order_relaxed))
       swg__guards_on_switch(t, current, site);
     if (t->record)
       swg__record_switch(t, current, site);
   }
-  store(t, current, site);
+  store(current, site);
 }
 
 /* Where the scheduler runs inside the yielding calls (libdill), the native
@@ -157,14 +191,15 @@ static __attribute__((noinline)) void *native_coroutine(struct swg_thread *t) {
 
 static void *switch_enter(struct swg_thread *t, void *from, void *to,
                           const struct swg_site *site) {
-  void *prev = atomic_load_explicit(&t->current, memory_order_relaxed);
+  struct swg_hot *h = &__swg_tls;
+  void *prev = atomic_load_explicit(&h->current, memory_order_relaxed);
   if (!prev) {
     if (site->flags & SWG_SITE_HUB_IN_CALLS)
       prev = native_coroutine(t);
     else if (from) /* symmetric libraries name the hub: learn its name */
-      t->hub_handle = from;
+      h->hub_handle = from;
   }
-  if (to == t->hub_handle)
+  if (to == h->hub_handle)
     to = NULL;
   publish(t, to, site);
   return prev;
@@ -182,32 +217,30 @@ switch_return_slow(void *prev, const struct swg_site *site) {
 
 /* The fast paths make no call but tail calls to the slow ones (a thread's
  * first event, guards watching, a native coroutine to name), so they save
- * no registers: a TLS load, two loads, a compare and three stores. */
+ * no registers: a compare off %fs, a load or two, three stores. */
 void *__swg_switch_enter(void *from, void *to, const struct swg_site *site) {
-  struct swg_thread *t = swg__tls_self;
+  struct swg_hot *h = &__swg_tls;
   void *prev;
-  if (SWG_UNLIKELY(!t || watched(t) ||
-                   (!(prev = atomic_load_explicit(&t->current,
-                                                  memory_order_relaxed)) &&
-                    (site->flags & SWG_SITE_HUB_IN_CALLS))))
+  if (SWG_UNLIKELY(slow() || (!(prev = atomic_load_explicit(
+                                    &h->current, memory_order_relaxed)) &&
+                              (site->flags & SWG_SITE_HUB_IN_CALLS))))
     return switch_enter_slow(from, to, site);
   if (!prev && from)
-    t->hub_handle = from;
-  store(t, to == t->hub_handle ? NULL : to, site);
+    h->hub_handle = from;
+  store(to == h->hub_handle ? NULL : to, site);
   return prev;
 }
 
 void __swg_switch_return(void *prev, const struct swg_site *site) {
-  struct swg_thread *t = swg__tls_self;
-  if (SWG_UNLIKELY(!t || watched(t)))
+  if (SWG_UNLIKELY(slow()))
     return switch_return_slow(prev, site);
-  store(t, prev, site);
+  store(prev, site);
 }
 
 void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
                  uintptr_t size, const struct swg_site *site) {
   struct swg_thread *t = swg__thread_self();
-  void *parent = atomic_load_explicit(&t->current, memory_order_relaxed);
+  void *parent = swg__own_current();
   if (!parent && site && (site->flags & SWG_SITE_HUB_IN_CALLS))
     parent = native_coroutine(t);
   if (!handle) { /* it will name itself at its body's entry */
@@ -217,7 +250,7 @@ void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
     return;
   }
   if (!entry && site && (site->flags & SWG_SITE_NULL_ENTRY_IS_HUB)) {
-    t->hub_handle = handle; /* aco's main co: the hub's own handle */
+    __swg_tls.hub_handle = handle; /* aco's main co: the hub's own handle */
     return;
   }
   struct swg_coro_info info = {
@@ -266,9 +299,9 @@ void __swg_coro_begin(void *handle, const struct swg_site *site) {
 
 void __swg_hub(const struct swg_site *site) {
   struct swg_thread *t = swg__thread_self();
-  void *cur = atomic_load_explicit(&t->current, memory_order_relaxed);
+  void *cur = swg__own_current();
   if (cur)
-    t->hub_handle = cur;
+    __swg_tls.hub_handle = cur;
   publish(t, NULL, site);
 }
 
@@ -280,13 +313,18 @@ bool swg__is_hub(void *current, const struct swg_site *site) {
 }
 
 /* The ABI version every instrumented object refers to. */
-__attribute__((visibility("default"))) const char __swg_abi_v1 = 1;
+__attribute__((visibility("default"))) const char __swg_abi_v2 = 1;
 
-/* In a fork child only the forking thread exists. */
+/* In a fork child only the forking thread exists: no reader is left, and
+ * the others' TLS blocks are copies nobody will free or write. */
 void swg__threads_after_fork(struct swg_thread *survivor) {
-  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
-    if (t != survivor)
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
+    atomic_store_explicit(&t->readers, 0, memory_order_relaxed);
+    if (t != survivor) {
+      park(t, false);
       atomic_store_explicit(&t->alive, 0, memory_order_relaxed);
+    }
+  }
   if (survivor)
     survivor->tid = gettid();
 }

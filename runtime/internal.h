@@ -50,17 +50,31 @@ SWG_HIDDEN void swg__options_parse(struct swg_options *o, const char *s,
 
 /* ---- hooks.c: the per-thread switch state ---------------------------- */
 
-/* One per thread that ever switched. The owning thread is the only writer
- * of seq/current/site (relaxed stores); the monitor only reads them. The
- * records live until exit so that the monitor never reads freed memory. */
-struct swg_thread {
+/* A thread's switch state, in its own static TLS block (__swg_tls), where
+ * the pass's inline fast path writes it at fixed offsets (switchguard_abi.h)
+ * with no pointer to load first. Only the owning thread writes seq, current,
+ * site and hub_handle; the monitor reads them through its record's `hot`. */
+struct swg_hot {
   _Atomic uint64_t seq;                     /* switch events so far */
   _Atomic(void *) current;                  /* NULL: the hub */
   _Atomic(const struct swg_site *) site;    /* the last switch site */
   void *hub_handle;                         /* the library's name for the hub */
-  /* Not zero while every switch must go through the runtime (guards
-   * watching, or a recording): the pass's inline fast path then calls. */
+  /* Not zero while every switch must go through the runtime: the thread
+   * has no record yet (SWG_SLOW_UNREGISTERED), guards watch it, or a
+   * recording wants every switch. */
   _Atomic uint32_t slow;
+};
+#define SWG_SLOW_WATCHED 1u
+#define SWG_SLOW_UNREGISTERED 2u
+
+/* One per thread that ever switched. The records live until exit so that
+ * the monitor never reads freed memory; the TLS block does not outlive its
+ * thread, so at exit the thread copies its state into `parked` and points
+ * `hot` there, once no other thread is reading it (swg__hot_read). */
+struct swg_thread {
+  struct swg_hot *_Atomic hot; /* &__swg_tls of its thread */
+  _Atomic uint32_t readers;    /* other threads reading *hot */
+  struct swg_hot parked;       /* *hot once the thread exited */
   /* A coroutine announced by a start call (neco_start) that will name
    * itself at its body's entry: its parent and spawn site until then. */
   const struct swg_site *pending_site;
@@ -99,17 +113,53 @@ struct swg_thread {
 };
 
 SWG_HIDDEN struct swg_thread *swg__thread_list(void);
-/* This thread's record, made on first use; the ABI's SWG_TLS_SYMBOL, which
- * instrumented code reads inline. */
-extern __thread struct swg_thread *__swg_tls
+/* This thread's switch state, the ABI's SWG_TLS_SYMBOL, which instrumented
+ * code writes inline; and its record, NULL until its first event. */
+extern __thread struct swg_hot __swg_tls
     __attribute__((tls_model("initial-exec")));
-#define swg__tls_self __swg_tls
+extern __thread struct swg_thread *swg__tls_self
+    __attribute__((tls_model("initial-exec"))) SWG_HIDDEN;
 SWG_HIDDEN struct swg_thread *swg__thread_register(void);
-/* Recomputes t->slow after its watch list or recording changed. */
+/* Recomputes t's slow flag after its watch table or recording changed;
+ * from any thread. */
 SWG_HIDDEN void swg__update_slow(struct swg_thread *t);
 static inline struct swg_thread *swg__thread_self(void) {
   struct swg_thread *t = swg__tls_self;
   return SWG_LIKELY(t != NULL) ? t : swg__thread_register();
+}
+/* The calling thread's own switch count and context: it is their writer. */
+static inline uint64_t swg__own_seq(void) {
+  return atomic_load_explicit(&__swg_tls.seq, memory_order_relaxed);
+}
+static inline void *swg__own_current(void) {
+  return atomic_load_explicit(&__swg_tls.current, memory_order_relaxed);
+}
+/* Another thread's switch state, held against its exit until
+ * swg__hot_done: the exiting thread waits for no reader to be left before
+ * its TLS block goes. Both sides are sequentially consistent, so either
+ * the reader sees `parked` or the exiting thread sees the reader. */
+static inline struct swg_hot *swg__hot_read(struct swg_thread *t) {
+  atomic_fetch_add(&t->readers, 1);
+  return atomic_load(&t->hot);
+}
+static inline void swg__hot_done(struct swg_thread *t) {
+  atomic_fetch_sub_explicit(&t->readers, 1, memory_order_release);
+}
+static inline uint64_t swg__thread_seq(struct swg_thread *t) {
+  uint64_t seq =
+      atomic_load_explicit(&swg__hot_read(t)->seq, memory_order_acquire);
+  swg__hot_done(t);
+  return seq;
+}
+static inline const struct swg_site *swg__thread_site(struct swg_thread *t) {
+  const struct swg_site *site = atomic_load(&swg__hot_read(t)->site);
+  swg__hot_done(t);
+  return site;
+}
+static inline void *swg__thread_current(struct swg_thread *t) {
+  void *cur = atomic_load(&swg__hot_read(t)->current);
+  swg__hot_done(t);
+  return cur;
 }
 /* Is `current` (as read from a thread's state, with the site of the switch
  * that set it) the hub? NULL always is; with address handles (fcontext) an

@@ -162,11 +162,14 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
     if (t->mon_incident) {
       /* Gone. If its count moved first, a switch ended the blockage and
        * it exited after; a record a new thread took over cannot say. */
-      uint64_t seq = atomic_load_explicit(&t->seq, memory_order_acquire);
+      struct swg_hot *h = swg__hot_read(t);
+      uint64_t seq = atomic_load_explicit(&h->seq, memory_order_acquire);
+      const struct swg_site *site = atomic_load(&h->site);
+      swg__hot_done(t);
       bool switched = gen == t->mon_generation && seq != t->mon_seq;
       decide(t, SWG_EVENT_UNBLOCKED, since - t->mon_seen_ns,
              switched ? SWG_END_SWITCH : SWG_END_THREAD_EXIT, now, seq,
-             switched ? atomic_load(&t->site) : NULL);
+             switched ? site : NULL);
     }
     t->mon_generation = gen;
     t->mon_incident = 0;
@@ -177,13 +180,15 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
       return; /* changing hands: mon_tid 0 makes the next look try again */
   }
   /* seqlock read: current/site belong to seq if seq did not move. */
-  uint64_t seq = atomic_load_explicit(&t->seq, memory_order_acquire);
-  void *cur = atomic_load_explicit(&t->current, memory_order_relaxed);
+  struct swg_hot *h = swg__hot_read(t);
+  uint64_t seq = atomic_load_explicit(&h->seq, memory_order_acquire);
+  void *cur = atomic_load_explicit(&h->current, memory_order_relaxed);
   const struct swg_site *site =
-      atomic_load_explicit(&t->site, memory_order_relaxed);
+      atomic_load_explicit(&h->site, memory_order_relaxed);
   atomic_thread_fence(memory_order_acquire);
-  if (atomic_load_explicit(&t->seq, memory_order_relaxed) != seq)
+  if (atomic_load_explicit(&h->seq, memory_order_relaxed) != seq)
     seq = ~0ull - 1; /* moved while read: certainly not blocked */
+  swg__hot_done(t);
 
   if (seq != t->mon_seq) {
     if (t->mon_incident)

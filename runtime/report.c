@@ -205,8 +205,7 @@ static void capture_tid(pid_t tid, struct swg_event *ev,
   /* Decided blocked, but it may have switched since (a starved monitor
    * reports late): then the stack, or the reason there is none, is of
    * something else. */
-  if (inc && atomic_load_explicit(&inc->thread->seq, memory_order_acquire) !=
-                 inc->seq) {
+  if (inc && swg__thread_seq(inc->thread) != inc->seq) {
     st.depth = 0;
     st.how = SWG_CAPTURE_NONE;
     snprintf(st.note, sizeof st.note,
@@ -459,8 +458,8 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
       .coroutine_name = f->coro ? cname : NULL,
       .duration_ms = ms(f->stretch_ns),
       .max_blocking_ms = swg__opts.max_blocking_ms,
-      .last_switch = swg__event_site(
-          f->thread ? atomic_load(&f->thread->site) : NULL),
+      .last_switch =
+          swg__event_site(f->thread ? swg__thread_site(f->thread) : NULL),
       .guard = swg__event_site(f->guard),
       .reason = f->reason ? f->reason : "no_switch",
       .limit_ms = ms(f->limit_ns),

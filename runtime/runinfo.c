@@ -168,7 +168,7 @@ static void gather(struct rows *l, pid_t tid) {
     cap++;
   l->running = calloc(cap ? cap : 1, sizeof *l->running);
   for (struct swg_thread *t = swg__thread_list(); t && l->running; t = t->next) {
-    void *cur = atomic_load(&t->current);
+    void *cur = swg__thread_current(t);
     struct swg_coro_info c;
     char name[8];
     if (!atomic_load(&t->alive) || !cur || l->nrunning == cap)

@@ -22,8 +22,8 @@ extern "C" {
  * instrumented object refers to the symbol SWG_ABI_SYMBOL, which only a
  * runtime of the same version defines: a mismatch fails at link time,
  * naming it, instead of misbehaving at run time. */
-#define SWG_ABI_VERSION 1
-#define SWG_ABI_SYMBOL "__swg_abi_v1"
+#define SWG_ABI_VERSION 2
+#define SWG_ABI_SYMBOL "__swg_abi_v2"
 
 /* One record per instrumented call site, emitted by the pass into the
  * writable section SWG_SITE_SECTION and kept alive with llvm.compiler.used.
@@ -108,13 +108,14 @@ void __swg_destroy(void *handle, const struct swg_site *site);
 void __swg_coro_begin(void *handle, const struct swg_site *site);
 void __swg_hub(const struct swg_site *site);
 
-/* The switch fast path, inlined by the pass at each site (issue #7). The
- * runtime's per-thread record starts with these fields, at these offsets;
- * SWG_TLS_SYMBOL is an initial-exec thread-local pointer to it, NULL until
- * the thread's first event. Inline code does the three stores itself and
- * calls __swg_switch_enter/_return only when the pointer is NULL or `slow`
- * is not zero (a guard or a trace watches every switch). */
+/* The switch fast path, inlined by the pass at each site. SWG_TLS_SYMBOL
+ * is an initial-exec thread-local block of SWG_THREAD_SIZE bytes holding
+ * the thread's switch state at these offsets. Inline code does the three
+ * stores itself and calls __swg_switch_enter/_return only when `slow` is
+ * not zero (the thread's first event, or a guard or a trace watching every
+ * switch): a compare against %fs-relative memory, no pointer to load. */
 #define SWG_TLS_SYMBOL "__swg_tls"
+#define SWG_THREAD_SIZE 40
 #define SWG_THREAD_SEQ 0      /* uint64_t, incremented with release order */
 #define SWG_THREAD_CURRENT 8  /* void *: the running context, NULL: hub */
 #define SWG_THREAD_SITE 16    /* const struct swg_site * */

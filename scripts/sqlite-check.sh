@@ -14,7 +14,7 @@
 #           configure script with CC=..., then make sqlite3); OPT an -O
 #           level; `g` adds -g. For example: direct:-O2 configure:-O3:g
 #
-# The switchguard build also links the runtime in (-u __swg_abi_v1), so
+# The switchguard build also links the runtime in (-u __swg_abi_v2), so
 # its start-up code runs inside SQLite's shell too. SQLite comes from
 # scripts/fetch-sqlite.sh (downloaded once into ~/.cache/switchguard); if
 # it cannot be fetched, this fails saying why. Prints one line per config
@@ -49,7 +49,7 @@ fail() {
 build() {
   b_kind=$1 b_cc=$2 b_dir=$3 b_how=$4 b_flags=$5
   b_link=
-  [ "$b_kind" = swg ] && b_link="-Wl,-u,__swg_abi_v1"
+  [ "$b_kind" = swg ] && b_link="-Wl,-u,__swg_abi_v2"
   rm -rf "$b_dir" && mkdir -p "$b_dir"
   case $b_how in
   direct)

@@ -34,7 +34,7 @@ static void report_for(pid_t tid, void *coro) {
       .thread = t,
       .tid = tid,
       .coro = coro,
-      .seq = atomic_load(&t->seq),
+      .seq = swg__thread_seq(t),
       .blocked_ns = 150000000,
       .time_ns = swg__now_ns(),
       .report_no = 1,

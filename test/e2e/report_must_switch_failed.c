@@ -40,7 +40,7 @@ static void fail(const struct swg_site *guard, const char *reason,
   struct swg_thread *t = self_record();
   struct swg_guard_failure f = {
       .thread = t,
-      .coro = atomic_load(&t->current),
+      .coro = swg__thread_current(t),
       .guard = guard,
       .reason = reason,
       .stretch_ns = (uint64_t)stretch_ms * 1000000,

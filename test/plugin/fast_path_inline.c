@@ -1,21 +1,24 @@
-// Intent: by default the switch fast path is inline at each site: a
-// thread-local load, the slow check, and the three stores, with the
-// runtime called only on the slow side; a symmetric switch also learns the
-// hub's name and maps a switch to it to NULL. -no-inline calls instead.
+// Intent: by default the switch fast path is inline at each site: a check
+// of the thread-local slow flag (no pointer to load first) and the three
+// stores, with the runtime called only on the slow side; a symmetric
+// switch also learns the hub's name and maps a switch to it to NULL, a
+// resume does not compare. -no-inline calls instead.
 // RUN: %clang %plugin -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang %plugin -O2 -S %s -o - | FileCheck %s --check-prefix=ASM
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLS
 #include <pcl.h>
 #include <ucontext.h>
 
 // CHECK-LABEL: define {{.*}}@resume(
 void resume(coroutine_t co) {
-  // CHECK: [[TLS:%[0-9a-z.]+]] = {{.*}}call {{.*}}ptr @llvm.threadlocal.address.p0(ptr {{.*}}@__swg_tls)
-  // CHECK: [[T:%[0-9a-z.]+]] = load ptr, ptr [[TLS]]
-  // CHECK: icmp eq ptr [[T]], null
-  // CHECK: load atomic i32, ptr {{.*}} monotonic, align 4
-  // The fast side: prev, then current (to, or NULL for the hub), site, seq.
+  // CHECK: [[T:%[0-9a-z.]+]] = {{.*}}call {{.*}}ptr @llvm.threadlocal.address.p0(ptr {{.*}}@__swg_tls)
+  // CHECK-NOT: load ptr, ptr [[T]]
+  // CHECK: [[SLOW:%[0-9a-z.]+]] = getelementptr inbounds i8, ptr [[T]], i64 32
+  // CHECK: load atomic i32, ptr [[SLOW]] unordered
+  // The fast side: prev, then current (to as it is), site, seq.
   // CHECK: load atomic ptr, ptr {{.*}} monotonic, align 8
-  // CHECK: store atomic ptr {{.*}} monotonic, align 8
+  // CHECK-NOT: select
+  // CHECK: store atomic ptr %0, ptr {{.*}} monotonic, align 8
   // CHECK: store atomic ptr {{.*}}@__swg_site{{.*}} monotonic, align 8
   // CHECK: store atomic i64 {{.*}} release, align 8
   // The slow side calls the runtime.
@@ -24,6 +27,11 @@ void resume(coroutine_t co) {
   // CHECK: call void @__swg_switch_return(
   co_call(co);
 }
+// On x86-64 the check is one compare with %fs-relative memory.
+// ASM-LABEL: resume:
+// ASM: cmpl $0, %fs:32(
+// ASM: incq %fs:(
+// ASM: callq co_call
 
 // CALLS-LABEL: define {{.*}}@resume(
 // CALLS-NOT: __swg_tls
