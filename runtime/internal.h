@@ -197,11 +197,11 @@ struct swg_coro_info {
   const struct swg_site *spawn;
   const char *name;               /* entry name from the site, or set */
   bool owned_name;                /* name was copied by set_name */
+  uint16_t spawn_depth;           /* spawn_pcs' length (packed: 80 bytes) */
   pid_t spawn_tid;
   uint64_t created_ns;
   uintptr_t stack_lo, stack_hi;   /* address handles: its stack, else 0 */
   uintptr_t *spawn_pcs;           /* spawn_stack=1: where it was made */
-  int spawn_depth;
 };
 
 SWG_HIDDEN void swg__registry_add(const struct swg_coro_info *info);
@@ -220,7 +220,7 @@ SWG_HIDDEN int swg__registry_spawn_stack(void *handle, uintptr_t *out,
 /* ---- spawnstack.c: spawn_stack=1 ------------------------------------------ */
 
 /* The caller's stack, for the registry entry being made (NULL if off). */
-SWG_HIDDEN uintptr_t *swg__spawn_stack_capture(int *depth);
+SWG_HIDDEN uintptr_t *swg__spawn_stack_capture(uint16_t *depth);
 /* "  Spawn stack:" and its frames, for a blocked report. */
 struct swg_buf;
 SWG_HIDDEN void swg__spawn_stack_text(struct swg_buf *b, void *handle);

@@ -16,7 +16,7 @@
 
 enum { SPAWN_FRAMES = 16 };
 
-uintptr_t *swg__spawn_stack_capture(int *depth) {
+uintptr_t *swg__spawn_stack_capture(uint16_t *depth) {
   *depth = 0;
   if (!swg__opts.spawn_stack)
     return NULL;
@@ -29,7 +29,7 @@ uintptr_t *swg__spawn_stack_capture(int *depth) {
     return NULL; /* fewer details, never a failure */
   for (int i = skip; i < n; i++)
     out[i - skip] = (uintptr_t)pcs[i];
-  *depth = n - skip;
+  *depth = (uint16_t)(n - skip);
   return out;
 }
 
