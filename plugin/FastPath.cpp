@@ -66,17 +66,16 @@ std::pair<BasicBlock *, BasicBlock *> split(Instruction *At) {
 FastPath::FastPath(Module &M, FunctionCallee Enter, FunctionCallee Return)
     : M(M), Enter(Enter), Return(Return) {}
 
-/// The runtime's thread-local switch state, declared on first use.
-GlobalVariable *FastPath::tls() {
-  if (!Tls) {
-    Type *Block =
-        ArrayType::get(Type::getInt8Ty(M.getContext()), SWG_THREAD_SIZE);
-    Tls = new GlobalVariable(
-        M, Block, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
-        SWG_TLS_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
-    Tls->setAlignment(Align(8));
-  }
-  return Tls;
+GlobalVariable *threadState(Module &M) {
+  if (GlobalVariable *G = M.getNamedGlobal(SWG_TLS_SYMBOL))
+    return G;
+  Type *Block =
+      ArrayType::get(Type::getInt8Ty(M.getContext()), SWG_THREAD_SIZE);
+  auto *G = new GlobalVariable(
+      M, Block, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
+      SWG_TLS_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
+  G->setAlignment(Align(8));
+  return G;
 }
 
 /// Branches to \p Slow when the thread has no record yet or watches every
@@ -99,7 +98,7 @@ FastPath::Sides FastPath::branch(Instruction *At, const DebugLoc &DL) {
           BasicBlock::Create(C, "swg.slow", F, Tail), Tail, nullptr};
   IRBuilder<> B(Head);
   B.SetCurrentDebugLocation(DL);
-  check(B, tls(), S.Slow, S.Fast, S.T);
+  check(B, threadState(M), S.Slow, S.Fast, S.T);
   return S;
 }
 

@@ -49,12 +49,14 @@ private:
     llvm::Value *T;
   };
   Sides branch(llvm::Instruction *At, const llvm::DebugLoc &DL);
-  llvm::GlobalVariable *tls();
 
   llvm::Module &M;
   llvm::FunctionCallee Enter, Return;
-  llvm::GlobalVariable *Tls = nullptr;
 };
+
+/// The runtime's thread-local switch state (SWG_TLS_SYMBOL, initial-exec),
+/// declared in \p M on first use.
+llvm::GlobalVariable *threadState(llvm::Module &M);
 
 } // namespace switchguard
 

@@ -17,18 +17,26 @@
 //   function that always switches ends it unchecked, unless a limit alone
 //   can be checked there.
 //
+//   A plain scope needs no frame storage and no call while it passes: at
+//   entry it loads the thread's switch count and record from its TLS block,
+//   at a return it compares the count and calls the runtime only when it
+//   did not move (a musttail exit calls it, which compares).
+//
 //===----------------------------------------------------------------------===//
 #include "Guards.h"
+#include "FastPath.h"
 #include "SiteTable.h"
 #include "SwitchAnalysis.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/DebugInfoMetadata.h"
-#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
 
@@ -91,45 +99,110 @@ StringRef attributeName(const MustSwitchSpec &Spec) {
   return Spec.HubOnly ? "must_switch_hub" : "must_switch";
 }
 
+FunctionCallee hook(Module &M, StringRef Name, Type *Ret,
+                    ArrayRef<Type *> Params) {
+  FunctionCallee H =
+      M.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false));
+  if (auto *HF = dyn_cast<Function>(H.getCallee()))
+    HF->addFnAttr(Attribute::NoUnwind);
+  return H;
+}
+
+/// A field of the runtime's thread-local switch state (switchguard_abi.h).
+Value *threadField(IRBuilder<> &B, Type *Ty, unsigned Offset) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  Value *P = B.CreateConstInBoundsGEP1_32(
+      B.getInt8Ty(), B.CreateThreadLocalAddress(threadState(M)), Offset);
+  LoadInst *L = B.CreateAlignedLoad(Ty, P, Align(8));
+  L->setAtomic(AtomicOrdering::Unordered); // only this thread writes them
+  return L;
+}
+
+/// How a scope is entered and each exit checked.
+struct ScopeHooks {
+  virtual ~ScopeHooks() = default;
+  virtual void check(IRBuilder<> &B, Value *ExitSite, bool Tail) = 0;
+  virtual void abandon(IRBuilder<> &B) = 0;
+};
+
+/// A scope in the runtime: its record in SWG_GUARD_SIZE bytes of the frame.
+struct CalledScope : ScopeHooks {
+  FunctionCallee Exit, Abandon;
+  Value *Storage;
+  CalledScope(IRBuilder<> &B, const MustSwitchSpec &Spec, Value *Site) {
+    Module &M = *B.GetInsertBlock()->getModule();
+    Type *Ptr = B.getPtrTy(), *I32 = B.getInt32Ty(), *Void = B.getVoidTy();
+    FunctionCallee Enter =
+        hook(M, SWG_HOOK_GUARD_ENTER, Void, {Ptr, Ptr, I32, I32});
+    Exit = hook(M, SWG_HOOK_GUARD_EXIT, Void, {Ptr, Ptr});
+    Abandon = hook(M, SWG_HOOK_GUARD_ABANDON, Void, {Ptr});
+    BasicBlock &Entry = B.GetInsertBlock()->getParent()->getEntryBlock();
+    IRBuilder<> A(&Entry, Entry.getFirstInsertionPt());
+    auto *Alloca = A.CreateAlloca(ArrayType::get(A.getInt8Ty(), SWG_GUARD_SIZE),
+                                  nullptr, "swg.guard");
+    Alloca->setAlignment(Align(8));
+    Storage = Alloca;
+    B.CreateCall(Enter, {Storage, Site, B.getInt32(Spec.LimitMs),
+                         B.getInt32(Spec.HubOnly ? SWG_GUARD_HUB_ONLY : 0)});
+  }
+  void check(IRBuilder<> &B, Value *ExitSite, bool) override {
+    B.CreateCall(Exit, {Storage, ExitSite});
+  }
+  void abandon(IRBuilder<> &B) override { B.CreateCall(Abandon, {Storage}); }
+};
+
+/// A plain scope, inline: the count and the thread at entry, compared at
+/// each exit; the runtime is called only for a count that did not move.
+struct InlineScope : ScopeHooks {
+  FunctionCallee Judge;
+  Value *Site, *Seq, *Owner;
+  InlineScope(IRBuilder<> &B, Value *Site) : Site(Site) {
+    Module &M = *B.GetInsertBlock()->getModule();
+    Judge = hook(M, SWG_HOOK_GUARD_PLAIN_EXIT, B.getVoidTy(),
+                 {B.getInt64Ty(), B.getInt64Ty(), B.getPtrTy(), B.getPtrTy()});
+    Seq = threadField(B, B.getInt64Ty(), SWG_THREAD_SEQ);
+    Owner = threadField(B, B.getInt64Ty(), SWG_THREAD_OWNER);
+  }
+  void check(IRBuilder<> &B, Value *ExitSite, bool Tail) override {
+    if (Tail) { // nothing may come between the call and its ret
+      B.CreateCall(Judge, {Seq, Owner, Site, ExitSite});
+      return;
+    }
+    Value *Same = B.CreateICmpEQ(threadField(B, B.getInt64Ty(), SWG_THREAD_SEQ),
+                                 Seq, "swg.same");
+    MDNode *Rare = MDBuilder(B.getContext()).createBranchWeights(1, 1 << 20);
+    Instruction *Then =
+        SplitBlockAndInsertIfThen(Same, &*B.GetInsertPoint(), false, Rare);
+    IRBuilder<> T(Then);
+    T.SetCurrentDebugLocation(B.getCurrentDebugLocation());
+    T.CreateCall(Judge, {Seq, Owner, Site, ExitSite});
+  }
+  void abandon(IRBuilder<> &) override {} // nothing to take back
+};
+
 void guard(Function &F, const MustSwitchSpec &Spec, SiteTable &Sites,
            const SwitchAnalysis &SA,
-           const DenseMap<Function *, MustSwitchSpec> &Must) {
-  Module &M = *F.getParent();
-  LLVMContext &C = M.getContext();
-  Type *Ptr = PointerType::getUnqual(C);
-  Type *I32 = Type::getInt32Ty(C);
-  Type *Void = Type::getVoidTy(C);
-  FunctionCallee Enter = M.getOrInsertFunction(
-      SWG_HOOK_GUARD_ENTER, FunctionType::get(Void, {Ptr, Ptr, I32, I32}, false));
-  FunctionCallee Exit = M.getOrInsertFunction(
-      SWG_HOOK_GUARD_EXIT, FunctionType::get(Void, {Ptr, Ptr}, false));
-  FunctionCallee Abandon = M.getOrInsertFunction(
-      SWG_HOOK_GUARD_ABANDON, FunctionType::get(Void, {Ptr}, false));
-  for (FunctionCallee H : {Enter, Exit, Abandon})
-    if (auto *HF = dyn_cast<Function>(H.getCallee()))
-      HF->addFnAttr(Attribute::NoUnwind);
-
+           const DenseMap<Function *, MustSwitchSpec> &Must, bool Inline) {
   StringRef Name = sourceName(F);
   DebugLoc Loc = entryLoc(F);
   GlobalVariable *Site = Sites.add(
       F, Loc, {SWG_ROLE_GUARD, 0, attributeName(Spec), "must_switch", Name});
 
   BasicBlock &Entry = F.getEntryBlock();
-  IRBuilder<> B(&Entry, Entry.getFirstInsertionPt());
-  auto *Storage = B.CreateAlloca(ArrayType::get(B.getInt8Ty(), SWG_GUARD_SIZE),
-                                 nullptr, "swg.guard");
-  Storage->setAlignment(Align(8));
-  B.SetInsertPoint(&*Entry.getFirstNonPHIOrDbgOrAlloca());
+  IRBuilder<> B(&*Entry.getFirstNonPHIOrDbgOrAlloca());
   B.SetCurrentDebugLocation(Loc);
-  B.CreateCall(Enter, {Storage, Site, B.getInt32(Spec.LimitMs),
-                       B.getInt32(Spec.HubOnly ? SWG_GUARD_HUB_ONLY : 0)});
+  std::unique_ptr<ScopeHooks> Scope;
+  if (Inline && !Spec.LimitMs && !Spec.HubOnly)
+    Scope = std::make_unique<InlineScope>(B, Site);
+  else
+    Scope = std::make_unique<CalledScope>(B, Spec, Site);
 
   SmallVector<Instruction *, 8> Exits;
   for (BasicBlock &BB : F) {
     Instruction *T = BB.getTerminator();
     if (isa<ResumeInst>(T)) {
       IRBuilder<> X(T);
-      X.CreateCall(Abandon, {Storage});
+      Scope->abandon(X);
     } else if (isa<ReturnInst>(T)) {
       for (Instruction *At : exitPoints(cast<ReturnInst>(T)))
         Exits.push_back(At);
@@ -143,21 +216,22 @@ void guard(Function &F, const MustSwitchSpec &Spec, SiteTable &Sites,
                       ? tailEnd(*Tail, Spec, SA, Must)
                       : TailEnd::Check;
     if (End == TailEnd::Abandon) {
-      X.CreateCall(Abandon, {Storage});
+      Scope->abandon(X);
       continue;
     }
     uint32_t Flags = End == TailEnd::Switch ? SWG_SITE_TAIL_SWITCH : 0;
     GlobalVariable *ExitSite =
         Sites.add(F, X.getCurrentDebugLocation(),
                   {SWG_ROLE_GUARD_EXIT, Flags, "return", "must_switch", Name});
-    X.CreateCall(Exit, {Storage, ExitSite});
+    Scope->check(X, ExitSite, Tail && Tail->isMustTailCall());
   }
 }
 
 } // namespace
 
 bool insertGuards(Module &M, SiteTable &Sites, const SwitchAnalysis &SA,
-                  const DenseMap<Function *, MustSwitchSpec> &Must) {
+                  const DenseMap<Function *, MustSwitchSpec> &Must,
+                  bool Inline) {
   bool Changed = false;
   for (Function &F : M) {
     auto It = Must.find(&F);
@@ -184,7 +258,7 @@ bool insertGuards(Module &M, SiteTable &Sites, const SwitchAnalysis &SA,
         R << "a path returns without switching";
       return R;
     });
-    guard(F, Spec, Sites, SA, Must);
+    guard(F, Spec, Sites, SA, Must, Inline);
     Changed = true;
   }
   return Changed;
@@ -196,7 +270,12 @@ CallInst *tailExit(CallBase &CB) {
     return nullptr;
   auto *Exit = dyn_cast_or_null<CallInst>(Tail->getPrevNode());
   Function *Callee = Exit ? Exit->getCalledFunction() : nullptr;
-  return Callee && Callee->getName() == SWG_HOOK_GUARD_EXIT ? Exit : nullptr;
+  if (!Callee)
+    return nullptr;
+  StringRef Name = Callee->getName();
+  return Name == SWG_HOOK_GUARD_EXIT || Name == SWG_HOOK_GUARD_PLAIN_EXIT
+             ? Exit
+             : nullptr;
 }
 
 } // namespace switchguard

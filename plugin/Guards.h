@@ -29,8 +29,10 @@ class SiteTable;
 class SwitchAnalysis;
 
 /// Guards every must_switch function in \p Must; true if anything changed.
+/// \p Inline: a plain scope (no limit, not hub-only) is checked inline.
 bool insertGuards(llvm::Module &M, SiteTable &Sites, const SwitchAnalysis &SA,
-                  const llvm::DenseMap<llvm::Function *, MustSwitchSpec> &Must);
+                  const llvm::DenseMap<llvm::Function *, MustSwitchSpec> &Must,
+                  bool Inline);
 
 /// The exit check insertGuards put right before the musttail call \p CB,
 /// or null. When \p CB is a switch primitive, its hooks must run before

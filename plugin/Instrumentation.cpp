@@ -543,7 +543,7 @@ bool Instrumenter::run() {
     auto Pending = runChecks(M, SA, Must, Roots, Facts, Opts, LibraryCode);
     emitSummary(M, &SA, Must, Roots, Pending, Facts, LibraryCode);
     if (Opts.Instrument)
-      Guarded = insertGuards(M, Sites, SA, Must);
+      Guarded = insertGuards(M, Sites, SA, Must, Opts.InlineFastPath);
   } else if (Opts.Summary) {
     emitSummary(M, nullptr, Must, Roots, {}, Facts, LibraryCode);
   }

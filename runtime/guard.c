@@ -38,7 +38,8 @@
 
 /* A scope's record, in the guarded function's frame (or a swg_scope_t). */
 struct swg_guard {
-  struct swg_thread *thread;       /* where it was entered */
+  struct swg_thread *thread;       /* where it was entered: its record */
+  uint64_t owner;                  /* and its serial (records are reused) */
   uint64_t seq;                    /* the thread's switch count then */
   void *coro;                      /* the coroutine it belongs to */
   const struct swg_site *site;     /* the scope (function, file, line) */
@@ -222,6 +223,7 @@ static inline void enter(struct swg_thread *t, struct swg_guard *g,
                          const struct swg_site *site, uint64_t limit_ns,
                          uint32_t flags) {
   g->thread = t;
+  g->owner = __swg_tls.owner;
   g->seq = swg__own_seq();
   g->coro = swg__own_current();
   g->site = site;
@@ -291,7 +293,8 @@ static void judge(struct swg_guard *g, const struct swg_site *exit_site,
 
 static inline void check(struct swg_thread *t, struct swg_guard *g,
                          const struct swg_site *exit_site) {
-  bool moved = t != g->thread; /* resumed on another thread: it switched */
+  /* resumed on another thread: it switched */
+  bool moved = g->owner != __swg_tls.owner;
   bool switched = moved || swg__own_seq() != g->seq;
   if (SWG_LIKELY(switched && g->state == SWG_GUARD_PLAIN))
     return; /* a plain scope that switched: the common case */
@@ -358,6 +361,7 @@ void __swg_guard_enter(void *guard, const struct swg_site *site,
     return guard_enter_slow(guard, site, limit_ms, flags);
   struct swg_guard *g = guard;
   g->thread = t;
+  g->owner = __swg_tls.owner;
   g->seq = swg__own_seq();
   g->state = SWG_GUARD_PLAIN;
   g->site = site;
@@ -369,10 +373,29 @@ void __swg_guard_enter(void *guard, const struct swg_site *site,
 void __swg_guard_exit(void *guard, const struct swg_site *exit_site) {
   struct swg_thread *t = swg__tls_self;
   struct swg_guard *g = guard;
-  if (SWG_LIKELY(t == g->thread && g->state == SWG_GUARD_PLAIN &&
+  if (SWG_LIKELY(g->owner == __swg_tls.owner && g->state == SWG_GUARD_PLAIN &&
                  swg__own_seq() != g->seq))
     return; /* a plain scope that switched: the common case */
   check(t ? t : swg__thread_self(), g, exit_site);
+}
+
+/* A plain scope inline in its function found the count unchanged at a
+ * return (or returns by a musttail call). owner: its thread's serial at
+ * entry; 0 if it had none, and then it never switched. */
+void __swg_guard_plain_exit(uint64_t seq, uint64_t owner,
+                            const struct swg_site *site,
+                            const struct swg_site *exit_site) {
+  if (swg__own_seq() != seq)
+    return;
+  struct swg_thread *t = swg__thread_self();
+  if (owner && owner != __swg_tls.owner)
+    return; /* resumed on another thread, at the same count: it switched */
+  struct swg_guard g = {.thread = t,
+                        .seq = seq,
+                        .coro = swg__own_current(),
+                        .site = site,
+                        .state = SWG_GUARD_PLAIN};
+  judge(&g, exit_site, t, false, false);
 }
 
 /* An exception leaves the guarded function: drop the scope unchecked. */

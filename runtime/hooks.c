@@ -35,6 +35,7 @@ _Static_assert(offsetof(struct swg_hot, current) == SWG_THREAD_CURRENT, "abi");
 _Static_assert(offsetof(struct swg_hot, site) == SWG_THREAD_SITE, "abi");
 _Static_assert(offsetof(struct swg_hot, hub_handle) == SWG_THREAD_HUB, "abi");
 _Static_assert(offsetof(struct swg_hot, slow) == SWG_THREAD_SLOW, "abi");
+_Static_assert(offsetof(struct swg_hot, owner) == SWG_THREAD_OWNER, "abi");
 _Static_assert(sizeof(struct swg_hot) == SWG_THREAD_SIZE, "abi");
 _Static_assert(sizeof((struct swg_thread *)0)->name ==
                    sizeof((struct swg_thread *)0)->name_pub,
@@ -73,6 +74,7 @@ static void thread_exited(void *arg) {
   park(t, true);
   atomic_store_explicit(&t->alive, 0, memory_order_release);
   swg__tls_self = NULL;
+  __swg_tls.owner = 0;
   /* An event after this (a later TLS destructor) registers it again. */
   atomic_store_explicit(&__swg_tls.slow, SWG_SLOW_UNREGISTERED,
                         memory_order_relaxed);
@@ -120,6 +122,8 @@ static __attribute__((noinline)) struct swg_thread *register_thread(void) {
   atomic_store_explicit(&h->current, NULL, memory_order_relaxed);
   atomic_store_explicit(&h->site, NULL, memory_order_relaxed);
   h->hub_handle = NULL;
+  static _Atomic uint64_t owners;
+  h->owner = atomic_fetch_add_explicit(&owners, 1, memory_order_relaxed) + 1;
   atomic_store(&t->hot, h);
   t->native_named = false;
   t->record = swg__record_wanted();

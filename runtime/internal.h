@@ -63,6 +63,9 @@ struct swg_hot {
    * has no record yet (SWG_SLOW_UNREGISTERED), guards watch it, or a
    * recording wants every switch. */
   _Atomic uint32_t slow;
+  /* A serial number per thread, never reused (records are): a guarded
+   * scope tells the thread it was entered on from a later one. */
+  uint64_t owner;
 };
 #define SWG_SLOW_WATCHED 1u
 #define SWG_SLOW_UNREGISTERED 2u

@@ -115,12 +115,13 @@ void __swg_hub(const struct swg_site *site);
  * not zero (the thread's first event, or a guard or a trace watching every
  * switch): a compare against %fs-relative memory, no pointer to load. */
 #define SWG_TLS_SYMBOL "__swg_tls"
-#define SWG_THREAD_SIZE 40
+#define SWG_THREAD_SIZE 48
 #define SWG_THREAD_SEQ 0      /* uint64_t, incremented with release order */
 #define SWG_THREAD_CURRENT 8  /* void *: the running context, NULL: hub */
 #define SWG_THREAD_SITE 16    /* const struct swg_site * */
 #define SWG_THREAD_HUB 24     /* void *: the library's name for the hub */
 #define SWG_THREAD_SLOW 32    /* uint32_t: take the call */
+#define SWG_THREAD_OWNER 40   /* uint64_t: the thread's serial, 0: none yet */
 
 /* must_switch scope guards. The pass reserves SWG_GUARD_SIZE bytes
  * (aligned to 8) in the guarded function's frame for each call, and calls
@@ -131,7 +132,15 @@ void __swg_hub(const struct swg_site *site);
  *                                                      leaves the function
  *
  * site is the function's record (SWG_ROLE_GUARD), exit_site the return's
- * (SWG_ROLE_GUARD_EXIT). limit_ms 0: no limit. */
+ * (SWG_ROLE_GUARD_EXIT). limit_ms 0: no limit.
+ *
+ * A plain scope (no limit, not hub-only) is inline instead: at entry it
+ * loads the thread's seq and owner (SWG_THREAD_SEQ, SWG_THREAD_OWNER); at
+ * a return, if seq is still the same, it calls
+ *
+ *   __swg_guard_plain_exit(seq, owner, site, exit_site);
+ *
+ * which judges it (a musttail exit calls it unconditionally). */
 #define SWG_GUARD_SIZE 128
 enum swg_guard_flags {
   SWG_GUARD_HUB_ONLY = 1u << 0, /* the switch must be into the hub */
@@ -144,6 +153,10 @@ void __swg_guard_enter(void *guard, const struct swg_site *site,
                        uint32_t limit_ms, uint32_t flags);
 void __swg_guard_exit(void *guard, const struct swg_site *exit_site);
 void __swg_guard_abandon(void *guard);
+#define SWG_HOOK_GUARD_PLAIN_EXIT "__swg_guard_plain_exit"
+void __swg_guard_plain_exit(uint64_t seq, uint64_t owner,
+                            const struct swg_site *site,
+                            const struct swg_site *exit_site);
 
 #ifdef __cplusplus
 }
