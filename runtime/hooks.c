@@ -85,6 +85,25 @@ static void make_exit_key(void) {
     abort();
 }
 
+/* Where a thread keeps its state when no record can be allocated: off the
+ * list, so the monitor never watches it, but its hooks and guards work as
+ * on any other thread. Out of memory means fewer details, not a crash. */
+static __thread struct swg_thread unlisted_record
+    __attribute__((tls_model("initial-exec")));
+
+static struct swg_thread *unlisted(void) {
+  struct swg_thread *t = &unlisted_record;
+  atomic_store(&t->alive, 1);
+  atomic_store(&t->hot, &t->parked);
+  char line[128];
+  int n = snprintf(line, sizeof line,
+                   "==%d== switchguard: out of memory: thread %d is not "
+                   "watched\n",
+                   (int)getpid(), (int)gettid());
+  swg__report_write(line, (size_t)n);
+  return t;
+}
+
 /* Takes a record a dead thread left, or makes a new one. */
 static struct swg_thread *claim_record(void) {
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
@@ -94,7 +113,7 @@ static struct swg_thread *claim_record(void) {
   }
   struct swg_thread *t = calloc(1, sizeof *t);
   if (!t)
-    abort(); /* once per thread; without it no event can be recorded */
+    return unlisted();
   atomic_init(&t->alive, 1);
   atomic_init(&t->hot, &t->parked); /* readable before it is registered */
   struct swg_thread *head = swg__thread_list();

@@ -342,10 +342,14 @@ struct swg_buf {
   char *p;
   size_t len, cap;
   bool oom;                /* something was left out: out of memory */
+  bool urgent;             /* a report: may fall back on output.c's reserve */
+  bool reserved;           /* p is that reserve */
 };
 
 SWG_HIDDEN void swg__bprintf(struct swg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Frees the buffer, or gives the reserve back. */
+SWG_HIDDEN void swg__bfree(struct swg_buf *b);
 /* A JSON string, escaped, or null for NULL. */
 SWG_HIDDEN void swg__bjson(struct swg_buf *b, const char *s);
 /* {"event":"NAME","pid":N,"time":UNIX_SECONDS  (the object stays open) */

@@ -71,7 +71,7 @@ static void report(int kind, uint64_t rss, const struct swg_memory *before) {
       .previous_mb = kind == SWG_EVENT_MEMORY_OK ? 0 : mb(before->exceeded),
       .peak_mb = kind == SWG_EVENT_MEMORY_OK ? mb(before->peak) : 0,
   };
-  struct swg_buf b = {0};
+  struct swg_buf b = {.urgent = true};
   int pid = (int)getpid();
   if (swg__json()) {
     swg__bjson_head(&b, ev.event);
@@ -102,7 +102,7 @@ static void report(int kind, uint64_t rss, const struct swg_memory *before) {
     ev.report = b.p;
     swg__events_publish(&ev);
   }
-  free(b.p);
+  swg__bfree(&b);
   swg__summary_count(ev.kind);
 }
 

@@ -75,21 +75,46 @@ static bool parse_action(const char *val, const char *values,
 
 #define parse_value(type, val, values, out) parse_##type(val, values, out)
 
+/* A key or value from the input, made fit to echo in a one-line message
+ * whatever bytes it holds: control characters and bytes outside ASCII
+ * become escapes. The input is under 1024 bytes (swg__options_parse), each
+ * byte at most 4 here. */
+struct echo {
+  char text[4 * 1024];
+};
+
+static const char *escaped(struct echo *e, const char *s) {
+  char *out = e->text;
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    if (*c == '\\' || *c == '\n' || *c == '\t') {
+      *out++ = '\\';
+      *out++ = *c == '\n' ? 'n' : *c == '\t' ? 't' : '\\';
+    } else if (*c < 0x20 || *c >= 0x7f) {
+      out += sprintf(out, "\\x%02x", *c);
+    } else {
+      *out++ = (char)*c;
+    }
+  }
+  *out = '\0';
+  return e->text;
+}
+
 static void parse_item(struct swg_options *o, const char *key,
                        const char *val, const char *origin, FILE *err) {
+  struct echo echo;
 #define SWG_OPTION(type, name, def, values, help)                              \
   if (!strcmp(key, #name)) {                                                   \
     if (!val || !parse_value(type, val, values, &o->name))                     \
       fprintf(err,                                                             \
               "switchguard: bad value '%s' for option '%s' in %s; valid "      \
               "values: %s (keeping the default)\n",                            \
-              val ? val : "", key, origin, values);                            \
+              escaped(&echo, val ? val : ""), key, origin, values);            \
     return;                                                                    \
   }
 #include "options.inc"
 #undef SWG_OPTION
-  fprintf(err, "switchguard: unknown option '%s' in %s; valid options:", key,
-          origin);
+  fprintf(err, "switchguard: unknown option '%s' in %s; valid options:",
+          escaped(&echo, key), origin);
 #define SWG_OPTION(type, name, def, values, help) fputs(" " #name, err);
 #include "options.inc"
 #undef SWG_OPTION

@@ -94,8 +94,34 @@ void swg__thread_comm(pid_t tid, char *name, size_t n) {
 
 /* ---- the buffer --------------------------------------------------------- */
 
+/* A report that must go out (b->urgent) and finds no memory is built here
+ * instead, one at a time: fewer details if it does not fit, never lost. */
+static char reserve[64 * 1024];
+static atomic_flag reserve_taken = ATOMIC_FLAG_INIT;
+
+static bool take_reserve(struct swg_buf *b) {
+  if (!b->urgent || b->reserved || b->len >= sizeof reserve ||
+      atomic_flag_test_and_set_explicit(&reserve_taken, memory_order_acquire))
+    return false;
+  if (b->p)
+    memcpy(reserve, b->p, b->len);
+  free(b->p);
+  b->p = reserve, b->cap = sizeof reserve, b->reserved = true;
+  return true;
+}
+
+void swg__bfree(struct swg_buf *b) {
+  if (b->reserved)
+    atomic_flag_clear_explicit(&reserve_taken, memory_order_release);
+  else
+    free(b->p);
+  *b = (struct swg_buf){0};
+}
+
+/* Once something is left out the rest is too, so that what is written is
+ * a clean prefix (no stack with the header of another part glued on). */
 void swg__bprintf(struct swg_buf *b, const char *fmt, ...) {
-  for (;;) {
+  while (!b->oom) {
     va_list ap;
     va_start(ap, fmt);
     size_t room = b->cap - b->len;
@@ -108,15 +134,14 @@ void swg__bprintf(struct swg_buf *b, const char *fmt, ...) {
     size_t cap = b->cap ? b->cap * 2 : 8192;
     while (n >= 0 && cap < b->len + (size_t)n + 1)
       cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) { /* fewer details, never a crash */
+    char *p = b->reserved ? NULL : realloc(b->p, cap);
+    if (p)
+      b->p = p, b->cap = cap;
+    else if (!take_reserve(b))
       b->oom = true;
-      if (b->p) /* what fits so far stays well formed up to here */
-        b->p[b->len] = '\0';
-      return;
-    }
-    b->p = p, b->cap = cap;
   }
+  if (b->p) /* what fits so far stays well formed up to here */
+    b->p[b->len] = '\0';
 }
 
 void swg__bjson(struct swg_buf *b, const char *s) {

@@ -310,7 +310,7 @@ void swg__profile_print(void) {
   uint64_t total = 0;
   for (size_t i = 0; i < ne; i++)
     total += entries[i].count;
-  struct swg_buf b = {0};
+  struct swg_buf b = {.urgent = true};
   if (swg__json()) {
     swg__bjson_head(&b, "profile");
     swg__bprintf(&b, ",\"stretches\":%llu,\"entries_total\":%zu,"
@@ -332,7 +332,7 @@ void swg__profile_print(void) {
   }
   if (b.p)
     swg__report_write(b.p, b.len);
-  free(b.p);
+  swg__bfree(&b);
   free(entries);
   free(pairs);
 }

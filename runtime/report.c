@@ -407,14 +407,14 @@ void swg__report_incident(const struct swg_incident *inc) {
     ev.ended_by = swg__event_site(inc->ended_by);
     ev.last_switch_seen = swg__event_site(inc->end_site);
   }
-  struct swg_buf b = {0};
+  struct swg_buf b = {.urgent = true};
   if (swg__json())
     incident_json(&b, &ev);
   else
     incident_text(&b, &ev);
   emit(&b, &ev);
   pthread_mutex_unlock(&dwfl_lock);
-  free(b.p);
+  swg__bfree(&b);
   if (inc->kind == SWG_EVENT_BLOCKED)
     swg__summary_blocked(inc->thread, inc->tid,
                          ev.where.file ? &ev.where : &ev.last_switch,
@@ -465,7 +465,7 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
       .limit_ms = ms(f->limit_ns),
       .action = abort_after ? "abort" : "report",
   };
-  struct swg_buf b = {0};
+  struct swg_buf b = {.urgent = true};
   if (swg__json()) {
     swg__bjson_head(&b, ev.event);
     json_who(&b, &ev);
@@ -526,7 +526,7 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
   emit(&b, &ev);
   pthread_mutex_unlock(&dwfl_lock);
   swg__monitor_unlock();
-  free(b.p);
+  swg__bfree(&b);
   swg__summary_count(SWG_EVENT_MUST_SWITCH_FAILED);
   if (abort_after) {
     swg__events_flush(1000); /* subscribers hear of it before the end */

@@ -351,11 +351,11 @@ static void run_info(struct swg_buf *b, bool json) {
 
 /* Monitor lock held. */
 void swg__run_info_report(void) {
-  struct swg_buf b = {0};
+  struct swg_buf b = {.urgent = true};
   run_info(&b, swg__json());
   if (b.p)
     swg__report_write(b.p, b.len);
-  free(b.p);
+  swg__bfree(&b);
 }
 
 void swg_print_run_info(FILE *out) {
@@ -365,14 +365,14 @@ void swg_print_run_info(FILE *out) {
     swg__monitor_unlock();
     return;
   }
-  struct swg_buf b = {0};
+  struct swg_buf b = {.urgent = true};
   run_info(&b, false);
   swg__monitor_unlock();
   if (b.p) {
     fwrite(b.p, 1, b.len, out);
     fflush(out);
   }
-  free(b.p);
+  swg__bfree(&b);
 }
 
 /* ---- the signal --------------------------------------------------------- */

@@ -148,7 +148,7 @@ void swg__summary_print(void) {
   static struct site_stat sorted[SWG_SUMMARY_SITES];
   memcpy(sorted, sites, nsites * sizeof sites[0]);
   qsort(sorted, nsites, sizeof sorted[0], by_count);
-  struct swg_buf b = {0};
+  struct swg_buf b = {.urgent = true};
   if (swg__json()) {
     swg__bjson_head(&b, "exit_summary");
     swg__bprintf(&b, ",\"incidents\":%u,\"longest_ms\":%.1f,\"longest\":",
@@ -189,7 +189,7 @@ void swg__summary_print(void) {
   pthread_mutex_unlock(&lock);
   if (b.p)
     swg__report_write(b.p, b.len);
-  free(b.p);
+  swg__bfree(&b);
 }
 
 /* The child reports its own incidents, not its parent's. */

@@ -273,16 +273,23 @@ static bool swg__known_pc(Dwfl *d, const struct swg_frame *f) {
 }
 
 /* The shared Dwfl with our thread callbacks attached (it is new after a
- * refresh), or NULL with the reason in out->note. */
+ * refresh), or NULL with the reason in out->note. A session that cannot
+ * attach is made again once: made while memory was short, its modules may
+ * lack their ELF files for good. */
 static Dwfl *swg__attached(struct swg_stack *out) {
-  Dwfl *d = swg__dwfl();
-  if (d != NULL && dwfl_pid(d) < 0 &&
-      !dwfl_attach_state(d, NULL, getpid(), &swg__thread_callbacks, NULL))
-    d = NULL;
-  if (d == NULL)
+  for (int attempt = 0; attempt < 2; attempt++) {
+    Dwfl *d = swg__dwfl();
+    if (d != NULL &&
+        (dwfl_pid(d) >= 0 ||
+         dwfl_attach_state(d, NULL, getpid(), &swg__thread_callbacks, NULL)))
+      return d;
     snprintf(out->note, sizeof out->note,
              "libdwfl cannot read this process: %s", dwfl_errmsg(-1));
-  return d;
+    if (d == NULL)
+      break;
+    swg__symbolize_refresh();
+  }
+  return NULL;
 }
 
 /* Walks from regs; where the walk stops for want of rbp, guesses it and

@@ -297,13 +297,13 @@ static void write_round(bool final, uint64_t now_ns) {
     struct mark *next = m->next;
     sep(&b);
     swg__bprintf(&b, "%s", m->json.p ? m->json.p : "{}");
-    free(m->json.p);
+    swg__bfree(&m->json);
     free(m);
     m = next;
   }
   flush(&b);
   fflush(out);
-  free(b.p);
+  swg__bfree(&b);
 }
 
 static void *writer_main(void *arg) {
@@ -411,7 +411,7 @@ bool swg__tracefile_open(void) {
   swg__bprintf(&b, ",\"clock\":\"CLOCK_MONOTONIC\",\"base_ns\":%llu}}",
                (unsigned long long)swg__trace_base_ns);
   flush(&b);
-  free(b.p);
+  swg__bfree(&b);
   pthread_condattr_t attr;
   pthread_condattr_init(&attr);
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

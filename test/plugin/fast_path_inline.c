@@ -13,7 +13,7 @@
 void resume(coroutine_t co) {
   // CHECK: [[T:%[0-9a-z.]+]] = {{.*}}call {{.*}}ptr @llvm.threadlocal.address.p0(ptr {{.*}}@__swg_tls)
   // CHECK-NOT: load ptr, ptr [[T]]
-  // CHECK: [[SLOW:%[0-9a-z.]+]] = getelementptr inbounds i8, ptr [[T]], i64 32
+  // CHECK: [[SLOW:%[0-9a-z.]+]] = getelementptr inbounds {{(nuw )?}}i8, ptr [[T]], i64 32
   // CHECK: load atomic i32, ptr [[SLOW]] unordered
   // The fast side: prev, then current (to as it is), site, seq.
   // CHECK: load atomic ptr, ptr {{.*}} monotonic, align 8

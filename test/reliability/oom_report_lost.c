@@ -1,12 +1,7 @@
 // Intent: a blockage that happens while every allocation of 4 KB or more fails is still reported: the `blocked` report is written, with fewer details if need be (no stack), never dropped.
-// XFAIL: *
-// BUG (runtime/output.c swg__bprintf, runtime/report.c): a report is built in
-// a buffer whose first allocation is 8 KB; when it fails, nothing is ever
-// written: the `blocked` and `still_blocked` reports of this incident are
-// lost and only its `unblocked` line (short, made after memory came back)
-// appears, saying "report":2 about reports nobody saw. A small buffer
-// reserved in advance (or a header line written with no allocation) would
-// keep the report, with fewer details.
+// Was a bug (runtime/output.c swg__bprintf): the report buffer's first
+// allocation (8 KB) failed and nothing was written. A report now falls back
+// on a buffer reserved in advance (64 KB, one report at a time).
 // RUN: %swgcc -g -O1 %s -lpcl -o %t
 // RUN: env SWITCHGUARD_OPTIONS=format=json %t > %t.out 2> %t.log
 // RUN: python3 %inputs/check_events.py < %t.log | FileCheck %s
@@ -35,4 +30,5 @@ int main(void) {
   return 0;
 }
 // CHECK: EVENT blocked coroutine=napper
+// CHECK: EVENT still_blocked coroutine=napper report=2
 // CHECK: EVENT unblocked coroutine=napper end=switch
