@@ -108,6 +108,8 @@ struct swg_thread {
   char mon_thread_name[16];                 /* tid and name, read once */
   uint64_t mon_seq;
   uint64_t mon_seen_ns;                     /* when mon_seq was first seen */
+  uint64_t mon_delay0_ns;                   /* its wait for a CPU so far, */
+  bool mon_delay_known;                     /* once half way to blocked */
   uint64_t mon_next_report_ns;
   int mon_incident;                         /* reports so far, 0 if none */
   const struct swg_site *mon_site;
@@ -309,6 +311,8 @@ SWG_HIDDEN void swg__symbolize(const struct swg_frame *f, swg_symbol_fn fn,
                                void *arg);
 /* Forget cached modules (after dlopen, or in a fork child). */
 SWG_HIDDEN void swg__symbolize_refresh(void);
+/* Bumped by each refresh: names remembered from an older epoch are stale. */
+SWG_HIDDEN unsigned swg__symbols_epoch(void);
 
 /* ---- wanted from hooks.c and registry.c (the lead's) ------------------ */
 
@@ -354,6 +358,9 @@ SWG_HIDDEN void swg__bfree(struct swg_buf *b);
 SWG_HIDDEN void swg__bjson(struct swg_buf *b, const char *s);
 /* {"event":"NAME","pid":N,"time":UNIX_SECONDS  (the object stays open) */
 SWG_HIDDEN void swg__bjson_head(struct swg_buf *b, const char *event);
+/* The same, for an event that happened at at_ns (CLOCK_MONOTONIC). */
+SWG_HIDDEN void swg__bjson_head_at(struct swg_buf *b, const char *event,
+                                   uint64_t at_ns);
 SWG_HIDDEN bool swg__json(void); /* format=json */
 /* Writes buf with one write() under one lock, to stderr or log_path. */
 SWG_HIDDEN void swg__report_write(const char *buf, size_t len);
@@ -402,10 +409,30 @@ struct swg_incident {
   uint64_t blocked_ns;              /* how long so far */
   uint64_t time_ns;                 /* when the monitor decided */
   int report_no;                    /* 1 for the first report */
+  /* blocked: the coroutine's registry entry as the monitor decided, for
+   * the reporter may come when its handle names a newer one. */
+  bool coro_known;
+  struct swg_coro_info coro_info;   /* .name points nowhere: see below */
+  char coro_name[64];               /* its own name, if it has one */
 };
 
-/* Monitor thread only (it captures stacks). */
+/* The reporter thread only (it captures stacks). */
 SWG_HIDDEN void swg__report_incident(const struct swg_incident *inc);
+
+/* ---- reporter.c: the thread that writes the monitor's reports -------- */
+
+/* Queues the monitor's decisions, in order; reported at once, on the
+ * calling thread, when no reporter runs. */
+SWG_HIDDEN void swg__reporter_post(const struct swg_incident *incs, size_t n);
+/* The run info report (run_info_signal), on the reporter thread. */
+SWG_HIDDEN void swg__reporter_run_info(void);
+SWG_HIDDEN void swg__reporter_start(void);
+/* Writes everything posted, then ends the thread. */
+SWG_HIDDEN void swg__reporter_stop(void);
+SWG_HIDDEN void swg__reporter_lock(void);   /* fork() takes it */
+SWG_HIDDEN void swg__reporter_unlock(void);
+SWG_HIDDEN void swg__reporter_after_fork(void);
+SWG_HIDDEN pid_t swg__reporter_tid(void);
 /* Starts loading what symbolising a first stack needs (libc's symbols and
  * debug information: tens of ms) on a helper thread, ahead of a report
  * that looks likely; decisions never wait for it. Once per process. */
@@ -419,6 +446,12 @@ SWG_HIDDEN void swg__report_unlock(void);
 SWG_HIDDEN void swg__report_after_fork(void);
 /* The name reports use for a coroutine handle. */
 SWG_HIDDEN void swg__coro_name(void *handle, char *name, size_t n);
+/* Copies inc->coro's registry entry into the incident (the monitor, as it
+ * decides a blockage). */
+SWG_HIDDEN void swg__incident_take_coro(struct swg_incident *inc);
+/* The blocked coroutine's name, from the entry the monitor copied. */
+SWG_HIDDEN void swg__incident_name(const struct swg_incident *inc, char *name,
+                                   size_t n);
 /* The name of the function at `entry`, from its symbols; false if none.
  * Takes the libdwfl lock: may wait for a symbol load. */
 SWG_HIDDEN bool swg__entry_name(void *entry, char *name, size_t n);

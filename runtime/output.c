@@ -166,11 +166,20 @@ void swg__bjson(struct swg_buf *b, const char *s) {
   swg__bprintf(b, "\"");
 }
 
-void swg__bjson_head(struct swg_buf *b, const char *event) {
+void swg__bjson_head_at(struct swg_buf *b, const char *event, uint64_t at_ns) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
-  swg__bprintf(b, "{\"event\":\"%s\",\"pid\":%d,\"time\":%lld.%03ld", event,
-               (int)getpid(), (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+  /* at_ns is CLOCK_MONOTONIC: the wall clock as it was then */
+  uint64_t ago = swg__now_ns() - at_ns;
+  uint64_t wall = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+  wall -= ago < wall ? ago : 0;
+  swg__bprintf(b, "{\"event\":\"%s\",\"pid\":%d,\"time\":%llu.%03llu", event,
+               (int)getpid(), (unsigned long long)(wall / 1000000000u),
+               (unsigned long long)(wall % 1000000000u / 1000000u));
+}
+
+void swg__bjson_head(struct swg_buf *b, const char *event) {
+  swg__bjson_head_at(b, event, swg__now_ns());
 }
 
 bool swg__json(void) { return swg__opts.format == SWG_FORMAT_JSON; }

@@ -61,18 +61,41 @@ static void outer_function(const struct swg_symbol *sym, void *arg) {
     *(const char **)arg = sym->function;
 }
 
+/* Entry functions are few, and every report that lists coroutines names
+ * up to 200 of them: a DWARF lookup each took 2 ms. Remembered by address
+ * (direct-mapped, under dwfl_lock) until the symbols are reloaded. */
+static struct entry_name {
+  void *entry;
+  unsigned epoch;
+  char name[64];
+} entry_names[128];
+
 bool swg__entry_name(void *entry, char *name, size_t n) {
   const char *fn = NULL;
   struct swg_frame f = {(uintptr_t)entry, true};
   if (!entry)
     return false;
   pthread_mutex_lock(&dwfl_lock);
+  unsigned epoch = swg__symbols_epoch();
+  struct entry_name *e =
+      &entry_names[((uintptr_t)entry >> 4) % (sizeof entry_names /
+                                              sizeof *entry_names)];
+  if (e->entry == entry && e->epoch == epoch) {
+    snprintf(name, n, "%s", e->name);
+    pthread_mutex_unlock(&dwfl_lock);
+    return true;
+  }
   swg__symbolize(&f, outer_function, &fn);
   if (fn) /* copied under the lock: the string is libdwfl's */
     snprintf(name, n, "%s", fn);
-  pthread_mutex_unlock(&dwfl_lock);
   /* libdwfl cannot read a non-dumpable process; its files still can. */
-  return fn != NULL || swg__elf_symbol((uintptr_t)entry, name, n);
+  bool found = fn != NULL || swg__elf_symbol((uintptr_t)entry, name, n);
+  if (found && strlen(name) < sizeof e->name) {
+    e->entry = entry, e->epoch = epoch;
+    memcpy(e->name, name, strlen(name) + 1);
+  }
+  pthread_mutex_unlock(&dwfl_lock);
+  return found;
 }
 
 static void ignore_symbol(const struct swg_symbol *sym, void *arg) {
@@ -116,14 +139,23 @@ void swg__report_warm(void) {
   pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-/* A coroutine's registry entry; its name is in `name`: its own, its entry
+/* A coroutine's name from its registry entry: its own, its entry
  * function's (spawned through a function pointer), or a made-up one if
  * switchguard never saw it spawned. */
+static void name_of(void *handle, const struct swg_coro_info *c, bool known,
+                    const char *own, char *name, size_t n) {
+  if (known && own && *own) {
+    if (own != name) /* the registry may have copied it there already */
+      snprintf(name, n, "%s", own);
+  } else if (!known || !swg__entry_name(c->entry, name, n))
+    snprintf(name, n, "coroutine %p", handle);
+}
+
+/* A coroutine's registry entry now, its name in `name`. */
 static bool coro_entry(void *handle, struct swg_coro_info *c, char *name,
                        size_t n) {
   bool known = handle && swg__registry_lookup(handle, c, name, n);
-  if (!known || (!c->name && !swg__entry_name(c->entry, name, n)))
-    snprintf(name, n, "coroutine %p", handle);
+  name_of(handle, c, known, known ? c->name : NULL, name, n);
   if (!known)
     *c = (struct swg_coro_info){0};
   return known;
@@ -132,6 +164,21 @@ static bool coro_entry(void *handle, struct swg_coro_info *c, char *name,
 void swg__coro_name(void *handle, char *name, size_t n) {
   struct swg_coro_info c;
   coro_entry(handle, &c, name, n);
+}
+
+void swg__incident_take_coro(struct swg_incident *inc) {
+  inc->coro_known = inc->coro && swg__registry_lookup(inc->coro, &inc->coro_info,
+                                                      inc->coro_name,
+                                                      sizeof inc->coro_name);
+  if (!inc->coro_known || !inc->coro_info.name)
+    inc->coro_name[0] = '\0';
+  inc->coro_info.name = NULL; /* the copy moves with the incident */
+}
+
+void swg__incident_name(const struct swg_incident *inc, char *name,
+                        size_t n) {
+  name_of(inc->coro, &inc->coro_info, inc->coro_known, inc->coro_name, name,
+          n);
 }
 
 struct swg_event_site swg__event_site(const struct swg_site *s) {
@@ -250,7 +297,7 @@ static void json_site(struct swg_buf *b, const char *key,
 }
 
 static void incident_json(struct swg_buf *b, const struct swg_event *ev) {
-  swg__bjson_head(b, ev->event);
+  swg__bjson_head_at(b, ev->event, ev->time_ns); /* when it was decided */
   json_who(b, ev);
   swg__bprintf(b, ",\"duration_ms\":%.1f,\"max_blocking_ms\":%d,\"report\":%d",
                ev->duration_ms, ev->max_blocking_ms, ev->report_no);
@@ -379,7 +426,12 @@ void swg__report_incident(const struct swg_incident *inc) {
   struct swg_coro_info c;
   /* Held until written: the frames' strings are libdwfl's. */
   pthread_mutex_lock(&dwfl_lock);
-  coro_entry(inc->coro, &c, cname, sizeof cname);
+  if (inc->kind == SWG_EVENT_BLOCKED) { /* as it was when decided */
+    c = inc->coro_known ? inc->coro_info : (struct swg_coro_info){0};
+    swg__incident_name(inc, cname, sizeof cname);
+  } else {
+    coro_entry(inc->coro, &c, cname, sizeof cname);
+  }
   swg__thread_comm(inc->tid, tname, sizeof tname);
   if (!strcmp(tname, "?")) /* gone already: the name it had */
     snprintf(tname, sizeof tname, "%s", inc->thread_name);

@@ -45,6 +45,8 @@ static struct swg_thread *record_of(pid_t tid) {
 static const char *role_of(pid_t tid) {
   if (tid == swg__monitor_tid())
     return "monitor";
+  if (tid == swg__reporter_tid())
+    return "reporter";
   if (tid == swg__events_tid())
     return "events";
   if (tid == swg__report_warm_tid())

@@ -78,12 +78,17 @@ void swg__dwfl_rescan(void) {
     swg__symbolize_refresh(); /* half-reported: start again next time */
 }
 
+static unsigned swg__epoch; /* refreshes so far */
+
+unsigned swg__symbols_epoch(void) { return swg__epoch; }
+
 void swg__symbolize_refresh(void) {
   /* A full restart rather than a rescan: in a fork child the attached pid
    * is the parent's, and dlopen may have replaced a module at an address. */
   if (swg__dwfl_handle != NULL)
     dwfl_end(swg__dwfl_handle);
   swg__dwfl_handle = NULL;
+  swg__epoch++;
 }
 
 /* ---- unwinding --------------------------------------------------------- */

@@ -39,7 +39,8 @@ static void report_for(pid_t tid, void *coro) {
       .time_ns = swg__now_ns(),
       .report_no = 1,
   };
-  swg__monitor_lock(); /* as the monitor holds it */
+  swg__incident_take_coro(&inc); /* as the monitor decides it */
+  swg__monitor_lock();
   swg__report_incident(&inc);
   swg__monitor_unlock();
 }

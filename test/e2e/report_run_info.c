@@ -63,6 +63,7 @@ int main(void) {
 // FILE-DAG: thread [[PID]] "rq-main" [hub]{{$}}
 // FILE-DAG: thread [[WORKER:[0-9]+]] "rq-worker" [hub]{{$}}
 // FILE-DAG: thread {{[0-9]+}} "swg-monitor" [switchguard monitor]
+// FILE-DAG: thread {{[0-9]+}} "swg-reporter" [switchguard reporter]
 // FILE-DAG: * Coroutines of thread [[PID]] (2):
 // FILE-DAG: * Coroutines of thread [[WORKER]] (1):
 // FILE-DAG: {{^      }}ticker 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at main
@@ -74,8 +75,9 @@ int main(void) {
 // LOG-COUNT-2: switchguard: run info
 // LOG-NOT: {{WARNING|exit summary|switchguard: run info}}
 
-// JSON: EVENT run_info threads=3 coroutines=3
-// JSON-NEXT: EVENT run_info threads=3 coroutines=3
+// Threads: rq-main, rq-worker, the monitor and the reporter.
+// JSON: EVENT run_info threads=4 coroutines=3
+// JSON-NEXT: EVENT run_info threads=4 coroutines=3
 // JSON-NOT: EVENT
 
 // BAD: switchguard: run_info_signal=9 cannot be used: Invalid argument; valid values: a signal other than SIGKILL, SIGSTOP and capture_signal

@@ -84,7 +84,8 @@ int main(void) {
 // PARENT: EVENT exit_summary incidents=1
 
 // CHILD-NOT: parent_nap
-// CHILD: EVENT blocked coroutine=forker {{.*}}capture=syscall {{.*}}threads=2
+// The child: the forking thread, its monitor and its reporter.
+// CHILD: EVENT blocked coroutine=forker {{.*}}capture=syscall {{.*}}threads=3
 // CHILD: EVENT unblocked coroutine=forker end=switch
 // CHILD: EVENT blocked coroutine=child_nap {{.*}}capture=syscall
 // CHILD: EVENT unblocked coroutine=child_nap end=switch

@@ -68,6 +68,7 @@ int main(void) {
 // OUT-NEXT: done
 
 // CHECK-NOT: EVENT blocked coroutine=suspended
-// CHECK: EVENT blocked coroutine=napper {{.*}}threads=3 coroutines=1 tree=napper<hub:running
+// Threads: main, the napper's, the monitor and the reporter.
+// CHECK: EVENT blocked coroutine=napper {{.*}}threads=4 coroutines=1 tree=napper<hub:running
 // CHECK: EVENT unblocked coroutine=napper end=switch
 // CHECK: EVENT exit_summary incidents=1
