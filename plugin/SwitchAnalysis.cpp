@@ -128,6 +128,16 @@ SwitchAnalysis::pathsWithoutSwitch(const Function &F) const {
   // Search forward from entry through blocks with no switching call; each
   // return reached this way has a path without a switch.
   auto Has = switchingBlocks(F, *this);
+  // A returns_twice call (setjmp, getcontext) in a function that switches
+  // may return again after a switch and a longjmp: the paths through it
+  // cannot be told apart here, so they are taken as switched (no warning
+  // rather than a false one). "Always switches" stays strict.
+  if (!neverSwitches(F))
+    for (const BasicBlock &BB : F)
+      for (const Instruction &I : BB)
+        if (auto *CB = dyn_cast<CallBase>(&I);
+            CB && CB->hasFnAttr(Attribute::ReturnsTwice))
+          Has[&BB] = true;
   SmallVector<PathWithoutSwitch, 2> Paths;
   DenseMap<const BasicBlock *, const BasicBlock *> Parent;
   SmallVector<const BasicBlock *, 16> Work;

@@ -355,8 +355,10 @@ void swg__threads_after_fork(struct swg_thread *survivor) {
 /* The registry lock is held across fork so the child never inherits it
  * mid-update; the child then gets a fresh monitor of its own. */
 static void after_fork_child(void) {
-  swg__threads_after_fork(swg__tls_self);
-  swg__registry_after_fork();
+  struct swg_thread *self = swg__tls_self;
+  pid_t parent_side = self ? atomic_load(&self->tid) : 0;
+  swg__threads_after_fork(self);
+  swg__registry_after_fork(parent_side, self ? atomic_load(&self->tid) : 0);
   swg__monitor_after_fork();
 }
 

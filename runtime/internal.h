@@ -237,7 +237,7 @@ SWG_HIDDEN size_t swg__registry_count(void);
 /* Held across fork(); re-made in the child. */
 SWG_HIDDEN void swg__registry_lock(void);
 SWG_HIDDEN void swg__registry_unlock(void);
-SWG_HIDDEN void swg__registry_after_fork(void);
+SWG_HIDDEN void swg__registry_after_fork(pid_t old_tid, pid_t new_tid);
 /* Renames; the registry keeps its own copy of `name`. */
 SWG_HIDDEN bool swg__registry_set_name(void *handle, const char *name);
 

@@ -198,7 +198,12 @@ size_t swg__registry_count(void) {
 }
 
 /* The lock was held across fork() (see hooks.c); make it anew. */
-void swg__registry_after_fork(void) {
+/* In a fork child the forking thread's copy has a new tid: the coroutines
+ * it spawned before the fork are its own, listed with it. */
+void swg__registry_after_fork(pid_t old_tid, pid_t new_tid) {
   pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
   lock = fresh;
+  for (size_t i = 0; old_tid && i < count; i++)
+    if (items[i].spawn_tid == old_tid)
+      items[i].spawn_tid = new_tid;
 }

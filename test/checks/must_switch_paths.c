@@ -72,3 +72,18 @@ __attribute__((must_switch)) void recursion(int n) {
 }
 // Quiet: a call into another file may switch (switchguard-check decides).
 __attribute__((must_switch)) void unknown(void) { elsewhere(); }
+
+// Quiet: setjmp may return again after the switch and a longjmp; the path
+// through its second return cannot be told from the first.
+#include <setjmp.h>
+static jmp_buf again;
+__attribute__((must_switch)) int through_setjmp(void) {
+  if (!setjmp(again)) {
+    co_resume();
+    longjmp(again, 1);
+  }
+  return 1;
+}
+// But a setjmp in a function that never switches is no excuse.
+// CHECK: [[FILE]]:[[#@LINE+1]]:1: warning: must_switch function 'setjmp_only' never switches: no call in it resumes, yields or runs the scheduler
+__attribute__((must_switch)) int setjmp_only(void) { return setjmp(again); }

@@ -87,7 +87,8 @@ int main(void) {
 // The child: the forking thread, its monitor and its reporter.
 // CHILD: EVENT blocked coroutine=forker {{.*}}capture=syscall {{.*}}threads=3
 // CHILD: EVENT unblocked coroutine=forker end=switch
-// CHILD: EVENT blocked coroutine=child_nap {{.*}}capture=syscall
+// forker, spawned before the fork, is the child's thread's own coroutine:
+// CHILD: EVENT blocked coroutine=child_nap {{.*}}capture=syscall {{.*}}tree=child_nap<hub:running,forker<hub:suspended
 // CHILD: EVENT unblocked coroutine=child_nap end=switch
 // CHILD-NOT: parent_nap
 // CHILD: EVENT exit_summary incidents=2
