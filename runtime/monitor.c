@@ -180,11 +180,12 @@ static bool read_run_delay(pid_t tid, uint64_t *out) {
 }
 
 /* How much of a stretch thread t spent waiting for a CPU, counted from
- * its first look half way to blocked (before that, none is assumed: a
- * report can only come later, never falsely). A thread the machine did
- * not run did not block its coroutines: on an overloaded machine a
- * preempted thread is not reported (the 64-thread stress run on 2 cores
- * had coroutines preempted for 1.9 s). One read per suspect thread. */
+ * the second look that finds it in the same coroutine (before that, none
+ * is assumed: a report can only come later, never falsely). A thread the
+ * machine did not run did not block its coroutines: on an overloaded
+ * machine a preempted thread is not reported (the 64-thread stress run on
+ * 2 cores had coroutines preempted for 1.9 s). One read a look, only for
+ * threads that stay in a coroutine for more than a period. */
 static uint64_t cpu_wait(struct swg_thread *t) {
   uint64_t d;
   if (!read_run_delay(t->mon_tid, &d))
@@ -250,8 +251,8 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
       atomic_load_explicit(&t->ignored, memory_order_relaxed))
     return; /* the hub may wait as long as it likes */
   uint64_t blocked = now - t->mon_seen_ns;
+  uint64_t waited = t->mon_incident ? 0 : cpu_wait(t);
   bool half_way = !t->mon_incident && blocked >= threshold / 2;
-  uint64_t waited = half_way ? cpu_wait(t) : 0;
   suspect |= half_way;
   if (half_way && blocked > waited && blocked - waited >= threshold) {
     t->mon_incident = 1;
