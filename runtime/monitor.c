@@ -299,7 +299,11 @@ static void pass(uint64_t now, uint64_t since, uint64_t threshold,
  * CPU (a starved monitor's blocked thread may well have run), takes the
  * time since its last look as time nobody ran, and moves every "seen at"
  * forward by it. It cannot tell when in that gap the stop began, so a
- * blockage in progress loses at most one period: never a false report. */
+ * blockage in progress loses at most one period: never a false report.
+ * Nor can it tell a stop from its own CPU not being run by a virtual
+ * machine's host, which delays decisions the same way: so a gap shorter
+ * than the threshold is not taken for a stop (it adds to a blockage, as
+ * it would without this). */
 
 static bool delay_known;     /* delay_base was read, at delay_at */
 static uint64_t delay_base, delay_at;
@@ -366,7 +370,10 @@ static void *monitor_main(void *arg) {
       /* Late after a slow pass or report of its own is not a stop. */
       uint64_t stop = stopped_ns(now, next > idle_from ? next : idle_from,
                                  last_round, period);
-      if (stop)
+      /* A virtual machine's host stops one CPU for 20-30 ms now and then,
+       * which looks the same from here: only a gap longer than the
+       * threshold is taken as the process stopped. */
+      if (stop >= threshold)
         discount(stop), last_round += stop;
       pass(now, last_round + (now - last_round) / 2, threshold, false);
       last_round = now;
