@@ -109,7 +109,7 @@ struct swg_thread {
   uint64_t mon_seq;
   uint64_t mon_seen_ns;                     /* when mon_seq was first seen */
   uint64_t mon_delay0_ns;                   /* its wait for a CPU so far, */
-  bool mon_delay_known;                     /* once half way to blocked */
+  bool mon_delay_known;                     /* from the stretch's 2nd look */
   uint64_t mon_next_report_ns;
   int mon_incident;                         /* reports so far, 0 if none */
   const struct swg_site *mon_site;
@@ -345,7 +345,8 @@ SWG_HIDDEN const struct swg_site *swg__thread_switch_site(
 struct swg_buf {
   char *p;
   size_t len, cap;
-  bool oom;                /* something was left out: out of memory */
+  bool oom;                /* something was left out: out of memory;
+                              nothing more is appended until emptied */
   bool urgent;             /* a report: may fall back on output.c's reserve */
   bool reserved;           /* p is that reserve */
 };

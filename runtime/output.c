@@ -118,8 +118,9 @@ void swg__bfree(struct swg_buf *b) {
   *b = (struct swg_buf){0};
 }
 
-/* Once something is left out the rest is too, so that what is written is
- * a clean prefix (no stack with the header of another part glued on). */
+/* Once something is left out the rest is too, until the buffer is emptied,
+ * so that what is written is a clean prefix (no stack with the header of
+ * another part glued on). */
 void swg__bprintf(struct swg_buf *b, const char *fmt, ...) {
   while (!b->oom) {
     va_list ap;

@@ -197,9 +197,9 @@ size_t swg__registry_count(void) {
   return n;
 }
 
-/* The lock was held across fork() (see hooks.c); make it anew. */
-/* In a fork child the forking thread's copy has a new tid: the coroutines
- * it spawned before the fork are its own, listed with it. */
+/* The lock was held across fork() (see hooks.c): make it anew. The
+ * forking thread's copy in the child has a new tid; the coroutines it
+ * spawned before the fork are its own, listed with it. */
 void swg__registry_after_fork(pid_t old_tid, pid_t new_tid) {
   pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
   lock = fresh;

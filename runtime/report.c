@@ -167,9 +167,9 @@ void swg__coro_name(void *handle, char *name, size_t n) {
 }
 
 void swg__incident_take_coro(struct swg_incident *inc) {
-  inc->coro_known = inc->coro && swg__registry_lookup(inc->coro, &inc->coro_info,
-                                                      inc->coro_name,
-                                                      sizeof inc->coro_name);
+  inc->coro_known =
+      inc->coro && swg__registry_lookup(inc->coro, &inc->coro_info,
+                                        inc->coro_name, sizeof inc->coro_name);
   if (!inc->coro_known || !inc->coro_info.name)
     inc->coro_name[0] = '\0';
   inc->coro_info.name = NULL; /* the copy moves with the incident */

@@ -37,7 +37,7 @@ static _Atomic pid_t reporter_tid;
 
 pid_t swg__reporter_tid(void) { return atomic_load(&reporter_tid); }
 
-static void report(struct swg_incident *inc) {
+static void report(const struct swg_incident *inc) {
   /* Name it once, at its first report, from its entry as the monitor saw
    * it: by now its handle may name a newer coroutine. The name stays in
    * the thread's record for the incident's later reports. */
@@ -84,10 +84,8 @@ void swg__reporter_post(const struct swg_incident *incs, size_t n) {
   pthread_mutex_lock(&lock);
   if (!running) { /* no thread to hand it to: report it here */
     pthread_mutex_unlock(&lock);
-    for (size_t i = 0; i < n; i++) {
-      struct swg_incident inc = incs[i];
-      report(&inc);
-    }
+    for (size_t i = 0; i < n; i++)
+      report(&incs[i]);
     return;
   }
   if (queued + n > cap_queued) {

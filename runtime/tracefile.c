@@ -58,7 +58,11 @@ static double ts_us(uint64_t ns) {
 
 /* ---- fast appends: the writer formats every slice, so no printf there ---- */
 
+/* As swg__bprintf: once something is left out, nothing more goes in until
+ * flush() empties the buffer, so a chunk is cut short, never holed. */
 static void put(struct swg_buf *b, const char *s, size_t n) {
+  if (b->oom)
+    return;
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap * 2 : 8192;
     while (cap < b->len + n + 1)
@@ -266,6 +270,7 @@ static void flush(struct swg_buf *b) {
   if (b->len)
     fwrite(b->p, 1, b->len, out);
   b->len = 0;
+  b->oom = false; /* empty again: the next chunk starts whole */
 }
 
 /* One writer round; `final` also ends the slices still open at now_ns. */
