@@ -273,13 +273,10 @@ int swg__capture_init(int signo) {
 
 /* ---- the copy of a parked thread's stack ------------------------------ */
 
-/* Made once, before the first park, with an inaccessible page on each
- * side: a walk that runs off the copy reads nothing, as off a stack. */
-static unsigned char *swg__copy;
-
-static bool swg__copy_ready(struct swg_stack *out) {
-  if (swg__copy)
-    return true;
+/* SWG_COPY_BYTES with an inaccessible page on each side: a walk that runs
+ * off a copy reads nothing, as off a stack. NULL, with a note, if there is
+ * no memory for one. */
+static unsigned char *swg__copy_area(struct swg_stack *out) {
   size_t len = SWG_COPY_BYTES + 2 * SWG_PAGE;
   unsigned char *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
                           -1, 0);
@@ -288,18 +285,24 @@ static bool swg__copy_ready(struct swg_stack *out) {
     SWG_NOTE(out, "no memory for a copy of the stack: %s", strerror(errno));
     if (p != MAP_FAILED)
       munmap(p, len);
-    return false;
+    return NULL;
   }
-  swg__copy = p + SWG_PAGE;
-  return true;
+  return p + SWG_PAGE;
+}
+
+/* The copy of the capture in progress, made before the first. */
+static unsigned char *swg__copy;
+
+static bool swg__copy_ready(struct swg_stack *out) {
+  return swg__copy || (swg__copy = swg__copy_area(out)) != NULL;
 }
 
 /* Copies the readable head of [from, from + SWG_COPY_BYTES) into the copy;
  * returns how many bytes. Only system calls: the thread it reads is parked
  * and may hold any lock, malloc's included. */
-static size_t swg__copy_stack(uintptr_t from) {
+static size_t swg__copy_stack(uintptr_t from, unsigned char *to) {
   /* A page per remote iovec: the transfer stops at the first bad page. */
-  struct iovec local = {swg__copy, SWG_COPY_BYTES};
+  struct iovec local = {to, SWG_COPY_BYTES};
   struct iovec remote[SWG_COPY_BYTES / SWG_PAGE];
   for (size_t i = 0; i < SWG_COPY_BYTES / SWG_PAGE; i++)
     remote[i] = (struct iovec){(void *)(from + i * SWG_PAGE), SWG_PAGE};
@@ -308,31 +311,32 @@ static size_t swg__copy_stack(uintptr_t from) {
   if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
     /* Some sandboxes forbid process_vm_readv; /proc/self/mem is as safe. */
     int fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
-    got = fd < 0 ? -1 : pread(fd, swg__copy, SWG_COPY_BYTES, (off_t)from);
+    got = fd < 0 ? -1 : pread(fd, to, SWG_COPY_BYTES, (off_t)from);
     if (fd >= 0)
       close(fd);
   }
   return got < 0 ? 0 : (size_t)got;
 }
 
-/* Makes the copy of [from, from + n) a stack of its own: every word that
- * points into the original (saved frame pointers, the CFA registers)
+/* Makes the copy `to` of [from, from + n) a stack of its own: every word
+ * that points into the original (saved frame pointers, the CFA registers)
  * points into the copy instead, so the walk reads nothing the thread may
  * have changed since. Return addresses point at code and stay. */
-static void swg__relocate(uintptr_t from, size_t n, struct swg_regs *r) {
-  uintptr_t to = (uintptr_t)swg__copy;
-  memset(swg__copy + n, 0, SWG_COPY_BYTES - n); /* no earlier copy's words */
+static void swg__relocate(unsigned char *to, uintptr_t from, size_t n,
+                          struct swg_regs *r) {
+  uintptr_t at = (uintptr_t)to;
+  memset(to + n, 0, SWG_COPY_BYTES - n); /* no earlier copy's words */
   for (size_t i = 0; i < n / sizeof(uint64_t); i++) {
     uint64_t v;
-    memcpy(&v, swg__copy + i * sizeof v, sizeof v);
+    memcpy(&v, to + i * sizeof v, sizeof v);
     if (v >= from && v - from < n) {
-      v = v - from + to;
-      memcpy(swg__copy + i * sizeof v, &v, sizeof v);
+      v = v - from + at;
+      memcpy(to + i * sizeof v, &v, sizeof v);
     }
   }
   for (int i = 0; i < SWG_NREGS; i++)
     if ((r->known >> i & 1) && r->r[i] >= from && r->r[i] - from < n)
-      r->r[i] = r->r[i] - from + to;
+      r->r[i] = r->r[i] - from + at;
 }
 
 /* Sends the signal to `tid` and waits until its handler parks; false with
@@ -423,7 +427,7 @@ static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
    * or take a lock until the release. */
   struct swg_regs regs = swg__slot.regs;
   uintptr_t from = (uintptr_t)regs.r[SWG_DWARF_SP] & ~(uintptr_t)(SWG_PAGE - 1);
-  size_t n = swg__copy_stack(from);
+  size_t n = swg__copy_stack(from, swg__copy);
   int copy_err = errno;
   if (!atomic_compare_exchange_strong(&swg__slot.word, &parked,
                                       SWG_WORD(gen, SWG_RELEASED))) {
@@ -441,32 +445,123 @@ static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
              (unsigned long)regs.r[SWG_DWARF_SP], strerror(copy_err));
     return;
   }
-  swg__relocate(from, n, &regs);
+  swg__relocate(swg__copy, from, n, &regs);
   swg__unwind(tid, &regs, out, max);
   out->how = SWG_CAPTURE_SIGNAL;
 }
 
-/* ---- the system-call path, and the entry ------------------------------- */
+/* ---- the system-call path: a copy, walked when convenient ------------- */
+
+/* A thread in a system call: its SP and PC, and the top of its stack as
+ * it was then. The copy is taken, and the thread found in the same call
+ * after it, before anything is walked: what is walked is then the stack
+ * of that call however late the walk, and however long libdwfl takes. */
+struct swg_snapshot {
+  _Atomic bool used;
+  unsigned char *copy; /* made on first use, kept */
+  uintptr_t from;      /* the original address of copy[0] */
+  size_t n;            /* bytes copied */
+  long nr;             /* the system call, -1 if none */
+  struct swg_regs regs;
+};
+
+static bool swg__snapshot_fill(pid_t tid, const struct swg_sysstate *s,
+                               struct swg_snapshot *snap,
+                               struct swg_stack *out) {
+  snap->from = (uintptr_t)s->sp & ~(uintptr_t)(SWG_PAGE - 1);
+  snap->n = swg__copy_stack(snap->from, snap->copy);
+  if (snap->n == 0) {
+    SWG_NOTE(out, "cannot read the stack of thread %d at 0x%lx: %s", (int)tid,
+             (unsigned long)s->sp, strerror(errno));
+    return false;
+  }
+  struct swg_sysstate again;
+  if (!swg__read_syscall(tid, &again, out))
+    return false;
+  if (!again.in_kernel || strcmp(again.text, s->text) != 0) {
+    /* it returned, and its stack may have changed */
+    SWG_NOTE(out, "thread %d left system call %ld during the copy; discarded",
+             (int)tid, s->nr);
+    return false;
+  }
+  snap->nr = s->nr;
+  snap->regs = (struct swg_regs){.known = 1ull << SWG_DWARF_SP, .pc = s->pc};
+  snap->regs.r[SWG_DWARF_SP] = s->sp;
+  return true;
+}
+
+static void swg__snapshot_walk_into(struct swg_snapshot *snap, pid_t tid,
+                                    struct swg_stack *out, int max) {
+  swg__relocate(snap->copy, snap->from, snap->n, &snap->regs);
+  swg__unwind(tid, &snap->regs, out, max);
+  out->how = SWG_CAPTURE_SYSCALL;
+  if (snap->nr < 0 && out->depth > 0)
+    SWG_NOTE(out, "thread %d is in the kernel, not in a system call", (int)tid);
+}
 
 static void swg__capture_syscall(pid_t tid, const struct swg_sysstate *s,
                                  struct swg_stack *out, int max) {
-  struct swg_regs regs = {.known = 1ull << SWG_DWARF_SP, .pc = s->pc};
-  regs.r[SWG_DWARF_SP] = s->sp;
-  swg__unwind(tid, &regs, out, max);
-  struct swg_sysstate again;
-  if (!swg__read_syscall(tid, &again, out)) {
-    out->depth = 0;
-  } else if (!again.in_kernel || strcmp(again.text, s->text) != 0) {
-    out->depth = 0; /* it returned, and its stack may have changed */
-    SWG_NOTE(out, "thread %d left system call %ld during the walk; discarded",
-             (int)tid, s->nr);
-  } else {
-    out->how = SWG_CAPTURE_SYSCALL;
-    if (s->nr < 0 && out->depth > 0)
-      SWG_NOTE(out, "thread %d is in the kernel, not in a system call",
-               (int)tid);
-  }
+  if (!swg__copy_ready(out))
+    return;
+  struct swg_snapshot snap = {.copy = swg__copy};
+  if (swg__snapshot_fill(tid, s, &snap, out))
+    swg__snapshot_walk_into(&snap, tid, out, max);
 }
+
+/* Taken by the monitor when it decides, walked by the reporter. Enough
+ * for the blockages of a busy program while its first report loads
+ * symbols: 8 blockages a second took 18 while a starved reporter loaded
+ * libc's debug information for 2.3 s. Each is 136 KB of address space,
+ * resident only from its copy to its walk. */
+#define SWG_SNAPSHOTS 32
+static struct swg_snapshot swg__snapshots[SWG_SNAPSHOTS];
+
+struct swg_snapshot *swg__snapshot_take(pid_t tid) {
+  struct swg_snapshot *snap = NULL;
+  for (int i = 0; i < SWG_SNAPSHOTS && !snap; i++) {
+    bool no = false;
+    if (atomic_compare_exchange_strong(&swg__snapshots[i].used, &no, true))
+      snap = &swg__snapshots[i];
+  }
+  if (!snap) /* the report captures later, as it can */
+    return NULL;
+  struct swg_stack note; /* the reasons go unsaid: the report retries */
+  struct swg_sysstate s;
+  if ((snap->copy || (snap->copy = swg__copy_area(&note))) &&
+      swg__read_syscall(tid, &s, &note) && s.in_kernel &&
+      swg__snapshot_fill(tid, &s, snap, &note))
+    return snap;
+  swg__snapshot_free(snap);
+  return NULL;
+}
+
+void swg__snapshot_walk(struct swg_snapshot *snap, pid_t tid,
+                        struct swg_stack *out, int max_depth) {
+  out->depth = 0;
+  out->note[0] = '\0';
+  int max = max_depth < SWG_MAX_FRAMES ? max_depth : SWG_MAX_FRAMES;
+  swg__snapshot_walk_into(snap, tid, out, max > 0 ? max : 0);
+  if (out->depth == 0) {
+    out->how = SWG_CAPTURE_NONE;
+    if (out->note[0] == '\0')
+      SWG_NOTE(out, "no frames could be unwound for thread %d", (int)tid);
+  }
+  swg__snapshot_free(snap);
+}
+
+void swg__snapshot_free(struct swg_snapshot *snap) {
+  /* Its pages go back: a burst of blockages leaves no resident trace. */
+  if (snap->copy)
+    madvise(snap->copy, SWG_COPY_BYTES, MADV_DONTNEED);
+  atomic_store(&snap->used, false);
+}
+
+void swg__snapshots_after_fork(void) {
+  for (int i = 0; i < SWG_SNAPSHOTS; i++)
+    atomic_store(&swg__snapshots[i].used, false);
+}
+
+/* ---- the entry ---------------------------------------------------------- */
 
 int swg__capture_thread(pid_t tid, struct swg_stack *out, int max_depth) {
   out->depth = 0;

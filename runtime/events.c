@@ -20,7 +20,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -122,10 +121,7 @@ static struct swg_event *copy_event(const struct swg_event *ev) {
 
 static void *dispatch_main(void *arg) {
   (void)arg;
-  sigset_t all;
-  sigfillset(&all); /* the program's signals belong to its own threads */
-  pthread_sigmask(SIG_BLOCK, &all, NULL);
-  prctl(PR_SET_NAME, "swg-events");
+  swg__own_thread_begin("swg-events");
   atomic_store(&dispatcher_tid, gettid());
   pthread_mutex_lock(&lock);
   for (;;) {

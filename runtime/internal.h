@@ -110,6 +110,8 @@ struct swg_thread {
   uint64_t mon_seen_ns;                     /* when mon_seq was first seen */
   uint64_t mon_delay0_ns;                   /* its wait for a CPU so far, */
   bool mon_delay_known;                     /* from the stretch's 2nd look */
+  bool mon_ran;                             /* on a CPU since the last look */
+  uint64_t mon_cpu_ns;                      /* its CPU time at the last look */
   uint64_t mon_next_report_ns;
   int mon_incident;                         /* reports so far, 0 if none */
   const struct swg_site *mon_site;
@@ -241,6 +243,13 @@ SWG_HIDDEN void swg__registry_after_fork(pid_t old_tid, pid_t new_tid);
 /* Renames; the registry keeps its own copy of `name`. */
 SWG_HIDDEN bool swg__registry_set_name(void *handle, const char *name);
 
+/* ---- ownthread.c ----------------------------------------------------- */
+
+/* First call of each of switchguard's own threads: blocks every signal,
+ * names the thread, and leaves the scheduling it inherited from the
+ * program thread that started it for the main thread's. */
+SWG_HIDDEN void swg__own_thread_begin(const char *name);
+
 /* ---- monitor.c ------------------------------------------------------- */
 
 SWG_HIDDEN void swg__monitor_ensure_started(void);
@@ -290,6 +299,20 @@ SWG_HIDDEN int swg__capture_init(int signo);
  * blocked system call return early. Returns out->depth (0: see note). */
 SWG_HIDDEN int swg__capture_thread(pid_t tid, struct swg_stack *out,
                                    int max_depth);
+
+/* The stack of a thread blocked in a system call, copied when the monitor
+ * decides, for the reporter to walk whenever it comes to it: by then the
+ * thread may long have moved on. A few exist. */
+struct swg_snapshot;
+/* A copy of thread tid's stack if it is in a system call and a snapshot
+ * is free, else NULL (the report then captures as it can). */
+SWG_HIDDEN struct swg_snapshot *swg__snapshot_take(pid_t tid);
+/* Walks the copy into out, as swg__capture_thread would, and frees it. */
+SWG_HIDDEN void swg__snapshot_walk(struct swg_snapshot *snap, pid_t tid,
+                                   struct swg_stack *out, int max_depth);
+SWG_HIDDEN void swg__snapshot_free(struct swg_snapshot *snap);
+/* A fork child: every snapshot is free (the parent's reports stay its). */
+SWG_HIDDEN void swg__snapshots_after_fork(void);
 
 /* ---- symbolize.c ------------------------------------------------------ */
 
@@ -415,6 +438,7 @@ struct swg_incident {
   bool coro_known;
   struct swg_coro_info coro_info;   /* .name points nowhere: see below */
   char coro_name[64];               /* its own name, if it has one */
+  struct swg_snapshot *snapshot;    /* blocked: its stack then, or NULL */
 };
 
 /* The reporter thread only (it captures stacks). */

@@ -242,17 +242,21 @@ static void add_frame(const struct swg_symbol *sym, void *arg) {
                                        sym->column, NULL, NULL};
 }
 
-/* Captures thread t's stack into ev (monitor only: static buffers). */
-/* The stack of thread `tid` into ev; `stale` says it moved on since. */
+/* The stack of thread `tid` into ev: the copy the monitor took when it
+ * decided incident `inc`, or, if none, the stack now (reporter only: static
+ * buffers). */
 static void capture_tid(pid_t tid, struct swg_event *ev,
                         const struct swg_incident *inc) {
   static struct swg_stack st;
   static struct frames fr;
-  swg__capture_thread(tid, &st, swg__opts.stack_depth);
-  /* Decided blocked, but it may have switched since (a starved monitor
-   * reports late): then the stack, or the reason there is none, is of
-   * something else. */
-  if (inc && swg__thread_seq(inc->thread) != inc->seq) {
+  if (inc && inc->snapshot)
+    swg__snapshot_walk(inc->snapshot, tid, &st, swg__opts.stack_depth);
+  else
+    swg__capture_thread(tid, &st, swg__opts.stack_depth);
+  /* Decided blocked, but it may have switched since (the reporter came
+   * late): then the stack, or the reason there is none, is of something
+   * else. */
+  if (inc && !inc->snapshot && swg__thread_seq(inc->thread) != inc->seq) {
     st.depth = 0;
     st.how = SWG_CAPTURE_NONE;
     snprintf(st.note, sizeof st.note,

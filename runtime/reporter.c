@@ -22,7 +22,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -49,7 +48,7 @@ static void report(const struct swg_incident *inc) {
 
 static void *reporter_main(void *arg) {
   (void)arg;
-  prctl(PR_SET_NAME, "swg-reporter");
+  swg__own_thread_begin("swg-reporter");
   atomic_store(&reporter_tid, gettid());
   pthread_mutex_lock(&lock);
   for (;;) {
@@ -95,6 +94,9 @@ void swg__reporter_post(const struct swg_incident *incs, size_t n) {
     struct swg_incident *q = realloc(queue, cap * sizeof *q);
     if (!q) { /* out of memory: these reports are lost, not the program */
       pthread_mutex_unlock(&lock);
+      for (size_t i = 0; i < n; i++)
+        if (incs[i].snapshot)
+          swg__snapshot_free(incs[i].snapshot);
       return;
     }
     queue = q, cap_queued = cap;
@@ -165,6 +167,7 @@ void swg__reporter_after_fork(void) {
   lock = fresh;
   more = fresh_cond;
   queued = 0;
+  swg__snapshots_after_fork();
   running = stopping = run_info_wanted = false;
   atomic_store(&reporter_tid, 0);
 }

@@ -31,7 +31,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -313,10 +312,7 @@ static void write_round(bool final, uint64_t now_ns) {
 
 static void *writer_main(void *arg) {
   (void)arg;
-  sigset_t all;
-  sigfillset(&all); /* the program's signals belong to its own threads */
-  pthread_sigmask(SIG_BLOCK, &all, NULL);
-  prctl(PR_SET_NAME, "swg-trace");
+  swg__own_thread_begin("swg-trace");
   pthread_mutex_lock(&lock);
   while (!stopping) {
     struct timespec ts;
