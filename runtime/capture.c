@@ -2,18 +2,21 @@
  *
  * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
  *
- * The monitor asks for the stack of another thread of this process. This
+ * The reporter asks for the stack of another thread of this process. This
  * file finds registers to unwind from, without changing what the thread
- * does, and has symbolize.c's unwinder walk from them. A thread in a system
- * call is never signalled or traced: a handled signal cuts sleep, poll and
- * friends short even with SA_RESTART. Its SP and PC come from
- * /proc/self/task/TID/syscall instead, and the file is read again after
- * the walk to confirm the thread did not move meanwhile. Only a thread
- * running in user space, where a signal interrupts nothing, is signalled:
- * the handler publishes its registers and parks while the monitor copies
- * the top of its stack into a buffer made in advance; released, it runs
- * on while the monitor walks the copy. The walk allocates (libdwfl), and
- * the parked thread may hold the lock of the only malloc arena.
+ * does, copies the top of the stack, and has symbolize.c's unwinder walk
+ * the copy. A thread in a system call is never signalled or traced: a
+ * handled signal cuts sleep, poll and friends short even with SA_RESTART.
+ * Its SP and PC come from /proc/self/task/TID/syscall instead, and the file
+ * is read again after the copy to confirm the thread did not move
+ * meanwhile; the monitor takes such a copy (a snapshot) the moment it
+ * decides a blockage, for a report that may come seconds later. Only a
+ * thread running in user space, where a signal interrupts nothing, is
+ * signalled: the handler publishes its registers and parks while the
+ * reporter copies the top of its stack into a buffer made in advance;
+ * released, it runs on while the reporter walks the copy. The walk
+ * allocates (libdwfl), and the parked thread may hold the lock of the only
+ * malloc arena.
  *
  *===----------------------------------------------------------------------===*/
 #ifndef _GNU_SOURCE
@@ -118,9 +121,9 @@ static int swg__blocks(pid_t tid, int signo, struct swg_stack *out) {
 
 /* The slot's word is generation << 3 | state: every compare-and-swap
  * includes the generation, so a late handler never touches a newer
- * capture. Monitor: IDLE -> ARMED, then PARKED -> RELEASED. Handler:
+ * capture. Capturer: IDLE -> ARMED, then PARKED -> RELEASED. Handler:
  * ARMED -> FILLING -> PARKED, then RELEASED -> DONE on its way out, or
- * PARKED -> ABANDONED when tired of waiting. The monitor gives up on
+ * PARKED -> ABANDONED when tired of waiting. The capturer gives up on
  * ARMED by swapping it back to IDLE. */
 enum {
   SWG_IDLE,
@@ -576,7 +579,7 @@ int swg__capture_thread(pid_t tid, struct swg_stack *out, int max_depth) {
     SWG_NOTE(out, "thread %d is the capturing thread", (int)tid);
     return 0;
   }
-  /* A holder from another pid is the parent's monitor, caught by fork. */
+  /* A holder from another pid is the parent's capturer, caught by fork. */
   pid_t me = getpid(), busy = 0;
   if (!atomic_compare_exchange_strong(&swg__busy, &busy, me) &&
       (busy == me || !atomic_compare_exchange_strong(&swg__busy, &busy, me))) {

@@ -161,21 +161,32 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
   }
 }
 
+/* Reads /proc/self/task/TID/`what` (TID 0: the calling thread) into buf,
+ * NUL-terminated; false if it cannot. */
+static bool read_task_file(pid_t tid, const char *what, char *buf, size_t n) {
+  char path[64];
+  if (tid)
+    snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)tid, what);
+  else
+    snprintf(path, sizeof path, "/proc/thread-self/%s", what);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  ssize_t len = read(fd, buf, n - 1);
+  close(fd);
+  if (len <= 0)
+    return false;
+  buf[len] = '\0';
+  return true;
+}
+
 /* Time thread `tid` (0: the calling thread) spent runnable but not
  * running, so far (ns), from its schedstat: "on_cpu_ns run_delay_ns
  * timeslices". */
 static bool read_run_delay(pid_t tid, uint64_t *out) {
   char buf[96];
-  if (tid)
-    snprintf(buf, sizeof buf, "/proc/self/task/%d/schedstat", (int)tid);
-  int fd = open(tid ? buf : "/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  if (!read_task_file(tid, "schedstat", buf, sizeof buf))
     return false;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0)
-    return false;
-  buf[n] = '\0';
   char *p, *end;
   strtoull(buf, &p, 10);
   unsigned long long d = strtoull(p, &end, 10);
@@ -225,18 +236,9 @@ static uint64_t cpu_wait(struct swg_thread *t) {
  * before a first report. On 2 cores and 66 busy threads, threads waited
  * 100-320 ms like this and were reported although they blocked nothing. */
 static bool waiting_for_cpu(const struct swg_thread *t) {
-  char path[64], buf[256];
-  if (t->mon_ran)
+  char buf[256];
+  if (t->mon_ran || !read_task_file(t->mon_tid, "stat", buf, sizeof buf))
     return false;
-  snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)t->mon_tid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0)
-    return false;
-  buf[n] = '\0';
   /* "tid (comm) S ...": the name may hold ')' itself */
   char *paren = strrchr(buf, ')');
   return paren && paren[1] == ' ' && paren[2] == 'R';

@@ -13,6 +13,9 @@
   counted apart as missed during a stall, and fails the run only with
   --strict;
 - every `blocked` event belongs to a deliberate blockage: no false report;
+- a blockage decided in its first 300 ms (it lasts 400 ms, so its thread
+  was still in the blocking call) is reported with the stack of that call
+  (`capture` "syscall"), however late the report was written;
 - resident memory grew by at most MAX_GROWTH_KB (default 4096) in the
   second half of the run: flat once every thread is warm. The first
   reports load the program's and libc's symbols and debug information
@@ -62,6 +65,7 @@ incident_kinds = ("blocked", "still_blocked", "unblocked")
 # An incident is keyed by thread; events of one thread come in order.
 open_incident = {}
 incidents = []
+stack_lost = []  # decided while it was in its blocking call, yet no stack
 for ev in events:
     kind = ev["event"]
     if kind not in incident_kinds:
@@ -109,6 +113,8 @@ for inc in incidents:
         continue
     match = [max(match, key=lambda t: t["start"])]  # the latest begun
     match[0]["events"].append(inc)
+    if inc["time"] < match[0]["start"] + 0.3 and inc["capture"] != "syscall":
+        stack_lost.append(inc)
     if inc["name"] != "blocker":
         problems.append(f"thread {inc['tid']}: blocked coroutine named "
                         f"'{inc['name']}', expected 'blocker'")
@@ -124,6 +130,12 @@ for t in long_enough:
         problems.append(f"blockage on thread {t['tid']} at {t['start']:.3f} "
                         f"({(t['end'] - t['start']) * 1000:.0f} ms) reported "
                         f"{len(t['events'])} times, expected once")
+
+if stack_lost:
+    notes = sorted({i["events"][0].get("capture_note") or "" for i in stack_lost})
+    problems.append(f"{len(stack_lost)} blockages decided while in their "
+                    f"blocking call were reported without its stack: "
+                    + "; ".join(notes)[:300])
 
 captures = {}
 for inc in incidents:
