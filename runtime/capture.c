@@ -117,7 +117,7 @@ static int swg__blocks(pid_t tid, int signo, struct swg_stack *out) {
   return strtoull(p + 8, NULL, 16) >> (signo - 1) & 1;
 }
 
-/* ---- the signal path -------------------------------------------------- */
+/* ---- the capture signal: its slot and handler ------------------------ */
 
 /* The slot's word is generation << 3 | state: every compare-and-swap
  * includes the generation, so a late handler never touches a newer
@@ -274,7 +274,22 @@ int swg__capture_init(int signo) {
   return 0;
 }
 
-/* ---- the copy of a parked thread's stack ------------------------------ */
+/* ---- copies of a stack ------------------------------------------------ */
+
+/* A thread's registers and the top of its stack as they were at one
+ * moment: from a system call's SP and PC, or from a parked signal handler.
+ * Copied, and confirmed the thread had not moved meanwhile, before
+ * anything is walked: what is walked is then the stack of that moment
+ * however late the walk, and however long libdwfl takes. */
+struct swg_snapshot {
+  _Atomic bool used;
+  unsigned char *copy; /* SWG_COPY_BYTES; the pool's made on first use */
+  uintptr_t from;      /* the original address of copy[0] */
+  size_t n;            /* bytes copied */
+  enum swg_capture_how how;
+  long nr; /* the system call, -1 if none (SWG_CAPTURE_SYSCALL) */
+  struct swg_regs regs;
+};
 
 /* SWG_COPY_BYTES with an inaccessible page on each side: a walk that runs
  * off a copy reads nothing, as off a stack. NULL, with a note, if there is
@@ -342,9 +357,12 @@ static void swg__relocate(unsigned char *to, uintptr_t from, size_t n,
       r->r[i] = r->r[i] - from + at;
 }
 
+/* ---- a running thread: parked by the signal, copied ------------------- */
+
 /* Sends the signal to `tid` and waits until its handler parks; false with
  * a note if it does not. */
-static bool swg__park(pid_t tid, uint32_t gen, struct swg_stack *out) {
+static bool swg__park(pid_t tid, uint32_t gen, int64_t park_ns,
+                      struct swg_stack *out) {
   int k = 0;
   for (pid_t zero = 0; k < 8; k++, zero = 0)
     if (atomic_compare_exchange_strong(&swg__sent[k], &zero, tid))
@@ -363,15 +381,15 @@ static bool swg__park(pid_t tid, uint32_t gen, struct swg_stack *out) {
       SWG_NOTE(out, "cannot signal thread %d: %s", (int)tid, strerror(err));
     return false;
   }
-  int64_t deadline = swg__mono_ns() + SWG_PARK_NS;
+  int64_t deadline = swg__mono_ns() + park_ns;
   uint32_t w;
   while ((w = atomic_load(&swg__slot.word)) != SWG_WORD(gen, SWG_PARKED)) {
     if (w == SWG_WORD(gen, SWG_ARMED)) {
       if (!swg__wait_while(w, deadline) &&
           atomic_compare_exchange_strong(&swg__slot.word, &w,
                                          SWG_WORD(gen, SWG_IDLE))) {
-        SWG_NOTE(out, "thread %d did not answer signal %d within 100 ms",
-                 (int)tid, swg__signo);
+        SWG_NOTE(out, "thread %d did not answer signal %d within %d ms",
+                 (int)tid, swg__signo, (int)(park_ns / 1000000));
         return false;
       }
     } else if (w != SWG_WORD(gen, SWG_FILLING) ||
@@ -383,24 +401,29 @@ static bool swg__park(pid_t tid, uint32_t gen, struct swg_stack *out) {
   return true;
 }
 
-static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
+/* Whether thread `tid` can be sent the capture signal; `mask_waits` is
+ * how many 1 ms waits a thread just out of our handler gets to unblock it
+ * again. */
+static bool swg__signal_ready(pid_t tid, int mask_waits,
+                              struct swg_stack *out) {
   struct sigaction cur;
   int blocked;
   if (swg__signo == 0) {
     SWG_NOTE(out, "thread %d runs and no capture signal is set", (int)tid);
-    return;
+    return false;
   }
   /* Sending it to someone else's handler would change the program. */
   if (sigaction(swg__signo, NULL, &cur) != 0 || !(cur.sa_flags & SA_SIGINFO) ||
       cur.sa_sigaction != swg__on_signal) {
     SWG_NOTE(out, "the program replaced the handler of signal %d; no stack",
              swg__signo);
-    return;
+    return false;
   }
   /* Just out of our handler, it may not have restored its mask yet; on a
    * loaded machine it may wait a few time slices for the CPU to do so. */
   blocked = swg__blocks(tid, swg__signo, out);
-  for (int i = 0; blocked > 0 && atomic_load(&swg__slot.tid) == tid && i < 100;
+  for (int i = 0;
+       blocked > 0 && atomic_load(&swg__slot.tid) == tid && i < mask_waits;
        i++) {
     nanosleep(&(struct timespec){0, 1000000}, NULL);
     blocked = swg__blocks(tid, swg__signo, out);
@@ -409,68 +432,57 @@ static void swg__capture_signal(pid_t tid, struct swg_stack *out, int max) {
     if (blocked > 0)
       SWG_NOTE(out, "thread %d blocks signal %d; no stack", (int)tid,
                swg__signo);
-    return;
+    return false;
   }
-  if (swg__dwfl() == NULL) { /* load it now, not after the copy */
-    SWG_NOTE(out, "libdwfl cannot read this process: %s", dwfl_errmsg(-1));
-    return;
-  }
-  if (!swg__copy_ready(out))
-    return;
+  return true;
+}
+
+/* Parks thread `tid` with the capture signal, copies its registers and
+ * the top of its stack into `snap`, and releases it; `park_ns` bounds the
+ * wait for it to answer. */
+static bool swg__signal_copy(pid_t tid, struct swg_snapshot *snap,
+                             int64_t park_ns, struct swg_stack *out) {
   uint32_t w = atomic_load(&swg__slot.word);
   if ((w & 7) == SWG_FILLING || (w & 7) == SWG_PARKED) {
     SWG_NOTE(out, "an earlier capture signal is still being handled");
-    return;
+    return false;
   }
   uint32_t gen = swg__gen = (swg__gen + 1) & 0x1fffffff;
   uint32_t parked = SWG_WORD(gen, SWG_PARKED);
-  if (!swg__park(tid, gen, out))
-    return;
-  /* Parked: copy, release, then walk the copy. Nothing here may allocate
-   * or take a lock until the release. */
-  struct swg_regs regs = swg__slot.regs;
-  uintptr_t from = (uintptr_t)regs.r[SWG_DWARF_SP] & ~(uintptr_t)(SWG_PAGE - 1);
-  size_t n = swg__copy_stack(from, swg__copy);
+  if (!swg__park(tid, gen, park_ns, out))
+    return false;
+  /* Parked: copy, then release. Nothing here may allocate or take a lock
+   * until the release. */
+  snap->regs = swg__slot.regs;
+  snap->from =
+      (uintptr_t)snap->regs.r[SWG_DWARF_SP] & ~(uintptr_t)(SWG_PAGE - 1);
+  snap->n = swg__copy_stack(snap->from, snap->copy);
   int copy_err = errno;
   if (!atomic_compare_exchange_strong(&swg__slot.word, &parked,
                                       SWG_WORD(gen, SWG_RELEASED))) {
     /* it gave up waiting and ran on: the copy may be torn */
     SWG_NOTE(out, "thread %d resumed while its stack was copied; discarded",
              (int)tid);
-    return;
+    return false;
   }
   swg__wake();
   /* Let it leave the handler, which blocks the signal, so that capturing
    * it again at once does not find it blocking the signal. */
   swg__wait_while(SWG_WORD(gen, SWG_RELEASED), swg__mono_ns() + SWG_PARK_NS);
-  if (n == 0) {
+  if (snap->n == 0) {
     SWG_NOTE(out, "cannot read the stack of thread %d at 0x%lx: %s", (int)tid,
-             (unsigned long)regs.r[SWG_DWARF_SP], strerror(copy_err));
-    return;
+             (unsigned long)snap->regs.r[SWG_DWARF_SP], strerror(copy_err));
+    return false;
   }
-  swg__relocate(swg__copy, from, n, &regs);
-  swg__unwind(tid, &regs, out, max);
-  out->how = SWG_CAPTURE_SIGNAL;
+  snap->how = SWG_CAPTURE_SIGNAL;
+  return true;
 }
 
-/* ---- the system-call path: a copy, walked when convenient ------------- */
+/* ---- the system-call path --------------------------------------------- */
 
-/* A thread in a system call: its SP and PC, and the top of its stack as
- * it was then. The copy is taken, and the thread found in the same call
- * after it, before anything is walked: what is walked is then the stack
- * of that call however late the walk, and however long libdwfl takes. */
-struct swg_snapshot {
-  _Atomic bool used;
-  unsigned char *copy; /* made on first use, kept */
-  uintptr_t from;      /* the original address of copy[0] */
-  size_t n;            /* bytes copied */
-  long nr;             /* the system call, -1 if none */
-  struct swg_regs regs;
-};
-
-static bool swg__snapshot_fill(pid_t tid, const struct swg_sysstate *s,
-                               struct swg_snapshot *snap,
-                               struct swg_stack *out) {
+static bool swg__syscall_copy(pid_t tid, const struct swg_sysstate *s,
+                              struct swg_snapshot *snap,
+                              struct swg_stack *out) {
   snap->from = (uintptr_t)s->sp & ~(uintptr_t)(SWG_PAGE - 1);
   snap->n = swg__copy_stack(snap->from, snap->copy);
   if (snap->n == 0) {
@@ -487,37 +499,75 @@ static bool swg__snapshot_fill(pid_t tid, const struct swg_sysstate *s,
              (int)tid, s->nr);
     return false;
   }
+  snap->how = SWG_CAPTURE_SYSCALL;
   snap->nr = s->nr;
   snap->regs = (struct swg_regs){.known = 1ull << SWG_DWARF_SP, .pc = s->pc};
   snap->regs.r[SWG_DWARF_SP] = s->sp;
   return true;
 }
 
-static void swg__snapshot_walk_into(struct swg_snapshot *snap, pid_t tid,
-                                    struct swg_stack *out, int max) {
+/* ---- walking a copy --------------------------------------------------- */
+
+static void swg__walk_copy(struct swg_snapshot *snap, pid_t tid,
+                           struct swg_stack *out, int max) {
   swg__relocate(snap->copy, snap->from, snap->n, &snap->regs);
   swg__unwind(tid, &snap->regs, out, max);
-  out->how = SWG_CAPTURE_SYSCALL;
-  if (snap->nr < 0 && out->depth > 0)
+  out->how = snap->how;
+  if (snap->how == SWG_CAPTURE_SYSCALL && snap->nr < 0 && out->depth > 0)
     SWG_NOTE(out, "thread %d is in the kernel, not in a system call", (int)tid);
 }
 
-static void swg__capture_syscall(pid_t tid, const struct swg_sysstate *s,
-                                 struct swg_stack *out, int max) {
+/* Either path into the capture's own copy, then the walk. */
+static void swg__capture_now(pid_t tid, const struct swg_sysstate *s,
+                             struct swg_stack *out, int max) {
+  if (!s->in_kernel && !swg__signal_ready(tid, 100, out))
+    return;
+  if (!s->in_kernel && swg__dwfl() == NULL) { /* before parking anyone */
+    SWG_NOTE(out, "libdwfl cannot read this process: %s", dwfl_errmsg(-1));
+    return;
+  }
   if (!swg__copy_ready(out))
     return;
   struct swg_snapshot snap = {.copy = swg__copy};
-  if (swg__snapshot_fill(tid, s, &snap, out))
-    swg__snapshot_walk_into(&snap, tid, out, max);
+  if (s->in_kernel ? swg__syscall_copy(tid, s, &snap, out)
+                   : swg__signal_copy(tid, &snap, SWG_PARK_NS, out))
+    swg__walk_copy(&snap, tid, out, max);
 }
 
-/* Taken by the monitor when it decides, walked by the reporter. Enough
- * for the blockages of a busy program while its first report loads
- * symbols: 8 blockages a second took 18 while a starved reporter loaded
- * libc's debug information for 2.3 s. Each is 136 KB of address space,
- * resident only from its copy to its walk. */
+/* ---- one capture at a time -------------------------------------------- */
+
+/* The signal slot and the capture's copy serve one capture at a time, the
+ * reporter's or a snapshot of the monitor's. */
+static bool swg__capture_begin(void) {
+  /* A holder from another pid is the parent's capturer, caught by fork. */
+  pid_t me = getpid(), busy = 0;
+  if (!atomic_compare_exchange_strong(&swg__busy, &busy, me) &&
+      (busy == me || !atomic_compare_exchange_strong(&swg__busy, &busy, me)))
+    return false;
+  if (swg__pid != me) { /* first capture, or a fork child: the state */
+    swg__pid = me;      /* left by the parent's threads means nothing */
+    atomic_store(&swg__slot.word, SWG_WORD(swg__gen, SWG_IDLE));
+    for (int i = 0; i < 8; i++)
+      atomic_store(&swg__sent[i], 0);
+  }
+  return true;
+}
+
+static void swg__capture_end(void) { atomic_store(&swg__busy, 0); }
+
+/* ---- snapshots: taken when the monitor decides ------------------------ */
+
+/* Walked by the reporter whenever it gets to them. Enough for the
+ * blockages of a busy program while its first report loads symbols: 8
+ * blockages a second took 18 while a starved reporter loaded libc's debug
+ * information for 2.3 s. Each is 136 KB of address space, resident only
+ * from its copy to its walk. */
 #define SWG_SNAPSHOTS 32
 static struct swg_snapshot swg__snapshots[SWG_SNAPSHOTS];
+/* How long the monitor waits for a running thread to answer the signal:
+ * one on a CPU answers in microseconds; one that does not is left to the
+ * reporter, so that no pass is held up. */
+#define SWG_SNAPSHOT_PARK_NS 10000000
 
 struct swg_snapshot *swg__snapshot_take(pid_t tid) {
   struct swg_snapshot *snap = NULL;
@@ -530,9 +580,16 @@ struct swg_snapshot *swg__snapshot_take(pid_t tid) {
     return NULL;
   struct swg_stack note; /* the reasons go unsaid: the report retries */
   struct swg_sysstate s;
-  if ((snap->copy || (snap->copy = swg__copy_area(&note))) &&
-      swg__read_syscall(tid, &s, &note) && s.in_kernel &&
-      swg__snapshot_fill(tid, &s, snap, &note))
+  bool ok = (snap->copy || (snap->copy = swg__copy_area(&note))) &&
+            swg__read_syscall(tid, &s, &note);
+  if (ok && s.in_kernel) {
+    ok = swg__syscall_copy(tid, &s, snap, &note);
+  } else if (ok &&
+             (ok = swg__signal_ready(tid, 0, &note) && swg__capture_begin())) {
+    ok = swg__signal_copy(tid, snap, SWG_SNAPSHOT_PARK_NS, &note);
+    swg__capture_end();
+  }
+  if (ok)
     return snap;
   swg__snapshot_free(snap);
   return NULL;
@@ -543,7 +600,7 @@ void swg__snapshot_walk(struct swg_snapshot *snap, pid_t tid,
   out->depth = 0;
   out->note[0] = '\0';
   int max = max_depth < SWG_MAX_FRAMES ? max_depth : SWG_MAX_FRAMES;
-  swg__snapshot_walk_into(snap, tid, out, max > 0 ? max : 0);
+  swg__walk_copy(snap, tid, out, max > 0 ? max : 0);
   if (out->depth == 0) {
     out->how = SWG_CAPTURE_NONE;
     if (out->note[0] == '\0')
@@ -564,7 +621,7 @@ void swg__snapshots_after_fork(void) {
     atomic_store(&swg__snapshots[i].used, false);
 }
 
-/* ---- the entry ---------------------------------------------------------- */
+/* ---- the entry -------------------------------------------------------- */
 
 int swg__capture_thread(pid_t tid, struct swg_stack *out, int max_depth) {
   out->depth = 0;
@@ -579,31 +636,18 @@ int swg__capture_thread(pid_t tid, struct swg_stack *out, int max_depth) {
     SWG_NOTE(out, "thread %d is the capturing thread", (int)tid);
     return 0;
   }
-  /* A holder from another pid is the parent's capturer, caught by fork. */
-  pid_t me = getpid(), busy = 0;
-  if (!atomic_compare_exchange_strong(&swg__busy, &busy, me) &&
-      (busy == me || !atomic_compare_exchange_strong(&swg__busy, &busy, me))) {
+  if (!swg__capture_begin()) {
     SWG_NOTE(out, "another capture is in progress");
     return 0;
   }
-  if (swg__pid != me) { /* first capture, or a fork child: the state */
-    swg__pid = me;      /* left by the parent's threads means nothing */
-    atomic_store(&swg__slot.word, SWG_WORD(swg__gen, SWG_IDLE));
-    for (int i = 0; i < 8; i++)
-      atomic_store(&swg__sent[i], 0);
-  }
   struct swg_sysstate s;
-  if (swg__read_syscall(tid, &s, out)) {
-    if (s.in_kernel)
-      swg__capture_syscall(tid, &s, out, max);
-    else
-      swg__capture_signal(tid, out, max);
-  }
+  if (swg__read_syscall(tid, &s, out))
+    swg__capture_now(tid, &s, out, max);
   if (out->depth == 0) {
     out->how = SWG_CAPTURE_NONE;
     if (out->note[0] == '\0')
       SWG_NOTE(out, "no frames could be unwound for thread %d", (int)tid);
   }
-  atomic_store(&swg__busy, 0);
+  swg__capture_end();
   return out->depth;
 }
