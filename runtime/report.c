@@ -300,7 +300,18 @@ static void json_site(struct swg_buf *b, const char *key,
   swg__site_json(b, s);
 }
 
-static void incident_json(struct swg_buf *b, const struct swg_event *ev) {
+/* A report's threads and coroutines are read when it is written, which a
+ * busy reporter may do seconds after the decision. Read after them: if the
+ * blocked thread had not switched by then, they are as they were while it
+ * was blocked (its coroutines cannot change meanwhile); if it had, they
+ * show what came after, and the report says so. */
+static bool context_after(const struct swg_incident *inc, double *read_ms) {
+  *read_ms = (double)(swg__now_ns() - inc->time_ns) / 1e6;
+  return swg__thread_seq(inc->thread) != inc->seq;
+}
+
+static void incident_json(struct swg_buf *b, const struct swg_event *ev,
+                          const struct swg_incident *inc) {
   swg__bjson_head_at(b, ev->event, ev->time_ns); /* when it was decided */
   json_who(b, ev);
   swg__bprintf(b, ",\"duration_ms\":%.1f,\"max_blocking_ms\":%d,\"report\":%d",
@@ -332,6 +343,10 @@ static void incident_json(struct swg_buf *b, const struct swg_event *ev) {
     json_site(b, "where", &ev->where);
     swg__threads_json(b, ev->tid);
     swg__coroutines_json(b, ev->tid);
+    double read_ms;
+    bool after = context_after(inc, &read_ms);
+    swg__bprintf(b, ",\"context\":{\"read_ms\":%.1f,\"after_switch\":%s}",
+                 read_ms, after ? "true" : "false");
   }
   swg__bprintf(b, "}\n");
 }
@@ -360,7 +375,8 @@ static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
   stack_text_titled(b, ev, "Blocked stack");
 }
 
-static void incident_text(struct swg_buf *b, const struct swg_event *ev) {
+static void incident_text(struct swg_buf *b, const struct swg_event *ev,
+                          const struct swg_incident *inc) {
   int pid = (int)getpid();
   if (ev->kind == SWG_EVENT_STILL_BLOCKED) {
     swg__bprintf(b, "==%d== switchguard: coroutine '%s' still blocked on "
@@ -405,6 +421,12 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev) {
   swg__spawn_stack_text(b, ev->coroutine); /* spawn_stack=1 */
   swg__threads_text(b, ev->tid);
   swg__coroutines_text(b, ev->tid);
+  double read_ms;
+  if (context_after(inc, &read_ms))
+    swg__bprintf(b,
+                 "  (Threads and coroutines as read %.2f s after the "
+                 "decision, when thread %d had switched again.)\n",
+                 read_ms / 1e3, ev->tid);
   swg__bprintf(b, "SUMMARY: switchguard: blocked coroutine '%s' for %.0f ms "
                   "on thread %d", ev->coroutine_name, ev->duration_ms, ev->tid);
   if (ev->where.file)
@@ -465,9 +487,9 @@ void swg__report_incident(const struct swg_incident *inc) {
   }
   struct swg_buf b = {.urgent = true};
   if (swg__json())
-    incident_json(&b, &ev);
+    incident_json(&b, &ev, inc);
   else
-    incident_text(&b, &ev);
+    incident_text(&b, &ev, inc);
   emit(&b, &ev);
   pthread_mutex_unlock(&dwfl_lock);
   swg__bfree(&b);

@@ -77,7 +77,8 @@ for ev in events:
             problems.append(f"thread {tid}: a second blocked report before "
                             f"the first incident closed")
         inc = {"tid": tid, "handle": handle, "name": ev["coroutine"]["name"],
-               "time": ev["time"], "events": [ev], "capture": ev["capture"]}
+               "time": ev["time"], "events": [ev], "capture": ev["capture"],
+               "late_context": ev["context"]["after_switch"]}
         open_incident[tid] = inc
         incidents.append(inc)
         continue
@@ -162,7 +163,9 @@ print(f"stress: {figures.get('threads')} threads, {figures.get('live')} live "
       f"switches {figures.get('switches')}")
 print(f"stress: {len(truths)} deliberate blockages, {len(incidents)} "
       f"incidents reported, {len(events)} events; captures "
-      + ", ".join(f"{k}={v}" for k, v in sorted(captures.items())))
+      + ", ".join(f"{k}={v}" for k, v in sorted(captures.items()))
+      + f"; threads and coroutines read after the thread switched again: "
+      f"{sum(i['late_context'] for i in incidents)}")
 print(f"stress: process stalls over 55 ms: {len(stalls)}, longest "
       f"{max([s[1] for s in stalls] or [0]) * 1000:.0f} ms; blockages missed "
       f"during a stall: {len(missed_in_stall)}")
