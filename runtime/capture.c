@@ -308,7 +308,8 @@ static unsigned char *swg__copy_area(struct swg_stack *out) {
   return p + SWG_PAGE;
 }
 
-/* The copy of the capture in progress, made before the first. */
+/* The copy of swg__capture_thread's capture in progress, made before the
+ * first (its callers, in report.c, capture one at a time). */
 static unsigned char *swg__copy;
 
 static bool swg__copy_ready(struct swg_stack *out) {
@@ -506,6 +507,28 @@ static bool swg__syscall_copy(pid_t tid, const struct swg_sysstate *s,
   return true;
 }
 
+/* ---- one capture at a time -------------------------------------------- */
+
+/* The signal slot serves one capture at a time, the reporter's or a
+ * snapshot of the monitor's; only while the thread is parked and copied:
+ * walks, which take long, need no slot. */
+static bool swg__capture_begin(void) {
+  /* A holder from another pid is the parent's capturer, caught by fork. */
+  pid_t me = getpid(), busy = 0;
+  if (!atomic_compare_exchange_strong(&swg__busy, &busy, me) &&
+      (busy == me || !atomic_compare_exchange_strong(&swg__busy, &busy, me)))
+    return false;
+  if (swg__pid != me) { /* first capture, or a fork child: the state */
+    swg__pid = me;      /* left by the parent's threads means nothing */
+    atomic_store(&swg__slot.word, SWG_WORD(swg__gen, SWG_IDLE));
+    for (int i = 0; i < 8; i++)
+      atomic_store(&swg__sent[i], 0);
+  }
+  return true;
+}
+
+static void swg__capture_end(void) { atomic_store(&swg__busy, 0); }
+
 /* ---- walking a copy --------------------------------------------------- */
 
 static void swg__walk_copy(struct swg_snapshot *snap, pid_t tid,
@@ -529,31 +552,18 @@ static void swg__capture_now(pid_t tid, const struct swg_sysstate *s,
   if (!swg__copy_ready(out))
     return;
   struct swg_snapshot snap = {.copy = swg__copy};
-  if (s->in_kernel ? swg__syscall_copy(tid, s, &snap, out)
-                   : swg__signal_copy(tid, &snap, SWG_PARK_NS, out))
+  bool copied = false;
+  if (s->in_kernel) {
+    copied = swg__syscall_copy(tid, s, &snap, out);
+  } else if (!swg__capture_begin()) {
+    SWG_NOTE(out, "another capture is in progress");
+  } else {
+    copied = swg__signal_copy(tid, &snap, SWG_PARK_NS, out);
+    swg__capture_end();
+  }
+  if (copied)
     swg__walk_copy(&snap, tid, out, max);
 }
-
-/* ---- one capture at a time -------------------------------------------- */
-
-/* The signal slot and the capture's copy serve one capture at a time, the
- * reporter's or a snapshot of the monitor's. */
-static bool swg__capture_begin(void) {
-  /* A holder from another pid is the parent's capturer, caught by fork. */
-  pid_t me = getpid(), busy = 0;
-  if (!atomic_compare_exchange_strong(&swg__busy, &busy, me) &&
-      (busy == me || !atomic_compare_exchange_strong(&swg__busy, &busy, me)))
-    return false;
-  if (swg__pid != me) { /* first capture, or a fork child: the state */
-    swg__pid = me;      /* left by the parent's threads means nothing */
-    atomic_store(&swg__slot.word, SWG_WORD(swg__gen, SWG_IDLE));
-    for (int i = 0; i < 8; i++)
-      atomic_store(&swg__sent[i], 0);
-  }
-  return true;
-}
-
-static void swg__capture_end(void) { atomic_store(&swg__busy, 0); }
 
 /* ---- snapshots: taken when the monitor decides ------------------------ */
 
@@ -636,10 +646,6 @@ int swg__capture_thread(pid_t tid, struct swg_stack *out, int max_depth) {
     SWG_NOTE(out, "thread %d is the capturing thread", (int)tid);
     return 0;
   }
-  if (!swg__capture_begin()) {
-    SWG_NOTE(out, "another capture is in progress");
-    return 0;
-  }
   struct swg_sysstate s;
   if (swg__read_syscall(tid, &s, out))
     swg__capture_now(tid, &s, out, max);
@@ -648,6 +654,5 @@ int swg__capture_thread(pid_t tid, struct swg_stack *out, int max_depth) {
     if (out->note[0] == '\0')
       SWG_NOTE(out, "no frames could be unwound for thread %d", (int)tid);
   }
-  swg__capture_end();
   return out->depth;
 }

@@ -296,16 +296,18 @@ struct swg_stack {
 /* Installs the capture signal handler (chaining any previous one). */
 SWG_HIDDEN int swg__capture_init(int signo);
 /* Captures the stack of thread `tid` of this process. Never makes a
- * blocked system call return early. Returns out->depth (0: see note). */
+ * blocked system call return early. Returns out->depth (0: see note). One
+ * caller at a time (report.c's lock): it walks a copy of its own. */
 SWG_HIDDEN int swg__capture_thread(pid_t tid, struct swg_stack *out,
                                    int max_depth);
 
-/* The stack of a thread blocked in a system call, copied when the monitor
- * decides, for the reporter to walk whenever it comes to it: by then the
- * thread may long have moved on. A few exist. */
+/* The stack of a blocked thread, copied when the monitor decides, for the
+ * reporter to walk whenever it comes to it: by then the thread may long
+ * have moved on. A few exist. */
 struct swg_snapshot;
-/* A copy of thread tid's stack if it is in a system call and a snapshot
- * is free, else NULL (the report then captures as it can). */
+/* A copy of thread tid's stack, if a snapshot is free and the thread is in
+ * a system call or, running, answers the capture signal within 10 ms;
+ * else NULL (the report then captures as it can). */
 SWG_HIDDEN struct swg_snapshot *swg__snapshot_take(pid_t tid);
 /* Walks the copy into out, as swg__capture_thread would, and frees it. */
 SWG_HIDDEN void swg__snapshot_walk(struct swg_snapshot *snap, pid_t tid,
