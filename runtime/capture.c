@@ -56,24 +56,33 @@ struct swg_sysstate {
   char text[320];
 };
 
+ssize_t swg__read_task_file(pid_t tid, const char *what, char *buf, size_t n) {
+  char path[64];
+  if (tid)
+    snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)tid, what);
+  else
+    snprintf(path, sizeof path, "/proc/thread-self/%s", what);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  ssize_t len = read(fd, buf, n - 1);
+  int err = errno;
+  close(fd);
+  buf[len > 0 ? len : 0] = '\0';
+  errno = err;
+  return len;
+}
+
 /* Reads /proc/self/task/TID/what; on failure out->note says why. */
 static bool swg__read_proc(pid_t tid, const char *what, char *buf, size_t n,
                            struct swg_stack *out) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)tid, what);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  ssize_t len = fd < 0 ? -1 : read(fd, buf, n - 1);
-  int err = errno;
-  if (fd >= 0)
-    close(fd);
-  if (len >= 0) {
-    buf[len] = '\0';
+  if (swg__read_task_file(tid, what, buf, n) >= 0)
     return true;
-  }
-  if (err == ENOENT || err == ESRCH)
+  if (errno == ENOENT || errno == ESRCH)
     SWG_NOTE(out, "thread %d no longer exists", (int)tid);
   else
-    SWG_NOTE(out, "cannot read %s: %s", path, strerror(err));
+    SWG_NOTE(out, "cannot read /proc/self/task/%d/%s: %s", (int)tid, what,
+             strerror(errno));
   return false;
 }
 
@@ -540,6 +549,16 @@ static void swg__walk_copy(struct swg_snapshot *snap, pid_t tid,
     SWG_NOTE(out, "thread %d is in the kernel, not in a system call", (int)tid);
 }
 
+/* A capture that ended with no frame says so, with a reason if none was
+ * given. */
+static void swg__no_frames(pid_t tid, struct swg_stack *out) {
+  if (out->depth > 0)
+    return;
+  out->how = SWG_CAPTURE_NONE;
+  if (out->note[0] == '\0')
+    SWG_NOTE(out, "no frames could be unwound for thread %d", (int)tid);
+}
+
 /* Either path into the capture's own copy, then the walk. */
 static void swg__capture_now(pid_t tid, const struct swg_sysstate *s,
                              struct swg_stack *out, int max) {
@@ -611,11 +630,7 @@ void swg__snapshot_walk(struct swg_snapshot *snap, pid_t tid,
   out->note[0] = '\0';
   int max = max_depth < SWG_MAX_FRAMES ? max_depth : SWG_MAX_FRAMES;
   swg__walk_copy(snap, tid, out, max > 0 ? max : 0);
-  if (out->depth == 0) {
-    out->how = SWG_CAPTURE_NONE;
-    if (out->note[0] == '\0')
-      SWG_NOTE(out, "no frames could be unwound for thread %d", (int)tid);
-  }
+  swg__no_frames(tid, out);
   swg__snapshot_free(snap);
 }
 
@@ -649,10 +664,6 @@ int swg__capture_thread(pid_t tid, struct swg_stack *out, int max_depth) {
   struct swg_sysstate s;
   if (swg__read_syscall(tid, &s, out))
     swg__capture_now(tid, &s, out, max);
-  if (out->depth == 0) {
-    out->how = SWG_CAPTURE_NONE;
-    if (out->note[0] == '\0')
-      SWG_NOTE(out, "no frames could be unwound for thread %d", (int)tid);
-  }
+  swg__no_frames(tid, out);
   return out->depth;
 }

@@ -293,6 +293,10 @@ struct swg_stack {
   char note[160];          /* why there is no stack, or a caveat */
 };
 
+/* Reads /proc/self/task/TID/`what` (TID 0: the calling thread) into buf,
+ * NUL-terminated: its length, or -1 with errno set. */
+SWG_HIDDEN ssize_t swg__read_task_file(pid_t tid, const char *what, char *buf,
+                                       size_t n);
 /* Installs the capture signal handler (chaining any previous one). */
 SWG_HIDDEN int swg__capture_init(int signo);
 /* Captures the stack of thread `tid` of this process. Never makes a
@@ -443,7 +447,8 @@ struct swg_incident {
   struct swg_snapshot *snapshot;    /* blocked: its stack then, or NULL */
 };
 
-/* The reporter thread only (it captures stacks). */
+/* The reporter thread only (it walks stacks, and names the blocked
+ * coroutine once, in its thread's record, for the later reports). */
 SWG_HIDDEN void swg__report_incident(const struct swg_incident *inc);
 
 /* ---- reporter.c: the thread that writes the monitor's reports -------- */
@@ -476,9 +481,6 @@ SWG_HIDDEN void swg__coro_name(void *handle, char *name, size_t n);
 /* Copies inc->coro's registry entry into the incident (the monitor, as it
  * decides a blockage). */
 SWG_HIDDEN void swg__incident_take_coro(struct swg_incident *inc);
-/* The blocked coroutine's name, from the entry the monitor copied. */
-SWG_HIDDEN void swg__incident_name(const struct swg_incident *inc, char *name,
-                                   size_t n);
 /* The name of the function at `entry`, from its symbols; false if none.
  * Takes the libdwfl lock: may wait for a symbol load. */
 SWG_HIDDEN bool swg__entry_name(void *entry, char *name, size_t n);

@@ -27,7 +27,6 @@
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
-#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
@@ -161,31 +160,12 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
   }
 }
 
-/* Reads /proc/self/task/TID/`what` (TID 0: the calling thread) into buf,
- * NUL-terminated; false if it cannot. */
-static bool read_task_file(pid_t tid, const char *what, char *buf, size_t n) {
-  char path[64];
-  if (tid)
-    snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)tid, what);
-  else
-    snprintf(path, sizeof path, "/proc/thread-self/%s", what);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  ssize_t len = read(fd, buf, n - 1);
-  close(fd);
-  if (len <= 0)
-    return false;
-  buf[len] = '\0';
-  return true;
-}
-
 /* Time thread `tid` (0: the calling thread) spent runnable but not
  * running, so far (ns), from its schedstat: "on_cpu_ns run_delay_ns
  * timeslices". */
 static bool read_run_delay(pid_t tid, uint64_t *out) {
   char buf[96];
-  if (!read_task_file(tid, "schedstat", buf, sizeof buf))
+  if (swg__read_task_file(tid, "schedstat", buf, sizeof buf) <= 0)
     return false;
   char *p, *end;
   strtoull(buf, &p, 10);
@@ -237,7 +217,8 @@ static uint64_t cpu_wait(struct swg_thread *t) {
  * 100-320 ms like this and were reported although they blocked nothing. */
 static bool waiting_for_cpu(const struct swg_thread *t) {
   char buf[256];
-  if (t->mon_ran || !read_task_file(t->mon_tid, "stat", buf, sizeof buf))
+  if (t->mon_ran ||
+      swg__read_task_file(t->mon_tid, "stat", buf, sizeof buf) <= 0)
     return false;
   /* "tid (comm) S ...": the name may hold ')' itself */
   char *paren = strrchr(buf, ')');

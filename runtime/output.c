@@ -80,15 +80,8 @@ void swg__output_after_fork(void) {
 }
 
 void swg__thread_comm(pid_t tid, char *name, size_t n) {
-  char path[64];
-  snprintf(name, n, "?");
-  snprintf(path, sizeof path, "/proc/self/task/%d/comm", (int)tid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return;
-  ssize_t got = read(fd, name, n - 1);
-  close(fd);
-  name[got > 0 ? got : 0] = '\0';
+  if (swg__read_task_file(tid, "comm", name, n) < 0)
+    snprintf(name, n, "?");
   name[strcspn(name, "\n")] = '\0';
 }
 

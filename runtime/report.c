@@ -175,8 +175,9 @@ void swg__incident_take_coro(struct swg_incident *inc) {
   inc->coro_info.name = NULL; /* the copy moves with the incident */
 }
 
-void swg__incident_name(const struct swg_incident *inc, char *name,
-                        size_t n) {
+/* The blocked coroutine's name, from the entry the monitor copied. */
+static void incident_name(const struct swg_incident *inc, char *name,
+                          size_t n) {
   name_of(inc->coro, &inc->coro_info, inc->coro_known, inc->coro_name, name,
           n);
 }
@@ -454,7 +455,10 @@ void swg__report_incident(const struct swg_incident *inc) {
   pthread_mutex_lock(&dwfl_lock);
   if (inc->kind == SWG_EVENT_BLOCKED) { /* as it was when decided */
     c = inc->coro_known ? inc->coro_info : (struct swg_coro_info){0};
-    swg__incident_name(inc, cname, sizeof cname);
+    /* Named once, here: by now its handle may name a newer coroutine. The
+     * thread's record keeps the name for the incident's later reports. */
+    incident_name(inc, inc->thread->mon_name, sizeof inc->thread->mon_name);
+    snprintf(cname, sizeof cname, "%s", inc->thread->mon_name);
   } else {
     coro_entry(inc->coro, &c, cname, sizeof cname);
   }

@@ -4,16 +4,18 @@
  *
  * The monitor decides; this thread ("swg-reporter") reports. A report can
  * take long: the first one loads the program's and libc's symbols (over a
- * second on a loaded machine), and each reads a stack, names coroutines
+ * second on a loaded machine), and each walks a stack, names coroutines
  * and lists threads. Were the monitor to write them itself, a blockage
  * that began and ended meanwhile would never be seen (the 64-thread stress
  * run lost 52 of 64). So the monitor posts its decisions here, in order,
- * and looks again a period later whatever the reports cost; a late report
- * still comes, exactly once, at worst without a stack ("switched before
- * its stack was read"). The run info asked for by run_info_signal is made
- * here too. Lifecycle as the monitor's: started with it, stopped after it
- * (the monitor's last pass closes every incident, and all of it is written
- * before the exit summary), reset in a fork child.
+ * with a copy of the blocked thread's stack taken as it decided, and looks
+ * again a period later whatever the reports cost; a late report still
+ * comes, exactly once, with that stack, its threads and coroutines as read
+ * when it is written (and marked so if the thread has switched since). The run
+ *info asked for by run_info_signal is made here too. Lifecycle as the
+ *monitor's: started with it, stopped after it (the monitor's last pass closes
+ *every incident, and all of it is written before the exit summary), reset in a
+ *fork child.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
@@ -35,16 +37,6 @@ static pthread_t reporter;
 static _Atomic pid_t reporter_tid;
 
 pid_t swg__reporter_tid(void) { return atomic_load(&reporter_tid); }
-
-static void report(const struct swg_incident *inc) {
-  /* Name it once, at its first report, from its entry as the monitor saw
-   * it: by now its handle may name a newer coroutine. The name stays in
-   * the thread's record for the incident's later reports. */
-  if (inc->kind == SWG_EVENT_BLOCKED)
-    swg__incident_name(inc, inc->thread->mon_name,
-                       sizeof inc->thread->mon_name);
-  swg__report_incident(inc);
-}
 
 static void *reporter_main(void *arg) {
   (void)arg;
@@ -70,7 +62,7 @@ static void *reporter_main(void *arg) {
       swg__report_unlock();
     }
     for (size_t i = 0; i < n; i++)
-      report(&batch[i]);
+      swg__report_incident(&batch[i]);
     pthread_mutex_lock(&lock);
   }
   pthread_mutex_unlock(&lock);
@@ -84,7 +76,7 @@ void swg__reporter_post(const struct swg_incident *incs, size_t n) {
   if (!running) { /* no thread to hand it to: report it here */
     pthread_mutex_unlock(&lock);
     for (size_t i = 0; i < n; i++)
-      report(&incs[i]);
+      swg__report_incident(&incs[i]);
     return;
   }
   if (queued + n > cap_queued) {
