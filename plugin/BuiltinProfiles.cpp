@@ -112,6 +112,7 @@ Profile fcontext() {
 
 Profile minicoro() {
   Profile L = library("minicoro", "minicoro (single header)", {"minicoro.h"});
+  L.Prefixes = {"mco_", "_mco_"};
   Primitive Create = create("mco_create", 0, NoArg);
   Create.HandleOut = true;
   Create.Describer = "mco_desc_init", Create.DescriberEntry = 0;
@@ -129,6 +130,7 @@ Profile minicoro() {
 // the main co (created with a NULL entry) is the hub's own handle.
 Profile libaco() {
   Profile L = library("aco", "libaco", {"aco.h"});
+  L.Prefixes = {"aco_"};
   Primitive Create = create("aco_create", NoArg, 3);
   Create.NullEntryIsHub = true;
   L.Primitives = {Create, resume("aco_resume", 0), switchTo("acosw", 0, 1),
@@ -139,7 +141,8 @@ Profile libaco() {
 // libdill: go(fn) runs fn at once on a new stack between dill_prologue and
 // dill_epilogue; the scheduler runs inside the yielding calls.
 Profile libdill() {
-  Profile L = library("libdill", "libdill", {"libdill.h"});
+  Profile L = library("libdill", "libdill", {"libdill.h", "libdillimpl.h"});
+  L.Prefixes = {"dill_"};
   L.Hub = HubModel::YieldingCalls;
   Primitive Start;
   Start.Name = "dill_prologue", Start.Role = SWG_ROLE_START;
@@ -155,6 +158,7 @@ Profile libdill() {
 // mill_epilogue_; there is no handle, so the stack stands for it.
 Profile libmill() {
   Profile L = library("libmill", "libmill", {"libmill.h"});
+  L.Prefixes = {"mill_"};
   L.Hub = HubModel::YieldingCalls;
   Primitive Start;
   Start.Name = "mill_prologue_", Start.Role = SWG_ROLE_START;
@@ -191,18 +195,38 @@ Profile libtask() {
   return L;
 }
 
+// neco: the outermost neco_start runs the scheduler on the native stack
+// until every coroutine has ended, and a coroutine's calls run it on its
+// own; the native context is never a coroutine. Written from neco.h.
 Profile neco() {
   Profile L = library("neco", "neco", {"neco.h"});
-  L.Hub = HubModel::YieldingCalls;
+  L.Hub = HubModel::SchedulerContext;
   L.Self = "neco_getid", L.SelfBits = 64; // int64_t neco_getid(void)
   L.Bodies = {"__neco_main"}; // what the neco_main macro defines
-  Primitive Start = create("neco_start", NoArg, 0);
-  Start.Role = SWG_ROLE_START;
-  L.Primitives = {Start, exitTo("neco_exit")};
-  yieldings(L, "neco_yield", "neco_sleep", "neco_sleep_dl", "neco_join",
-            "neco_wait", "neco_wait_dl", "neco_chan_send", "neco_chan_recv",
-            "neco_chan_send_dl", "neco_chan_recv_dl", "neco_read",
-            "neco_write", "neco_accept", "neco_connect", "neco_suspend");
+  L.Prefixes = {"neco_"};
+  auto Start = [](const char *Name, int Entry) {
+    Primitive P = create(Name, NoArg, Entry);
+    P.Role = SWG_ROLE_START;
+    return P;
+  };
+  L.Primitives = {Start("neco_start", 0),     Start("neco_startv", 0),
+                  Start("neco_gen_start", 2), Start("neco_gen_startv", 2),
+                  exitTo("neco_exit")};
+  // Every call that can suspend its caller, each with its _dl form.
+  for (const char *Name :
+       {"neco_yield", "neco_sleep", "neco_join", "neco_wait", "neco_suspend",
+        "neco_cancel", "neco_chan_send", "neco_chan_recv", "neco_chan_select",
+        "neco_chan_selectv", "neco_gen_yield", "neco_gen_next",
+        "neco_mutex_lock", "neco_mutex_rdlock", "neco_cond_wait",
+        "neco_waitgroup_wait", "neco_signal_wait", "neco_read", "neco_write",
+        "neco_accept", "neco_connect", "neco_dial", "neco_serve",
+        "neco_getaddrinfo", "neco_rand", "neco_stream_read",
+        "neco_stream_write", "neco_stream_readfull", "neco_stream_read_byte",
+        "neco_stream_flush", "neco_stream_close"}) {
+    L.Primitives.push_back(yielding(Name));
+    L.Primitives.push_back(yielding((std::string(Name) + "_dl").c_str()));
+  }
+  yieldings(L, "neco_work");
   return L;
 }
 

@@ -3,10 +3,11 @@
 // Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
 //
 // DESCRIPTION
-//   Warnings go out as DiagnosticInfoUnsupported with warning severity:
-//   Clang prints them as `file:line:col: warning:` with a caret, honours
-//   -Werror, and puts them in SARIF output. The plugin keeps source lines
-//   even without -g, so they always point at real code.
+//   Warnings go to Clang's diagnostics through FrontendFacts::Warn, which
+//   prints them as `file:line:col: warning: ... [-Wbackend-plugin]` with a
+//   caret; -Werror does not make them errors unless the plugin is asked
+//   to (Plugin.cpp). The plugin keeps source lines even without -g, so they
+//   always point at real code.
 //
 //   A path of a must_switch function is only blamed when every call on it
 //   is known not to switch: a path through a call to a function defined in
@@ -92,7 +93,12 @@ std::string lineOf(const Instruction *I, const Instruction *Near = nullptr) {
 // Clang renders a backend diagnostic with a location and caret only as a
 // warning or an error, not as a note, so what a note would say (the path
 // taken, the call chain) is part of the warning's own message.
-void warn(const Function &F, const Twine &Msg, DiagnosticLocation Loc) {
+/// Through Clang's diagnostics where the frontend gave a way (a named
+/// warning that -Werror leaves alone); as a backend warning otherwise.
+void warn(const FrontendFacts &Facts, const Function &F, const Twine &Msg,
+          DiagnosticLocation Loc) {
+  if (Facts.Warn)
+    return Facts.Warn(Loc, Msg.str());
   F.getContext().diagnose(DiagnosticInfoUnsupported(F, Msg, Loc, DS_Warning));
 }
 
@@ -168,7 +174,7 @@ void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
         if (auto *CB = dyn_cast<CallBase>(&I))
           Unknown |= mightSwitchElsewhere(*CB);
     if (!Unknown) {
-      warn(F,
+      warn(Facts, F,
            Attr + " function '" + Name +
                "' never switches: no call in it resumes, yields or runs "
                "the scheduler",
@@ -190,7 +196,7 @@ void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
     std::string Path;
     for (auto [T, Succ] : P.Choices)
       Path += (Path.empty() ? "" : ", ") + choiceText(T, Succ, At);
-    warn(F,
+    warn(Facts, F,
          Attr + " function '" + Name + "' can return here without switching" +
              (Path.empty() ? "" : " (taking the " + Path + ")"),
          where(At));
@@ -238,7 +244,7 @@ void Checker::blocking(const MapVector<Function *, Root> &Roots) {
                               " call at " + lineOf(BR->Spawn, CB)
               : BR->MustSwitch ? std::string("must_switch")
                                : std::string("a coroutine body");
-          warn(*F,
+          warn(Facts, *F,
                "call to blocking function '" + Name +
                    "' in coroutine context blocks every coroutine of this "
                    "thread; reached from " + Chain + ", '" +

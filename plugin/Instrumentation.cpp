@@ -18,9 +18,13 @@
 //   and at the entry of each coroutine body whose library can name the
 //   running coroutine (self()), __swg_coro_begin(self(), site); at the entry
 //   of a function marked swg_hub, __swg_hub(site). must_switch functions get
-//   their scope guards (Guards.cpp). Calls inside a library's
-//   own implementation (functions defined in its headers, as minicoro's
-//   are) are left alone: the library's public calls already bracket them.
+//   their scope guards (Guards.cpp). A library's own implementation, where
+//   the program compiles it (neco.c, aco.c, minicoro's MINICORO_IMPL; the
+//   frontend finds it), is left alone, since the program's calls into it
+//   already bracket its switches, but for its scheduler's waits (a sleep,
+//   epoll_wait), which are bracketed as hub time. The program's own
+//   functions make no sibling calls, so no frame of theirs goes missing
+//   from a blocked stack.
 //   The runtime lives in runtime/ (hooks.c implements these).
 //
 //===----------------------------------------------------------------------===//
@@ -99,6 +103,7 @@ public:
 private:
   FunctionCallee hook(StringRef Name, Type *Ret, ArrayRef<Type *> Params);
   bool isLibraryCode(const Function &F) const;
+  void bracketSchedulerWaits(Function &F);
   MapVector<Function *, Root>
   roots(ArrayRef<std::pair<CallBase *, Match>> Work,
         const DenseMap<Function *, MustSwitchSpec> &Must);
@@ -155,14 +160,29 @@ GlobalVariable *Instrumenter::site(const Function &F, const DebugLoc &Loc,
 }
 
 bool Instrumenter::isLibraryCode(const Function &F) const {
-  const DISubprogram *SP = F.getSubprogram();
-  if (!SP)
-    return false;
-  StringRef File = SP->getFilename();
-  for (const Profile *P : Profiles.activeProfiles())
-    if (profileOwnsHeader(*P, File))
-      return true;
-  return false;
+  return Facts.LibraryFunctions.contains(F.getName());
+}
+
+/// In a library's own code, a sleep or a wait for descriptors is its
+/// scheduler idling: hub time, whichever coroutine ran last.
+void Instrumenter::bracketSchedulerWaits(Function &F) {
+  const Profile *Lib =
+      Facts.Registry.find(Facts.LibraryFunctions.lookup(F.getName()));
+  if (!Lib)
+    return;
+  SmallVector<CallBase *, 4> Waits;
+  for (Instruction &I : instructions(F))
+    if (auto *CB = dyn_cast<CallBase>(&I))
+      if (Function *Callee = directCallee(*CB);
+          Callee && isSchedulerWait(Callee->getName()))
+        Waits.push_back(CB);
+  Value *Null = ConstantPointerNull::get(PtrTy);
+  for (CallBase *CB : Waits) {
+    SiteInfo Info{SWG_ROLE_YIELDING, 0, directCallee(*CB)->getName(),
+                  Lib->Name, {}};
+    enterAndReturn(*CB, Null, Null, site(F, CB->getDebugLoc(), Info),
+                   afterCall(*CB), /*Inline=*/false, /*HubByName=*/false);
+  }
 }
 
 Value *Instrumenter::asPtr(IRBuilder<> &B, Value *V) {
@@ -520,6 +540,10 @@ bool Instrumenter::run() {
   for (Function &F : M) {
     if (F.isDeclaration() || isLibraryCode(F))
       continue;
+    // A call in tail position would leave the caller's frame out of a
+    // blocked stack: the coroutine body that slept would be missing.
+    if (Opts.KeepFrames)
+      F.addFnAttr("disable-tail-calls", "true");
     for (Instruction &I : instructions(F)) {
       auto *CB = dyn_cast<CallBase>(&I);
       Function *Callee = CB ? directCallee(*CB) : nullptr;
@@ -578,8 +602,12 @@ bool Instrumenter::run() {
   }
   for (auto &[F, Lib] : Bodies)
     beginBody(*F, Lib);
-  bool Changed =
-      Guarded || !Work.empty() || !Bodies.empty() || !Facts.Hubs.empty();
+  for (Function &F : M)
+    if (!F.isDeclaration() && isLibraryCode(F))
+      bracketSchedulerWaits(F);
+  bool Changed = Guarded || !Work.empty() || !Bodies.empty() ||
+                 !Facts.Hubs.empty() || !Facts.LibraryFunctions.empty() ||
+                 Opts.KeepFrames;
   Sites.finish();
   return Changed;
 }

@@ -15,7 +15,9 @@
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/IR/DiagnosticInfo.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,11 @@ struct PluginOptions {
   /// -no-warn-must-switch, -no-warn-blocking: turn a check off.
   bool WarnMustSwitch = true;
   bool WarnBlocking = true;
+  /// Sibling-call optimisation off in the program's functions, so that a
+  /// blocked stack shows every frame; -sibling-calls allows it again.
+  bool KeepFrames = true;
+  /// -werror: the plugin's warnings are errors, under -Werror or not.
+  bool Werror = false;
   /// -verify: check the module right after instrumenting it (the tests do;
   /// clang's release builds do not verify IR by themselves).
   bool Verify = false;
@@ -58,6 +65,14 @@ struct FrontendFacts {
   llvm::StringSet<> SystemFunctions;
   /// More blocking functions, from profile files.
   std::vector<std::string> Blocking;
+  /// IR name -> library, for the functions of a library's own
+  /// implementation compiled here: not instrumented, not checked, and
+  /// their scheduler waits are hub time.
+  llvm::StringMap<std::string> LibraryFunctions;
+  /// Reports a warning of the checks at a source location, through the
+  /// compiler's diagnostics.
+  std::function<void(const llvm::DiagnosticLocation &, const std::string &)>
+      Warn;
 };
 
 } // namespace switchguard

@@ -25,10 +25,14 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/Mangle.h"
+#include "clang/Basic/DiagnosticFrontend.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+
+#include <optional>
 
 using namespace clang;
 using namespace llvm;
@@ -36,19 +40,30 @@ using namespace llvm;
 namespace switchguard {
 namespace {
 
-/// Notes which header first declared each name a profile cares about, and
-/// the user's marks on their own functions.
+/// Notes which header first declared each name a profile cares about, the
+/// user's marks on their own functions, and which functions belong to a
+/// library's own implementation compiled into this file.
 class FactsConsumer : public ASTConsumer {
 public:
   FactsConsumer(const SourceManager &SM, FrontendFacts &Facts)
       : SM(SM), Facts(Facts) {}
 
-  void Initialize(ASTContext &Context) override { Ctx = &Context; }
+  void Initialize(ASTContext &Context) override {
+    Ctx = &Context;
+    Names.emplace(Context);
+  }
 
   bool HandleTopLevelDecl(DeclGroupRef DG) override {
     for (Decl *D : DG)
       visit(D);
     return true;
+  }
+
+  /// Runs before code generation's own: the pass sees the final sets.
+  void HandleTranslationUnit(ASTContext &) override {
+    for (auto &[File, Lib] : Implements)
+      for (const std::string &Name : Defined[File])
+        Facts.LibraryFunctions[Name] = Lib->Name;
   }
 
 private:
@@ -61,6 +76,8 @@ private:
     auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD || !FD->getIdentifier())
       return;
+    if (FD->doesThisDeclarationHaveABody())
+      noteDefinition(*FD);
     StringRef Name = FD->getName();
     for (const auto *A : FD->specific_attrs<AnnotateAttr>())
       if (auto Mark = decodeMark(A->getAnnotation(), Name))
@@ -76,6 +93,40 @@ private:
       FD->addAttr(UsedAttr::CreateImplicit(*Ctx));
     SourceLocation Loc = SM.getFileLoc(FD->getFirstDecl()->getLocation());
     Facts.DeclaredIn.try_emplace(Name, SM.getFilename(Loc).str());
+  }
+
+  /// A file is a library's implementation when it is one of the library's
+  /// headers (minicoro's MINICORO_IMPL), or defines an external function
+  /// that the library's headers declare (neco.c, aco.c) or that carries
+  /// one of its prefixes (libdill's pollset.c). Bodies the library leaves
+  /// to the program (taskmain) say nothing.
+  void noteDefinition(const FunctionDecl &FD) {
+    FileID File = SM.getFileID(SM.getFileLoc(FD.getLocation()));
+    Defined[File].push_back(Names->getName(&FD));
+    if (Implements.count(File))
+      return;
+    StringRef Name = FD.getName();
+    StringRef FileName = SM.getFilename(SM.getFileLoc(FD.getLocation()));
+    for (const auto &P : Facts.Registry.profiles()) {
+      if (profileOwnsHeader(*P, FileName) ||
+          (FD.isExternallyVisible() && !llvm::is_contained(P->Bodies, Name) &&
+           (declaredByLibrary(FD, *P) ||
+            llvm::any_of(P->Prefixes,
+                         [&](const std::string &Pre) {
+                           return Name.starts_with(Pre);
+                         })))) {
+        Implements[File] = P.get();
+        return;
+      }
+    }
+  }
+
+  bool declaredByLibrary(const FunctionDecl &FD, const Profile &P) const {
+    for (const FunctionDecl *R : FD.redecls())
+      if (R != &FD &&
+          profileOwnsHeader(P, SM.getFilename(SM.getFileLoc(R->getLocation()))))
+        return true;
+    return false;
   }
 
   void record(UserMark &M) {
@@ -99,11 +150,17 @@ private:
   const SourceManager &SM;
   FrontendFacts &Facts;
   ASTContext *Ctx = nullptr;
+  std::optional<ASTNameGenerator> Names; ///< the functions' IR names
+  /// The functions defined in each file, and the library each
+  /// implementation file belongs to.
+  DenseMap<FileID, std::vector<std::string>> Defined;
+  DenseMap<FileID, const Profile *> Implements;
 };
 
 constexpr const char *ValidArgs =
     "profiles=LIST, profile-file=PATH, no-instrument, no-inline, "
-    "no-warn-must-switch, no-warn-blocking, no-summary, verify";
+    "no-warn-must-switch, no-warn-blocking, no-summary, sibling-calls, "
+    "werror, verify";
 
 class SwitchguardAction : public PluginASTAction {
 public:
@@ -140,6 +197,14 @@ public:
         Opts->InlineFastPath = false;
         continue;
       }
+      if (Name == "werror" && Value.empty()) {
+        Opts->Werror = true;
+        continue;
+      }
+      if (Name == "sibling-calls" && Value.empty()) {
+        Opts->KeepFrames = false;
+        continue;
+      }
       if (Name == "no-summary" && Value.empty()) {
         Opts->Summary = false;
         continue;
@@ -166,6 +231,13 @@ public:
       Opts->DropLocations = true;
     }
     auto Facts = std::make_shared<FrontendFacts>();
+    Facts->Warn = [&CI](const DiagnosticLocation &L, const std::string &Msg) {
+      warnAt(CI, L, Msg);
+    };
+    // A build that passes without switchguard passes with it: -Werror
+    // leaves its findings warnings unless the team asks for a gate.
+    CI.getDiagnostics().setDiagnosticGroupWarningAsError(WarningGroup,
+                                                         Opts->Werror);
     for (const std::string &Path : Opts->ProfileFiles)
       readProfileFile(CI, Path, *Facts);
     std::shared_ptr<const PluginOptions> O = Opts;
@@ -179,6 +251,26 @@ public:
   }
 
 private:
+  /// Clang's own named warning for plugins' findings.
+  static constexpr const char *WarningGroup = "backend-plugin";
+
+  static void warnAt(CompilerInstance &CI, const DiagnosticLocation &L,
+                     std::string Msg) {
+    SourceManager &SM = CI.getSourceManager();
+    SourceLocation Loc;
+    if (L.isValid()) {
+      if (auto File = SM.getFileManager().getOptionalFileRef(
+              L.getAbsolutePath()))
+        Loc = SM.translateFileLineCol(&File->getFileEntry(), L.getLine(),
+                                      std::max(L.getColumn(), 1u));
+      if (Loc.isInvalid()) // a file the compiler never opened
+        Msg = (L.getRelativePath() + ":" + Twine(L.getLine()) + ":" +
+               Twine(L.getColumn()) + ": " + Msg)
+                  .str();
+    }
+    CI.getDiagnostics().Report(Loc, diag::warn_fe_backend_plugin) << Msg;
+  }
+
   /// Adds the libraries of a profile file; each mistake is an error at its
   /// line and column in the file.
   static void readProfileFile(CompilerInstance &CI, StringRef Path,

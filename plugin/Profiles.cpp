@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "Profiles.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/DerivedTypes.h"
 
 using namespace llvm;
@@ -69,6 +70,14 @@ bool profileOwnsHeader(const Profile &P, StringRef Header) {
     if (Header == Own || Header.ends_with("/" + Own))
       return true;
   return false;
+}
+
+bool isSchedulerWait(StringRef Name) {
+  static const StringSet<> Waits = {
+      "sleep",  "usleep",  "nanosleep",  "clock_nanosleep", "select",
+      "pselect", "poll",   "ppoll",      "epoll_wait",      "epoll_pwait",
+      "epoll_pwait2", "kevent"};
+  return Waits.contains(Name);
 }
 
 ProfileSet::ProfileSet(const ProfileRegistry &Registry,

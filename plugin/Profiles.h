@@ -90,6 +90,10 @@ struct Profile {
   /// Functions the user defines that the library runs as coroutines
   /// without a create call in the program (libtask's taskmain).
   std::vector<std::string> Bodies;
+  /// Name prefixes of the library's own functions: a file that defines an
+  /// external function with one is part of the library's implementation,
+  /// like a file that defines a function its headers declare.
+  std::vector<std::string> Prefixes;
 };
 
 /// The profiles compiled into the plugin.
@@ -133,6 +137,10 @@ private:
 
 /// True if \p Header (a path) is one of \p P's headers.
 bool profileOwnsHeader(const Profile &P, llvm::StringRef Header);
+
+/// True if \p Name is how a library's scheduler idles: a sleep or a wait
+/// for descriptors. Made from the library's own code, it is hub time.
+bool isSchedulerWait(llvm::StringRef Name);
 
 /// Which primitives are active in one translation unit: decided once from
 /// the headers that declared each candidate name and the user's choice of
