@@ -44,6 +44,13 @@ config.substitutions.append(("%swgbin", os.path.join(config.swg_obj_root, "bin")
 config.substitutions.append(("%inputs", os.path.join(src, "test", "Inputs")))
 config.available_features.add("llvm-%d" % config.llvm_major)
 
+# Real coroutine libraries beside the project (../shared/corpus): tests of
+# them say REQUIRES: corpus and are UNSUPPORTED where the folder is absent.
+corpus = os.path.abspath(os.path.join(src, "..", "shared", "corpus"))
+if os.path.isdir(corpus):
+    config.available_features.add("corpus")
+config.substitutions.append(("%corpus", corpus))
+
 # Run-time tests measure real time (a 100 ms threshold, a 1 s sleep). On a
 # 2-core machine that something else loads, a few have missed a report by
 # a period; lit runs such a test once more and says FLAKYPASS, so the
