@@ -188,8 +188,13 @@ void Instrumenter::bracketSchedulerWaits(Function &F) {
 Value *Instrumenter::asPtr(IRBuilder<> &B, Value *V) {
   if (V->getType()->isPointerTy())
     return V;
-  if (V->getType()->isIntegerTy()) // libraries with integer handles
-    return B.CreateIntToPtr(V, PtrTy);
+  // Libraries with integer handles count from 0 (libdill) and return -1
+  // for an error; the runtime's NULL is the hub: shift them by one.
+  if (V->getType()->isIntegerTy())
+    return B.CreateIntToPtr(
+        B.CreateAdd(B.CreateSExtOrTrunc(V, IntPtrTy),
+                    ConstantInt::get(IntPtrTy, 1)),
+        PtrTy);
   return ConstantPointerNull::get(PtrTy);
 }
 
