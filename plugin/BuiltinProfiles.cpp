@@ -143,6 +143,7 @@ Profile libaco() {
 Profile libdill() {
   Profile L = library("libdill", "libdill", {"libdill.h", "libdillimpl.h"});
   L.Prefixes = {"dill_"};
+  L.YieldingParam = "deadline"; // dill_tcp_connect, dill_brecv, ...
   L.Hub = HubModel::YieldingCalls;
   Primitive Start;
   Start.Name = "dill_prologue", Start.Role = SWG_ROLE_START;
@@ -175,7 +176,8 @@ Profile libco() {
   L.Self = "co_active";
   Primitive Switch = switchTo("co_switch", NoArg, 0);
   Switch.FromSelf = true;
-  L.Primitives = {create("co_create", NoArg, 1), Switch,
+  Primitive Derive = create("co_derive", NoArg, 2); // on the caller's memory
+  L.Primitives = {create("co_create", NoArg, 1), Derive, Switch,
                   destroy("co_delete", 0)};
   return L;
 }
@@ -204,6 +206,7 @@ Profile neco() {
   L.Self = "neco_getid", L.SelfBits = 64; // int64_t neco_getid(void)
   L.Bodies = {"__neco_main"}; // what the neco_main macro defines
   L.Prefixes = {"neco_"};
+  L.YieldingParam = "deadline"; // the _dl forms
   auto Start = [](const char *Name, int Entry) {
     Primitive P = create(Name, NoArg, Entry);
     P.Role = SWG_ROLE_START;

@@ -84,6 +84,7 @@ private:
         record(*Mark);
     if (SM.isInSystemHeader(FD->getLocation()))
       Facts.SystemFunctions.insert(Name);
+    noteYieldingBySignature(*FD);
     if (!Facts.Registry.isCandidate(Name))
       return;
     // A library's self() defined inline in its header is emitted only if
@@ -118,6 +119,19 @@ private:
         Implements[File] = P.get();
         return;
       }
+    }
+  }
+
+  void noteYieldingBySignature(const FunctionDecl &FD) {
+    for (const auto &P : Facts.Registry.profiles()) {
+      if (P->YieldingParam.empty() ||
+          llvm::none_of(FD.parameters(), [&](const ParmVarDecl *Param) {
+            return Param->getName() == P->YieldingParam;
+          }))
+        continue;
+      StringRef Header = SM.getFilename(SM.getFileLoc(FD.getLocation()));
+      if (profileOwnsHeader(*P, Header))
+        Facts.Registry.addYielding(*P, FD.getName());
     }
   }
 

@@ -47,6 +47,20 @@ void ProfileRegistry::addUserPrimitive(Primitive P) {
   Profiles.front()->Primitives.push_back(std::move(P));
 }
 
+void ProfileRegistry::addYielding(const Profile &Lib, StringRef Name) {
+  for (auto &P : Profiles) {
+    if (P.get() != &Lib)
+      continue;
+    for (const Primitive &Prim : P->Primitives)
+      if (Prim.Name == Name)
+        return;
+    Primitive Y;
+    Y.Name = Name.str(), Y.Role = SWG_ROLE_YIELDING;
+    P->Primitives.push_back(std::move(Y));
+    Candidates[Name] = true;
+  }
+}
+
 const Profile *ProfileRegistry::find(StringRef Name) const {
   for (const auto &P : Profiles)
     if (P->Name == Name)

@@ -94,6 +94,10 @@ struct Profile {
   /// external function with one is part of the library's implementation,
   /// like a file that defines a function its headers declare.
   std::vector<std::string> Prefixes;
+  /// A function the library's headers declare with a parameter of this
+  /// name is a yielding call (libdill's and neco's `deadline`): the
+  /// library says by its signature which calls may wait.
+  std::string YieldingParam;
 };
 
 /// The profiles compiled into the plugin.
@@ -118,6 +122,8 @@ public:
   /// A function the user marked with an attribute (matched by declaration,
   /// so no header check).
   void addUserPrimitive(Primitive P);
+  /// A yielding call of library \p Lib found by its signature.
+  void addYielding(const Profile &Lib, llvm::StringRef Name);
 
   const std::vector<std::unique_ptr<Profile>> &profiles() const {
     return Profiles;

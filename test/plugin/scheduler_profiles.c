@@ -27,10 +27,13 @@ static void worker(void *arg) { taskdelay(1); }
 void taskmain(int argc, char **argv) {
   // TASK-LABEL: define {{.*}}void @taskmain(
   // TASK: [[ID:%[0-9a-z.]+]] = call i32 @taskid()
-  // TASK-NEXT: [[P:%[0-9a-z.]+]] = inttoptr i32 [[ID]] to ptr
+  // Integer handles are shifted by one: 0 is a task, NULL the hub.
+  // TASK-NEXT: [[W:%[0-9a-z.]+]] = sext i32 [[ID]] to i64
+  // TASK-NEXT: [[S:%[0-9a-z.]+]] = add i64 [[W]], 1
+  // TASK-NEXT: [[P:%[0-9a-z.]+]] = inttoptr i64 [[S]] to ptr
   // TASK-NEXT: call void @__swg_coro_begin(ptr [[P]],
   // TASK: call i32 @taskcreate(ptr {{.*}}@worker,
-  // TASK-NEXT: inttoptr
+  // TASK: inttoptr
   // TASK-NEXT: call void @__swg_spawn(ptr {{.*}}, ptr {{.*}}@worker,
   taskcreate(worker, 0, 32768);
   // TASK: call ptr @__swg_switch_enter(ptr null, ptr null,
