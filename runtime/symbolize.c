@@ -91,6 +91,77 @@ void swg__symbolize_refresh(void) {
   swg__epoch++;
 }
 
+/* ---- what is code ------------------------------------------------------ */
+
+/* The module whose mapping holds `addr`, if any: dwfl_addrmodule alone
+ * names the last module below an address past every mapping. */
+static Dwfl_Module *swg__module_at(Dwfl *d, Dwarf_Addr addr) {
+  Dwfl_Module *m = d != NULL ? dwfl_addrmodule(d, addr) : NULL;
+  Dwarf_Addr lo, hi;
+  if (m == NULL ||
+      dwfl_module_info(m, NULL, &lo, &hi, NULL, NULL, NULL, NULL) == NULL)
+    return NULL;
+  return addr >= lo && addr < hi ? m : NULL;
+}
+
+/* Whether `addr` lies in an executable segment of `m` (true if its ELF
+ * cannot be read: its mapping is then all that is known). */
+static bool swg__module_code(Dwfl_Module *m, Dwarf_Addr addr) {
+  Dwarf_Addr bias;
+  Elf *elf = dwfl_module_getelf(m, &bias);
+  size_t n;
+  if (elf == NULL || elf_getphdrnum(elf, &n) != 0)
+    return true;
+  for (size_t i = 0; i < n; i++) {
+    GElf_Phdr mem, *ph = gelf_getphdr(elf, i, &mem);
+    if (ph != NULL && ph->p_type == PT_LOAD && (ph->p_flags & PF_X) &&
+        addr - bias >= ph->p_vaddr && addr - bias - ph->p_vaddr < ph->p_memsz)
+      return true;
+  }
+  return false;
+}
+
+/* Whether /proc/self/maps has `addr` in an executable mapping: code that
+ * libdwfl does not know, made at run time or loaded since its last scan. */
+static bool swg__mapped_code(uintptr_t addr) {
+  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return true; /* cannot tell: keep the frame */
+  char buf[4096], head[64];
+  size_t used = 0; /* of head: the start of the current line */
+  bool found = false, eol = false;
+  ssize_t got;
+  while (!found && (got = read(fd, buf, sizeof buf)) > 0) {
+    for (ssize_t i = 0; i < got && !found; i++) {
+      eol = buf[i] == '\n';
+      if (!eol && used < sizeof head - 1)
+        head[used++] = buf[i];
+      if (!eol)
+        continue;
+      head[used] = '\0';
+      used = 0;
+      /* "lo-hi perms ...", addresses in hex */
+      char *p = head, *end;
+      uintptr_t lo = strtoull(p, &end, 16), hi;
+      if (*end != '-')
+        continue;
+      hi = strtoull(end + 1, &end, 16);
+      found = *end == ' ' && strlen(end) >= 4 && end[3] == 'x' && addr >= lo &&
+              addr < hi;
+    }
+  }
+  close(fd);
+  return found;
+}
+
+/* Whether `addr` can be code the thread runs: a walk that reaches a return
+ * address that is not (a library's sentinel, a coroutine stack's garbage)
+ * has reached the end of the stack. */
+static bool swg__in_code(Dwfl *d, Dwarf_Addr addr) {
+  Dwfl_Module *m = swg__module_at(d, addr);
+  return m != NULL ? swg__module_code(m, addr) : swg__mapped_code(addr);
+}
+
 /* ---- unwinding --------------------------------------------------------- */
 
 static int swg__mem_fd = -1; /* /proc/self/mem, if process_vm_readv fails */
@@ -98,8 +169,10 @@ static pid_t swg__mem_pid;   /* the process swg__mem_fd names */
 static struct swg_walk {     /* the walk in progress */
   struct swg_regs regs;
   struct swg_stack *out;
+  Dwfl *d;
   int max;
   bool skip;     /* the first frame repeats the last one */
+  bool ended;    /* at a return address in no code: the stack's end */
   bool fp_known; /* of the last frame */
   Dwarf_Word sp; /* of the last frame, 0 if unknown */
 } swg__uw;
@@ -175,6 +248,12 @@ static int swg__cb_frame(Dwfl_Frame *frame, void *arg) {
     return DWARF_CB_OK;
   }
   struct swg_stack *out = swg__uw.out;
+  /* The first pc is where the thread is, whatever it is; a return address
+   * outside code ends the stack and is not shown. */
+  if (out->depth > 0 && !swg__in_code(swg__uw.d, act ? pc : pc - 1)) {
+    swg__uw.ended = true;
+    return DWARF_CB_ABORT;
+  }
   out->frames[out->depth++] = (struct swg_frame){(uintptr_t)pc, act};
 #if SWG_FP_RECOVERY
   Dwarf_Word v;
@@ -194,7 +273,7 @@ static int swg__cb_frame(Dwfl_Frame *frame, void *arg) {
 
 /* The offset of the CFA from rbp at `pc`, if the CFA is rbp-based. */
 static bool swg__fp_cfa(Dwfl *d, Dwarf_Addr pc, Dwarf_Sword *off) {
-  Dwfl_Module *m = dwfl_addrmodule(d, pc);
+  Dwfl_Module *m = swg__module_at(d, pc);
   Dwarf_Addr bias;
   Dwarf_CFI *cfi = m ? dwfl_module_eh_cfi(m, &bias) : NULL;
   Dwarf_Frame *fr;
@@ -216,13 +295,13 @@ static bool swg__after_call(Dwfl *d, uintptr_t ret, uintptr_t callee) {
   uint8_t b[7];
   GElf_Off off;
   GElf_Sym sym;
-  if (dwfl_addrmodule(d, ret - 1) == NULL || swg__peek(ret - 7, b, 7) != 7)
+  if (swg__module_at(d, ret - 1) == NULL || swg__peek(ret - 7, b, 7) != 7)
     return false;
   if (b[2] == 0xe8) { /* call rel32 */
     int32_t rel;
     memcpy(&rel, b + 3, 4);
     uintptr_t t = ret + (intptr_t)rel;
-    Dwfl_Module *m = dwfl_addrmodule(d, t);
+    Dwfl_Module *m = swg__module_at(d, t);
     const char *name =
         m ? dwfl_module_addrinfo(m, t, &off, &sym, NULL, NULL, NULL) : NULL;
     return callee == 0 || t == callee || (m && (!name || off >= sym.st_size));
@@ -252,7 +331,7 @@ static bool swg__recover_fp(Dwfl *d, struct swg_regs *r) {
   if (swg__uw.fp_known || swg__uw.sp == 0 || !swg__fp_cfa(d, pc, &cfa) ||
       cfa < 16 || cfa % 8 != 0)
     return false;
-  Dwfl_Module *m = dwfl_addrmodule(d, pc);
+  Dwfl_Module *m = swg__module_at(d, pc);
   if (m && dwfl_module_addrinfo(m, pc, &off, &sym, NULL, NULL, NULL))
     callee = pc - off;
   size_t n = swg__peek(swg__uw.sp, w, sizeof w) / sizeof w[0];
@@ -274,7 +353,7 @@ static bool swg__recover_fp(Dwfl *d, struct swg_regs *r) {
 /* ---- walking ---------------------------------------------------------- */
 
 static bool swg__known_pc(Dwfl *d, const struct swg_frame *f) {
-  return dwfl_addrmodule(d, f->activation ? f->pc : f->pc - 1) != NULL;
+  return swg__module_at(d, f->activation ? f->pc : f->pc - 1) != NULL;
 }
 
 /* The shared Dwfl with our thread callbacks attached (it is new after a
@@ -301,12 +380,12 @@ static Dwfl *swg__attached(struct swg_stack *out) {
  * walks on, for as long as a guess leads somewhere. */
 static void swg__walk(Dwfl *d, pid_t tid, const struct swg_regs *regs,
                       struct swg_stack *out, int max) {
-  swg__uw = (struct swg_walk){.regs = *regs, .out = out, .max = max};
+  swg__uw = (struct swg_walk){.regs = *regs, .out = out, .d = d, .max = max};
   out->depth = 0;
   for (int gaps = 0; gaps < 8; gaps++) {
     int before = out->depth;
     dwfl_getthread_frames(d, tid, swg__cb_frame, NULL);
-    if (gaps > 0 && out->depth == before)
+    if (swg__uw.ended || (gaps > 0 && out->depth == before))
       return;
 #if SWG_FP_RECOVERY
     if (out->depth == 0 || out->depth >= max ||
@@ -410,7 +489,7 @@ void swg__symbolize(const struct swg_frame *f, swg_symbol_fn fn, void *arg) {
    * (noreturn callee): look up the call instruction itself. */
   Dwarf_Addr addr = f->activation || f->pc == 0 ? f->pc : f->pc - 1;
   Dwfl *d = swg__dwfl();
-  Dwfl_Module *mod = d != NULL ? dwfl_addrmodule(d, addr) : NULL;
+  Dwfl_Module *mod = swg__module_at(d, addr);
   if (mod == NULL) {
     fn(&s, arg);
     return;
