@@ -9,7 +9,11 @@
  * to the exit) runs longer than the limit, and then it need not switch, as
  * in gevent's assert_switches. Time in the hub never counts toward a
  * stretch (gevent's MaxSwitchTracer measures from the scope's entry:
- * gevent issue #1517).
+ * gevent issue #1517). A stretch over the limit fails the scope when it
+ * ends: at its exit if that ends it, else at the switch that ends it, at
+ * once, since no later event can change that verdict and the scope may
+ * never exit (a coroutine that ends by a last switch, as aco_exit, a final
+ * jump_fcontext or co_switch, is never resumed to return).
  *
  * A plain scope costs two loads at entry and two at exit: the switch count
  * moved, or the coroutine now runs on another thread. Scopes with a limit
@@ -65,6 +69,7 @@ struct watch_entry {
   const struct swg_site *longest_from, *longest_to;
   uint32_t flags;
   bool saw_hub; /* hub-only: a switch into the hub */
+  bool failed;  /* reported at a switch, for a stretch over its limit */
 };
 
 /* Oldest first; only ever touched under the thread's watch_lock. */
@@ -122,9 +127,17 @@ static void publish_watch(struct swg_thread *t) {
   swg__update_slow(t);
 }
 
+static void report_elsewhere(struct swg_guard_failure *f);
+
+/* How many scopes one switch can fail at once; more are judged at their
+ * exits. */
+#define SWG_FAILS_AT_SWITCH 4
+
 void swg__guards_on_switch(struct swg_thread *t, void *to,
                            const struct swg_site *site) {
   void *from = swg__own_current();
+  struct watch_entry failed[SWG_FAILS_AT_SWITCH];
+  uint32_t nfailed = 0;
   uintptr_t sp = SWG_STACK_POINTER();
   lock_watch(t);
   struct swg_watch *w = t->watch_table;
@@ -157,6 +170,11 @@ void swg__guards_on_switch(struct swg_thread *t, void *to,
                                                               : e->site;
         e->longest_to = site;
       }
+      if (e->longest_ns > e->limit_ns && !e->failed &&
+          nfailed < SWG_FAILS_AT_SWITCH) {
+        e->failed = true;
+        failed[nfailed++] = *e;
+      }
     }
     if (kept != i)
       w->e[kept] = *e;
@@ -169,6 +187,22 @@ void swg__guards_on_switch(struct swg_thread *t, void *to,
     publish_watch(t);
   }
   unlock_watch(t);
+  /* Reported before the switch is published: the failing coroutine is
+   * still the current one, and it waits in its own code. */
+  for (uint32_t i = 0; i < nfailed; i++) {
+    struct swg_guard_failure f = {
+        .thread = t,
+        .coro = from,
+        .guard = failed[i].site,
+        .exit = NULL, /* the scope has not ended */
+        .reason = "stretch",
+        .stretch_ns = failed[i].longest_ns,
+        .limit_ns = failed[i].limit_ns,
+        .stretch_from = failed[i].longest_from,
+        .stretch_to = failed[i].longest_to,
+    };
+    report_elsewhere(&f);
+  }
 }
 
 /* Room for one more entry; under the lock. */
@@ -307,8 +341,8 @@ static __attribute__((noinline)) void judge(struct swg_guard *g,
                                             bool switched) {
   struct watch_entry e = {.site = g->site};
   if (g->state == SWG_GUARD_UNCHECKED ||
-      (g->state == SWG_GUARD_WATCHED && !unwatch(g, &e)))
-    return; /* nothing to judge it by */
+      (g->state == SWG_GUARD_WATCHED && !unwatch(g, &e)) || e.failed)
+    return; /* nothing to judge it by, or failed at a switch already */
   if (g->limit_ns && !moved) { /* the last stretch, up to the exit */
     uint64_t now = swg__now_ns();
     uint64_t start = switched && t->stretch_start_ns > e.entered_ns
