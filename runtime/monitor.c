@@ -40,7 +40,7 @@ static pthread_t monitor_thread;
 static _Atomic int state; /* 0 never started, 1 running, 2 stopping/off */
 static _Atomic pid_t monitor_tid;
 static _Atomic uint32_t wake_word;    /* bumped to wake it; a futex */
-static _Atomic int run_info_wanted;   /* set by the run_info_signal */
+static _Atomic int run_info_wanted;   /* run info asked for */
 static pthread_mutex_t pass_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static struct swg_incident *pending;  /* this pass's decisions */
@@ -384,6 +384,7 @@ static void *monitor_main(void *arg) {
   while (atomic_load(&state) == 1) {
     uint32_t seen = atomic_load(&wake_word);
     uint64_t now = swg__now_ns();
+    swg__run_info_poll(); /* run_info_path's FIFO: requests without a signal */
     bool info = atomic_exchange(&run_info_wanted, 0);
     if (!info && now < next) {
       sleep_until(seen, next);
