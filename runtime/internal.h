@@ -250,6 +250,20 @@ SWG_HIDDEN bool swg__registry_set_name(void *handle, const char *name);
  * names the thread, and leaves the scheduling it inherited from the
  * program thread that started it for the main thread's. */
 SWG_HIDDEN void swg__own_thread_begin(const char *name);
+/* Whether tid is one of those threads, still running; whether any is. */
+SWG_HIDDEN bool swg__own_thread_is(pid_t tid);
+SWG_HIDDEN bool swg__own_threads_running(void);
+/* A fork child: the parent's threads are not its own. */
+SWG_HIDDEN void swg__own_threads_after_fork(void);
+
+/* ---- lifetime.c: the process ends when the program's threads do ------ */
+
+/* Called by each of switchguard's threads as it begins: once glibc's main
+ * thread has left (pthread_exit), one of them must end the process when
+ * the last program thread does, as glibc would without them. */
+SWG_HIDDEN void swg__lifetime_own_thread_started(void);
+/* A fork child (monitor.c's after-fork work). */
+SWG_HIDDEN void swg__lifetime_after_fork(void);
 
 /* ---- monitor.c ------------------------------------------------------- */
 
@@ -258,6 +272,8 @@ SWG_HIDDEN void swg__monitor_stop(void);
 /* Called in a fork child (hooks.c's atfork handler): a fresh monitor. */
 SWG_HIDDEN void swg__monitor_after_fork(void);
 SWG_HIDDEN pid_t swg__monitor_tid(void);
+/* The monitor's period, from the options, whether or not it runs. */
+SWG_HIDDEN uint64_t swg__monitor_period_ns(void);
 SWG_HIDDEN uint64_t swg__now_ns(void);
 /* Asks the monitor to print run info (runinfo.c) at once; returns false
  * if no monitor runs. Async-signal-safe. */
