@@ -3,7 +3,8 @@
 #
 #   LIBDIR/cmake/switchguard/   find_package(switchguard) config and version
 #   LIBDIR/pkgconfig/           switchguard.pc
-#   MANDIR/man1, man7           switchguard(1) (the tools), switchguard(7)
+#   MANDIR/man1, man7           switchguard(1) (the tools), switchguard-cc(1)
+#                               under both wrappers' names, switchguard(7)
 #   DOCDIR                      the user guide (docs/*.md, the picture)
 #
 # The wrapper and the CMake package find the rest relative to themselves,
@@ -42,7 +43,11 @@ install(CODE "
   list(APPEND CMAKE_INSTALL_MANIFEST_FILES \"\${_swg_pc}\")
 ")
 install(FILES ${PROJECT_SOURCE_DIR}/docs/man/switchguard.1
+  ${PROJECT_SOURCE_DIR}/docs/man/switchguard-cc.1
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+# One page describes both wrappers; `man switchguard-c++` finds it too.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/man/switchguard-cc.1
+  DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 RENAME switchguard-c++.1)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/man/switchguard.7
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man7)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}

@@ -30,6 +30,7 @@ enum swg_action { SWG_ACTION_ABORT, SWG_ACTION_REPORT };
 
 typedef bool swg_opt_flag;
 typedef int swg_opt_int;
+typedef int swg_opt_signal; /* 0, or a signal options.c found usable */
 typedef const char *swg_opt_str;
 typedef enum swg_format swg_opt_format;
 typedef enum swg_action swg_opt_action;
@@ -249,6 +250,20 @@ SWG_HIDDEN bool swg__registry_set_name(void *handle, const char *name);
  * names the thread, and leaves the scheduling it inherited from the
  * program thread that started it for the main thread's. */
 SWG_HIDDEN void swg__own_thread_begin(const char *name);
+/* Whether tid is one of those threads, still running; whether any is. */
+SWG_HIDDEN bool swg__own_thread_is(pid_t tid);
+SWG_HIDDEN bool swg__own_threads_running(void);
+/* A fork child: the parent's threads are not its own. */
+SWG_HIDDEN void swg__own_threads_after_fork(void);
+
+/* ---- lifetime.c: the process ends when the program's threads do ------ */
+
+/* Called by each of switchguard's threads as it begins: once glibc's main
+ * thread has left (pthread_exit), one of them must end the process when
+ * the last program thread does, as glibc would without them. */
+SWG_HIDDEN void swg__lifetime_own_thread_started(void);
+/* A fork child (monitor.c's after-fork work). */
+SWG_HIDDEN void swg__lifetime_after_fork(void);
 
 /* ---- monitor.c ------------------------------------------------------- */
 
@@ -257,6 +272,8 @@ SWG_HIDDEN void swg__monitor_stop(void);
 /* Called in a fork child (hooks.c's atfork handler): a fresh monitor. */
 SWG_HIDDEN void swg__monitor_after_fork(void);
 SWG_HIDDEN pid_t swg__monitor_tid(void);
+/* The monitor's period, from the options, whether or not it runs. */
+SWG_HIDDEN uint64_t swg__monitor_period_ns(void);
 SWG_HIDDEN uint64_t swg__now_ns(void);
 /* Asks the monitor to print run info (runinfo.c) at once; returns false
  * if no monitor runs. Async-signal-safe. */
@@ -392,8 +409,22 @@ SWG_HIDDEN void swg__bjson_head(struct swg_buf *b, const char *event);
 SWG_HIDDEN void swg__bjson_head_at(struct swg_buf *b, const char *event,
                                    uint64_t at_ns);
 SWG_HIDDEN bool swg__json(void); /* format=json */
-/* Writes buf with one write() under one lock, to stderr or log_path. */
+/* Writes buf with one write() under one lock, to stderr or log_path;
+ * nowhere if there is no log_path and the program started without stderr. */
 SWG_HIDDEN void swg__report_write(const char *buf, size_t len);
+/* Whether the program was started with descriptor 2 open: only then may
+ * switchguard write to stderr. */
+SWG_HIDDEN bool swg__stderr_usable(void);
+/* fd itself, or, if it is 0, 1 or 2, a close-on-exec copy above them with
+ * fd closed: a descriptor switchguard keeps is never one of the program's
+ * standard ones. -1 stays -1 (errno kept). */
+SWG_HIDDEN int swg__fd_above_stdio(int fd);
+/* Around a library call that opens descriptors switchguard cannot move
+ * afterwards (libdw's, and the libcurl it may start): /dev/null holds
+ * each of 0-2 that is free, if the program started without one of them.
+ * Unplug closes only those still holding /dev/null. */
+SWG_HIDDEN unsigned swg__stdio_plug(void);
+SWG_HIDDEN void swg__stdio_unplug(unsigned plugged);
 /* A fork child: the lock anew, and its own %p log file. */
 SWG_HIDDEN void swg__output_after_fork(void);
 /* The current name of thread tid, from /proc ("?" if gone). */
@@ -521,10 +552,13 @@ SWG_HIDDEN void swg__threads_json(struct swg_buf *b, pid_t blocked);
  * Monitor lock held. */
 SWG_HIDDEN void swg__coroutines_text(struct swg_buf *b, pid_t tid);
 SWG_HIDDEN void swg__coroutines_json(struct swg_buf *b, pid_t tid);
-/* The run_info report, to the log (the monitor, on the signal). */
+/* The run_info report, to the log (the reporter, on request). */
 SWG_HIDDEN void swg__run_info_report(void);
-/* Installs the run_info_signal handler, once. */
+/* Makes and opens the run_info_path FIFO, once (output.c's constructor). */
 SWG_HIDDEN void swg__run_info_init(void);
+/* On the monitor thread, each time it wakes: anything written to the FIFO
+ * since asks for one run info. Never blocks. */
+SWG_HIDDEN void swg__run_info_poll(void);
 
 /* ---- memory.c: max_memory_mb, gevent's rule ------------------------------ */
 

@@ -40,7 +40,7 @@ static pthread_t monitor_thread;
 static _Atomic int state; /* 0 never started, 1 running, 2 stopping/off */
 static _Atomic pid_t monitor_tid;
 static _Atomic uint32_t wake_word;    /* bumped to wake it; a futex */
-static _Atomic int run_info_wanted;   /* set by the run_info_signal */
+static _Atomic int run_info_wanted;   /* run info asked for */
 static pthread_mutex_t pass_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static struct swg_incident *pending;  /* this pass's decisions */
@@ -55,7 +55,7 @@ uint64_t swg__now_ns(void) {
 
 pid_t swg__monitor_tid(void) { return atomic_load(&monitor_tid); }
 
-static uint64_t period_ns(void) {
+uint64_t swg__monitor_period_ns(void) {
   int ms = swg__opts.monitor_period_ms;
   uint64_t ns = ms ? (uint64_t)ms * 1000000u
                    : (uint64_t)swg__opts.max_blocking_ms * 1000000u / 5;
@@ -376,7 +376,7 @@ static void *monitor_main(void *arg) {
   atomic_store(&monitor_tid, gettid());
 
   uint64_t threshold = (uint64_t)swg__opts.max_blocking_ms * 1000000u;
-  uint64_t period = period_ns();
+  uint64_t period = swg__monitor_period_ns();
   uint64_t last_round = swg__now_ns(); /* switches so far came after it */
   uint64_t next = last_round + period;
   uint64_t idle_from = last_round;     /* when its last work ended */
@@ -384,6 +384,7 @@ static void *monitor_main(void *arg) {
   while (atomic_load(&state) == 1) {
     uint32_t seen = atomic_load(&wake_word);
     uint64_t now = swg__now_ns();
+    swg__run_info_poll(); /* run_info_path's FIFO: requests without a signal */
     bool info = atomic_exchange(&run_info_wanted, 0);
     if (!info && now < next) {
       sleep_until(seen, next);
@@ -490,6 +491,8 @@ void swg__monitor_after_fork(void) {
    * new tid, which mon_tid 0 makes the next look read. */
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
     t->mon_incident = 0, t->mon_seq = ~0ull, t->mon_tid = 0;
+  swg__own_threads_after_fork();
+  swg__lifetime_after_fork();
   swg__output_after_fork();
   swg__reporter_after_fork();
   swg__events_after_fork();

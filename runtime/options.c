@@ -6,15 +6,21 @@
  * own defaults from the weak hook __switchguard_default_options(), then the
  * environment variable SWITCHGUARD_OPTIONS, as key=value pairs separated by
  * ':' or ','. A bad item prints one line naming it and the valid choices;
- * the rest still apply and the program goes on.
+ * the rest still apply and the program goes on. A value that parses but
+ * cannot work (a signal that cannot be caught, say) is a bad value too,
+ * and a key that is gone names its replacement.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct swg_options swg__opts = {
 #define SWG_OPTION(type, name, def, values, help) .name = def,
@@ -36,6 +42,53 @@ static bool parse_int(const char *val, const char *values, int *out) {
   errno = 0;
   long v = strtol(val, &end, 10);
   if (errno || end == val || *end || !in_range(values, v))
+    return false;
+  *out = (int)v;
+  return true;
+}
+
+/* Why signal `v` cannot serve switchguard, or NULL if it can. The capture
+ * signal is sent with tgkill() to a thread running in user space and
+ * handled there; each group below breaks that, or the program. */
+static const char *unusable_signal(long v) {
+  switch (v) {
+  case SIGKILL: return "SIGKILL cannot be caught";
+  case SIGSTOP: return "SIGSTOP cannot be caught";
+  /* Sending SIGCONT discards a pending stop (a user's Ctrl-Z); sending a
+   * stop signal discards a pending SIGCONT. */
+  case SIGCONT: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+    return "a job-control signal: sending it cancels a pending stop or continue";
+  /* Crash handlers (sanitizers, breakpad) and debuggers take these: one
+   * installed after switchguard would take a capture for a crash. */
+  case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE:
+  case SIGSEGV:
+    return "a crash signal: crash handlers and debuggers own it";
+  default: break;
+  }
+  if (v > SIGSYS && v < SIGRTMIN)
+    return "glibc keeps it for its threads";
+  return NULL;
+}
+
+/* A whole decimal number in 0..SIGRTMAX, or -1. */
+static long signal_number(const char *val) {
+  char *end;
+  errno = 0;
+  long v = strtol(val, &end, 10);
+  return errno || end == val || *end || v < 0 || v > SIGRTMAX ? -1 : v;
+}
+
+/* Why a bad value of a signal option is bad, if it is a signal number. */
+static const char *signal_why(const char *val) {
+  long v = val ? signal_number(val) : -1;
+  return v > 0 ? unusable_signal(v) : NULL;
+}
+
+/* 0 (the option's default choice) or a signal switchguard can use. */
+static bool parse_signal(const char *val, const char *values, int *out) {
+  (void)values;
+  long v = signal_number(val);
+  if (v < 0 || (v && unusable_signal(v)))
     return false;
   *out = (int)v;
   return true;
@@ -99,26 +152,57 @@ static const char *escaped(struct echo *e, const char *s) {
   return e->text;
 }
 
+/* Keys that are gone, and what replaces them. */
+static const struct {
+  const char *key, *instead;
+} retired[] = {
+    {"run_info_signal",
+     "a signal to the process cuts a program thread's sleep or poll short; "
+     "use run_info_path=PATH (a FIFO to write to) or swg_print_run_info()"},
+};
+
+/* One message, written whole; err NULL: nowhere (no stderr at start). */
+static void say(FILE *err, const char *fmt, ...) {
+  if (!err)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(err, fmt, ap);
+  va_end(ap);
+}
+
 static void parse_item(struct swg_options *o, const char *key,
                        const char *val, const char *origin, FILE *err) {
   struct echo echo;
 #define SWG_OPTION(type, name, def, values, help)                              \
   if (!strcmp(key, #name)) {                                                   \
-    if (!val || !parse_value(type, val, values, &o->name))                     \
-      fprintf(err,                                                             \
-              "switchguard: bad value '%s' for option '%s' in %s; valid "      \
-              "values: %s (keeping the default)\n",                            \
-              escaped(&echo, val ? val : ""), key, origin, values);            \
+    if (!val || !parse_value(type, val, values, &o->name)) {                   \
+      const char *why = strcmp(#type, "signal") ? NULL : signal_why(val);      \
+      say(err,                                                                 \
+          "switchguard: bad value '%s' for option '%s' in %s%s%s%s; valid "    \
+          "values: %s (keeping the default)\n",                                \
+          escaped(&echo, val ? val : ""), key, origin, why ? " (" : "",        \
+          why ? why : "", why ? ")" : "", values);                             \
+    }                                                                          \
     return;                                                                    \
   }
 #include "options.inc"
 #undef SWG_OPTION
-  fprintf(err, "switchguard: unknown option '%s' in %s; valid options:",
-          escaped(&echo, key), origin);
-#define SWG_OPTION(type, name, def, values, help) fputs(" " #name, err);
+  for (size_t i = 0; i < sizeof retired / sizeof *retired; i++)
+    if (!strcmp(key, retired[i].key)) {
+      say(err, "switchguard: option '%s' in %s is no longer supported: %s "
+               "(ignored)\n", key, origin, retired[i].instead);
+      return;
+    }
+  char names[1024] = "";
+  size_t n = 0;
+#define SWG_OPTION(type, name, def, values, help)                              \
+  n += (size_t)snprintf(names + n, n < sizeof names ? sizeof names - n : 0,    \
+                        " %s", #name);
 #include "options.inc"
 #undef SWG_OPTION
-  fputc('\n', err);
+  say(err, "switchguard: unknown option '%s' in %s; valid options:%s\n",
+      escaped(&echo, key), origin, names);
 }
 
 void swg__options_parse(struct swg_options *o, const char *s,
@@ -127,8 +211,8 @@ void swg__options_parse(struct swg_options *o, const char *s,
   if (!s)
     return;
   if (strlen(s) >= sizeof buf) {
-    fprintf(err, "switchguard: %s is longer than %zu characters; ignored\n",
-            origin, sizeof buf - 1);
+    say(err, "switchguard: %s is longer than %zu characters; ignored\n",
+        origin, sizeof buf - 1);
     return;
   }
   strcpy(buf, s);
@@ -142,10 +226,19 @@ void swg__options_parse(struct swg_options *o, const char *s,
   }
 }
 
+/* Once, from the runtime's first constructor (output.c) or hooks.c's,
+ * whichever runs first. Messages go to stderr only if the program was
+ * started with one: a descriptor 2 that is closed now may be the
+ * program's own file later, and nothing of ours may land in it. */
 void swg__options_init(void) {
+  static bool done;
+  if (done)
+    return;
+  done = true;
+  FILE *err = fcntl(STDERR_FILENO, F_GETFD) >= 0 ? stderr : NULL;
   if (__switchguard_default_options)
     swg__options_parse(&swg__opts, __switchguard_default_options(),
-                       "__switchguard_default_options()", stderr);
+                       "__switchguard_default_options()", err);
   swg__options_parse(&swg__opts, getenv("SWITCHGUARD_OPTIONS"),
-                     "SWITCHGUARD_OPTIONS", stderr);
+                     "SWITCHGUARD_OPTIONS", err);
 }

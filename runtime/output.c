@@ -9,6 +9,14 @@
  * an abort included: there is no buffering of ours to flush. A fork child
  * opens its own %p file.
  *
+ * Descriptors 0-2 are the program's. Which of them it was started with is
+ * read once, before main and before the program's own constructors: a
+ * program started without stderr (2>&-) that opens its data file gets
+ * descriptor 2 for it, so reports without log_path then go nowhere, never
+ * into descriptor 2. A file switchguard keeps open never takes 0, 1 or 2
+ * (swg__fd_above_stdio), so a program that writes to stdout or reads stdin
+ * it was started without never reaches one of ours.
+ *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
@@ -18,6 +26,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,11 +35,73 @@
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static int out_fd = -1;
 static pid_t out_pid; /* the process out_fd was opened for */
+static bool stderr_at_start = true;
+static bool stdio_closed_at_start; /* any of 0-2 */
+
+/* Before the program's constructors (those of default priority) can open
+ * a file onto a closed descriptor 2: what the program was started with,
+ * then the options and the run-info FIFO, which need it. */
+__attribute__((constructor(101))) static void output_init(void) {
+  stderr_at_start = fcntl(STDERR_FILENO, F_GETFD) >= 0;
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    stdio_closed_at_start |= fcntl(fd, F_GETFD) < 0;
+  swg__options_init();
+  swg__run_info_init();
+}
+
+bool swg__stderr_usable(void) { return stderr_at_start; }
+
+int swg__fd_above_stdio(int fd) {
+  if (fd < 0 || fd > STDERR_FILENO)
+    return fd;
+  int high = fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+  int err = errno;
+  close(fd);
+  errno = err;
+  return high;
+}
+
+unsigned swg__stdio_plug(void) {
+  unsigned plugged = 0;
+  if (!stdio_closed_at_start)
+    return 0; /* the usual case: nothing to hold */
+  for (;;) {
+    int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+      break;
+    if (fd > STDERR_FILENO) {
+      close(fd);
+      break;
+    }
+    plugged |= 1u << fd;
+  }
+  return plugged;
+}
+
+void swg__stdio_unplug(unsigned plugged) {
+  struct stat null_st;
+  if (!plugged || stat("/dev/null", &null_st) != 0)
+    return;
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+    struct stat st;
+    /* Still ours: the program may have dup2()'d its own file over it
+     * meanwhile, and that one (without close-on-exec) it keeps. */
+    if ((plugged & 1u << fd) && fcntl(fd, F_GETFD) == FD_CLOEXEC &&
+        fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+        st.st_rdev == null_st.st_rdev)
+      close(fd);
+  }
+}
+
+/* stderr, or -1 if the program was started without one. */
+static int log_stderr(void) {
+  return stderr_at_start ? STDERR_FILENO : -1;
+}
 
 static int open_log(void) {
   const char *path = swg__opts.log_path;
   if (!path || !*path)
-    return STDERR_FILENO;
+    return log_stderr();
   char name[4096];
   size_t n = 0;
   for (const char *p = path; *p && n + 24 < sizeof name; p++) {
@@ -42,24 +113,25 @@ static int open_log(void) {
     }
   }
   name[n] = '\0';
-  int fd = open(name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) {
+  int fd = swg__fd_above_stdio(
+      open(name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  if (fd < 0 && stderr_at_start)
     dprintf(STDERR_FILENO,
             "switchguard: cannot open log_path '%s': %s; using stderr\n", name,
             strerror(errno));
-    return STDERR_FILENO;
-  }
-  return fd;
+  return fd < 0 ? log_stderr() : fd;
 }
 
 void swg__report_write(const char *buf, size_t len) {
   pthread_mutex_lock(&out_lock);
-  if (out_fd < 0 || out_pid != getpid()) {
+  if (out_pid != getpid()) {
     if (out_fd > STDERR_FILENO) /* the parent's %p file, in a child */
       close(out_fd);
     out_fd = open_log();
     out_pid = getpid();
   }
+  if (out_fd < 0) /* no stderr at start, no log_path: nowhere to go */
+    len = 0;
   /* One write; the loop only finishes a short one (a full disk, say). */
   while (len) {
     ssize_t w = write(out_fd, buf, len);

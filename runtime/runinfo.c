@@ -7,17 +7,23 @@
  * its name, whether it has a hub, is ignored or blocked, and which are
  * switchguard's own; and each thread's coroutines as a tree by spawn
  * parent, with name, handle, state, spawn site, suspended site and age.
- * run_info_signal=N prints the same on demand, like a JVM's thread dump:
- * its handler only wakes the monitor, which does the work.
+ * run_info_path=PATH prints the same on demand, like a JVM's thread dump,
+ * without a signal: a signal to the process lands on any thread that does
+ * not block it, and a handled signal cuts that thread's sleep or poll
+ * short. The runtime makes a FIFO at PATH; the monitor, which wakes every
+ * period anyway, reads it without blocking and hands the work to the
+ * reporter. No thread of the program is ever touched.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A listing shows at most this many coroutines per thread (the running
@@ -377,46 +383,102 @@ void swg_print_run_info(FILE *out) {
   swg__bfree(&b);
 }
 
-/* ---- the signal --------------------------------------------------------- */
+/* ---- the FIFO ----------------------------------------------------------- */
 
-static int ri_signo;
-static struct sigaction ri_old; /* the program's handler before ours */
+static int fifo_fd = -1;
+static pid_t fifo_pid;    /* the process fifo_fd was opened for */
+static bool fifo_made;    /* made by us, so unlinked at exit */
+static char fifo_name[4096];
 
-/* Async-signal-safe: wake the monitor, or say in one write() why not. */
-static void on_run_info(int sig, siginfo_t *si, void *uc) {
-  int saved_errno = errno;
-  if (!swg__monitor_request_run_info()) {
-    static const char msg[] =
-        "switchguard: run info: no monitor is running (no thread has "
-        "switched coroutines yet, or monitor=0)\n";
-    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
-    (void)w;
+static void say(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (swg__stderr_usable())
+    vdprintf(STDERR_FILENO, fmt, ap);
+  va_end(ap);
+}
+
+/* Makes the FIFO at run_info_path (%p: this process) unless one is there,
+ * and opens it for reading. Opened read-write, so that an empty FIFO reads
+ * EAGAIN rather than end-of-file and a writer's open never waits. */
+static void fifo_open(void) {
+  const char *path = swg__opts.run_info_path;
+  size_t n = 0;
+  for (const char *p = path; *p && n + 24 < sizeof fifo_name; p++) {
+    if (p[0] == '%' && p[1] == 'p') {
+      n += (size_t)snprintf(fifo_name + n, sizeof fifo_name - n, "%d",
+                            (int)getpid());
+      p++;
+    } else {
+      fifo_name[n++] = *p;
+    }
   }
-  if ((ri_old.sa_flags & SA_SIGINFO) && ri_old.sa_sigaction)
-    ri_old.sa_sigaction(sig, si, uc);
-  else if (ri_old.sa_handler != SIG_DFL && ri_old.sa_handler != SIG_IGN)
-    ri_old.sa_handler(sig);
-  errno = saved_errno;
+  fifo_name[n] = '\0';
+  fifo_made = false;
+  fifo_pid = getpid();
+  struct stat st;
+  if (lstat(fifo_name, &st) == 0) {
+    if (!S_ISFIFO(st.st_mode)) {
+      say("switchguard: run_info_path '%s' exists and is not a FIFO; no run "
+          "info on demand\n", fifo_name);
+      return;
+    }
+  } else if (mkfifo(fifo_name, 0600) == 0) {
+    fifo_made = true;
+  } else {
+    say("switchguard: cannot make run_info_path '%s': %s; no run info on "
+        "demand\n", fifo_name, strerror(errno));
+    return;
+  }
+  fifo_fd = swg__fd_above_stdio(
+      open(fifo_name, O_RDWR | O_NONBLOCK | O_CLOEXEC));
+  if (fifo_fd < 0) {
+    say("switchguard: cannot open run_info_path '%s': %s; no run info on "
+        "demand\n", fifo_name, strerror(errno));
+    if (fifo_made)
+      unlink(fifo_name), fifo_made = false;
+  }
 }
 
 void swg__run_info_init(void) {
-  int signo = swg__opts.run_info_signal;
-  int capture = swg__opts.capture_signal ? swg__opts.capture_signal
-                                         : SIGRTMIN + 3;
-  if (!signo || ri_signo)
+  static bool done;
+  if (done || !*swg__opts.run_info_path)
     return;
-  ri_signo = signo;
-  const char *why = NULL;
-  struct sigaction sa = {.sa_sigaction = on_run_info,
-                         .sa_flags = SA_SIGINFO | SA_RESTART};
-  sigemptyset(&sa.sa_mask);
-  if (signo == capture)
-    why = "it is the capture signal";
-  else if (sigaction(signo, NULL, &ri_old) != 0 ||
-           sigaction(signo, &sa, NULL) != 0)
-    why = strerror(errno);
-  if (why)
-    fprintf(stderr, "switchguard: run_info_signal=%d cannot be used: %s; "
-                    "valid values: a signal other than SIGKILL, SIGSTOP and "
-                    "capture_signal\n", signo, why);
+  done = true;
+  if (!swg__opts.monitor) {
+    say("switchguard: run_info_path '%s' is read by the monitor, which "
+        "monitor=0 turns off; no FIFO made\n", swg__opts.run_info_path);
+    return;
+  }
+  fifo_open();
+}
+
+void swg__run_info_poll(void) {
+  if (fifo_fd < 0)
+    return;
+  if (fifo_pid != getpid()) {
+    /* A fork child: the parent still reads its FIFO. With %p the child
+     * has a FIFO of its own; without, the parent keeps the only one. */
+    close(fifo_fd);
+    fifo_fd = -1;
+    if (!strstr(swg__opts.run_info_path, "%p"))
+      return;
+    fifo_open();
+    if (fifo_fd < 0)
+      return;
+  }
+  char buf[256];
+  bool asked = false;
+  ssize_t n;
+  /* Every byte written since the last look asks for the same run info. */
+  while ((n = read(fifo_fd, buf, sizeof buf)) > 0 ||
+         (n < 0 && errno == EINTR))
+    asked |= n > 0;
+  if (asked)
+    swg__monitor_request_run_info();
+}
+
+__attribute__((destructor)) static void fifo_fini(void) {
+  if (fifo_made && fifo_pid == getpid())
+    unlink(fifo_name);
 }

@@ -43,15 +43,31 @@ static int swg__find_debuginfo(Dwfl_Module *mod, void **ud, const char *name,
                                Dwarf_Addr base, const char *file,
                                const char *link, GElf_Word crc, char **path) {
   const char *urls = getenv("DEBUGINFOD_URLS");
-  if (urls != NULL && *urls != '\0')
-    return dwfl_build_id_find_debuginfo(mod, ud, name, base, file, link, crc,
-                                        path);
-  return dwfl_standard_find_debuginfo(mod, ud, name, base, file, link, crc,
-                                      path);
+  /* Also starts libdw's debuginfod client, whose libcurl keeps a socket
+   * pair: see swg__find_elf. */
+  unsigned plug = swg__stdio_plug();
+  int fd = urls != NULL && *urls != '\0'
+               ? dwfl_build_id_find_debuginfo(mod, ud, name, base, file, link,
+                                              crc, path)
+               : dwfl_standard_find_debuginfo(mod, ud, name, base, file, link,
+                                              crc, path);
+  swg__stdio_unplug(plug);
+  return swg__fd_above_stdio(fd);
+}
+
+/* libdwfl keeps the files it opens: none may take descriptor 0-2 of a
+ * program started without them (output.c). An Elf already made holds its
+ * descriptor's number, so that one stays. */
+static int swg__find_elf(Dwfl_Module *mod, void **ud, const char *name,
+                         Dwarf_Addr base, char **file_name, Elf **elfp) {
+  unsigned plug = swg__stdio_plug();
+  int fd = dwfl_linux_proc_find_elf(mod, ud, name, base, file_name, elfp);
+  swg__stdio_unplug(plug);
+  return *elfp ? fd : swg__fd_above_stdio(fd);
 }
 
 static const Dwfl_Callbacks swg__dwfl_callbacks = {
-    .find_elf = dwfl_linux_proc_find_elf,
+    .find_elf = swg__find_elf,
     .find_debuginfo = swg__find_debuginfo,
 };
 
@@ -195,7 +211,8 @@ static size_t swg__peek(uintptr_t addr, void *buf, size_t n) {
     if (swg__mem_pid != getpid()) { /* first use, or a fork child */
       if (swg__mem_fd >= 0)
         close(swg__mem_fd);
-      swg__mem_fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+      swg__mem_fd =
+          swg__fd_above_stdio(open("/proc/self/mem", O_RDONLY | O_CLOEXEC));
       swg__mem_pid = getpid();
     }
     got = swg__mem_fd < 0 ? -1 : pread(swg__mem_fd, buf, n, (off_t)addr);

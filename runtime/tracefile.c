@@ -27,6 +27,7 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -396,9 +397,16 @@ bool swg__tracefile_open(void) {
   char path[4096], comm[32];
   pid = (int)getpid();
   expand(path, sizeof path, swg__opts.trace_path);
-  if (!(out = fopen(path, "w"))) {
-    fprintf(stderr, "switchguard: cannot write trace_path '%s': %s; no trace\n",
-            path, strerror(errno));
+  /* Never on descriptor 0-2 (output.c): the program may write there. */
+  int fd = swg__fd_above_stdio(
+      open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+  if (fd < 0 || !(out = fdopen(fd, "w"))) {
+    if (swg__stderr_usable())
+      fprintf(stderr,
+              "switchguard: cannot write trace_path '%s': %s; no trace\n",
+              path, strerror(errno));
+    if (fd >= 0)
+      close(fd);
     return false;
   }
   setvbuf(out, NULL, _IOFBF, 1u << 16);

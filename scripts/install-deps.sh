@@ -9,6 +9,10 @@ pkgs="clang-$llvm llvm-$llvm-dev libclang-$llvm-dev llvm-$llvm-tools
       libclang-rt-$llvm-dev
       cmake make gcc binutils python3 libdw-dev libelf-dev libpcl1-dev
       libst-dev libboost-context-dev $*"
+# libdw's compression libraries, for programs linked with -static.
+pkgs="$pkgs zlib1g-dev liblzma-dev libbz2-dev"
+# valgrind: test/lifetime's abort under memcheck.
+pkgs="$pkgs valgrind"
 # npm fetches SQLite's release for the reliability tests (scripts/fetch-sqlite.sh);
 # a Node.js that already brings its own npm is kept as it is.
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"

@@ -6,7 +6,7 @@
 #   e2e/     compile with switchguard-cc, run, FileCheck the report
 #
 # Substitutions: %clang (plain clang), %plugin (-fplugin=switchguard.so),
-# %swgcc (the wrapper), %rtsrc (runtime/ sources), %inputs (test/Inputs).
+# %swgcc, %swgcxx (the wrappers), %rtsrc (runtime/ sources), %inputs (test/Inputs).
 # Tests run under bash, so a test finds its own marked lines with
 # $(grep -n MARK %s | cut -d: -f1) rather than hard-coding numbers.
 import os
@@ -37,6 +37,8 @@ verify = " -fplugin-arg-switchguard-verify"
 config.substitutions.append(("%plugin", "-fplugin=" + config.swg_plugin + verify))
 config.substitutions.append(("%clang", config.clang))
 config.substitutions.append(("%swgcc", config.swg_cc + verify))
+swg_cxx = os.path.join(os.path.dirname(config.swg_cc), "switchguard-c++")
+config.substitutions.append(("%swgcxx", swg_cxx + verify))
 # The runtime and its libraries, for builds without the wrapper.
 config.substitutions.append(("%swglib", config.swg_runtime + " -ldw -lelf -lpthread"))
 config.substitutions.append(("%rtsrc", os.path.join(src, "runtime")))

@@ -84,8 +84,9 @@ int main(void) {
 // PARENT: EVENT exit_summary incidents=1
 
 // CHILD-NOT: parent_nap
-// The child: the forking thread, its monitor and its reporter.
-// CHILD: EVENT blocked coroutine=forker {{.*}}capture=syscall {{.*}}threads=3
+// The child: the forking thread, its monitor, its reporter and swg-lifetime
+// (the thread is no main: glibc ends the child when it returns).
+// CHILD: EVENT blocked coroutine=forker {{.*}}capture=syscall {{.*}}threads=4
 // CHILD: EVENT unblocked coroutine=forker end=switch
 // forker, spawned before the fork, is the child's thread's own coroutine:
 // CHILD: EVENT blocked coroutine=child_nap {{.*}}capture=syscall {{.*}}tree=child_nap<hub:running,forker<hub:suspended

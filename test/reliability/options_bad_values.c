@@ -1,4 +1,4 @@
-// Intent: every bad SWITCHGUARD_OPTIONS value of every option in options.inc (empty, missing '=', garbage, trailing junk, out of range at both ends, overflowing, wrong case) prints exactly one line naming the option and its valid values, and leaves every option at its default; several bad items give one line each and the good items around them still apply; an overlong string is one line and all defaults.
+// Intent: every bad SWITCHGUARD_OPTIONS value of every option in options.inc (empty, missing '=', garbage, trailing junk, out of range at both ends, overflowing, wrong case, a signal that cannot serve) prints exactly one line naming the option and its valid values, and leaves every option at its default; several bad items give one line each and the good items around them still apply; an overlong string is one line and all defaults.
 // RUN: %clang -std=c11 -D_GNU_SOURCE -I%rtsrc %s %rtsrc/options.c -o %t
 // RUN: %t | FileCheck %s
 #include "internal.h"
@@ -56,6 +56,11 @@ static void bad_values(const char *name, const char *type,
   static const char *flags[] = {"2", "-1", "yes", "no", "TRUE", "on", "01x"};
   static const char *formats[] = {"xml", "JSON", "json ", "jsonl", "Text"};
   static const char *actions[] = {"ignore", "ABORT", "reports", "abort!"};
+  /* Numbers that are no signal, and signals that cannot serve: uncatchable,
+   * job control, crash signals, glibc's own. */
+  static const char *signals[] = {"-1", "65", "x", "9x", "SIGUSR1", "9",
+                                  "19", "18", "20", "21", "22", "4", "5",
+                                  "6", "7", "8", "11", "32", "33"};
 #define EACH(list)                                                             \
   for (size_t i = 0; i < sizeof list / sizeof *list; i++) {                    \
     snprintf(item, sizeof item, "%s=%s", name, list[i]);                       \
@@ -79,6 +84,8 @@ static void bad_values(const char *name, const char *type,
     EACH(formats);
   } else if (!strcmp(type, "action")) {
     EACH(actions);
+  } else if (!strcmp(type, "signal")) {
+    EACH(signals);
   }
 }
 

@@ -1,6 +1,6 @@
-// Intent: the program's own handlers for the signals switchguard uses are kept and chained: a SA_SIGINFO handler for the capture signal (SIGRTMIN+3) installed before the monitor starts still gets the program's own tgkill, kill and sigqueue (with its value), but never switchguard's captures, which keep working on a spinning coroutine; a handler for run_info_signal still runs after switchguard's; a capture signal the program ignores stays ignored; and one left at its default still kills the program, as it would without switchguard.
+// Intent: the program's own handlers for the signals switchguard uses are kept and chained: a SA_SIGINFO handler for the capture signal (SIGRTMIN+3) installed before the monitor starts still gets the program's own tgkill, kill and sigqueue (with its value), but never switchguard's captures, which keep working on a spinning coroutine; a capture signal the program ignores stays ignored; and one left at its default still kills the program, as it would without switchguard.
 // RUN: %swgcc -g -O1 %s -lpcl -lpthread -o %t
-// RUN: env SWITCHGUARD_OPTIONS=run_info_signal=12 %t handler > %t.out 2> %t.err
+// RUN: %t handler > %t.out 2> %t.err
 // RUN: FileCheck %s < %t.out
 // RUN: FileCheck %s --check-prefix=ERR < %t.err
 // RUN: %t ignore 2>&1 | FileCheck %s --check-prefix=IGN
@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static atomic_int capture_sig_seen, capture_sig_value, usr2_seen, reported;
+static atomic_int capture_sig_seen, capture_sig_value, reported;
 static volatile unsigned long spins;
 
 static void on_capture_sig(int sig, siginfo_t *si, void *uc) {
@@ -25,7 +25,6 @@ static void on_capture_sig(int sig, siginfo_t *si, void *uc) {
   if (si->si_code == SI_QUEUE)
     atomic_store(&capture_sig_value, si->si_value.sival_int);
 }
-static void on_usr2(int sig) { atomic_fetch_add(&usr2_seen, 1); }
 
 static double now(void) {
   struct timespec ts;
@@ -58,7 +57,6 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "handler")) {
     struct sigaction sa = {.sa_sigaction = on_capture_sig, .sa_flags = SA_SIGINFO};
     sigaction(sig, &sa, NULL);
-    signal(SIGUSR2, on_usr2);
   } else if (!strcmp(argv[1], "ignore")) {
     signal(sig, SIG_IGN);
   }
@@ -76,25 +74,17 @@ int main(int argc, char **argv) {
   wait_for(&capture_sig_seen, 3);
   printf("own capture signals: program handler saw %d, value %d\n",
          atomic_load(&capture_sig_seen), atomic_load(&capture_sig_value));
-  if (!strcmp(argv[1], "handler")) {
-    kill(getpid(), SIGUSR2);
-    wait_for(&usr2_seen, 1);
-    printf("run_info_signal: program handler saw %d\n", atomic_load(&usr2_seen));
-    usleep(200 * 1000); /* the monitor prints the run info */
-  }
   printf("still running\n");
   return 0;
 }
 
 // CHECK: captures done; program handler saw 0
 // CHECK-NEXT: own capture signals: program handler saw 3, value 42
-// CHECK-NEXT: run_info_signal: program handler saw 1
 // CHECK-NEXT: still running
 
 // ERR: WARNING: switchguard: coroutine 'spinner' blocked thread
 // ERR-NEXT: Blocked stack (read at a signal):
 // ERR: in spinner
-// ERR: switchguard: run info
 
 // IGN: Blocked stack (read at a signal)
 // IGN: captures done; program handler saw 0
