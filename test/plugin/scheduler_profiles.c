@@ -3,7 +3,7 @@
 // spawns, yielding calls are bracketed as hub time, and bodies the library
 // starts (taskmain, neco's main, fiber bodies) name themselves at entry
 // with the library's self() and say when they return.
-// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_MILL %s -o - | FileCheck %s --check-prefix=MILL
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_MILL -DMILL_STANDIN_SIGSETJMP %s -o - | FileCheck %s --check-prefix=MILL
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_TASK %s -o - | FileCheck %s --check-prefix=TASK
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_NECO %s -o - | FileCheck %s --check-prefix=NECO
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_FIBER %s -o - | FileCheck %s --check-prefix=FIBER

@@ -1,9 +1,10 @@
-/* Smoke test of the libtask stand-in: taskmain started by the header's
- * main(), yielding tasks, taskdelay and an fd read served by fdtask. */
-#define TASK_MAIN_IMPL
+/* Smoke test of the libtask stand-in: taskmain started by task.c's main(),
+ * yielding tasks, taskdelay and an fd read served by fdtask, a lock and a
+ * Rendez, channels. */
 #include "task.h"
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static void counter(void *arg) {
   taskname("counter-%s", (char *)arg);
@@ -44,6 +45,15 @@ static void consumer(void *arg) {
   qunlock(&lock);
 }
 
+static void sender(void *arg) {
+  Channel *c = (Channel *)arg;
+  for (unsigned long i = 1; i <= 3; i++) {
+    chansendul(c, i * 10);
+    printf("sender: sent %lu\n", i * 10);
+  }
+  chansendp(c, NULL);
+}
+
 void taskmain(int argc, char *argv[]) {
   (void)argc;
   (void)argv;
@@ -74,6 +84,25 @@ void taskmain(int argc, char *argv[]) {
   printf("taskmain: woke %d\n", taskwakeup(&cond));
   qunlock(&lock);
   taskyield();
+
+  Channel *unbuf = chancreate(sizeof(unsigned long), 0);
+  taskcreate(sender, unbuf, 32768);
+  for (int i = 0; i < 3; i++)
+    printf("taskmain: received %lu\n", chanrecvul(unbuf));
+  printf("taskmain: last %s\n", chanrecvp(unbuf) == NULL ? "NULL" : "?");
+  Channel *buf = chancreate(sizeof(int), 2);
+  int v = 7, w = 0;
+  printf("taskmain: nb recv on empty %d\n", channbrecv(buf, &w));
+  chansend(buf, &v);
+  v = 8;
+  chansend(buf, &v);
+  printf("taskmain: nb send on full %d\n", channbsend(buf, &v));
+  chanrecv(buf, &w);
+  printf("taskmain: buffered %d", w);
+  chanrecv(buf, &w);
+  printf(" %d\n", w);
+  chanfree(unbuf);
+  chanfree(buf);
   printf("taskmain: done\n");
 }
 
@@ -92,4 +121,14 @@ void taskmain(int argc, char *argv[]) {
 // CHECK-NEXT: consumer: sleeping
 // CHECK-NEXT: taskmain: woke 1
 // CHECK-NEXT: consumer: took item 1
+// CHECK-NEXT: sender: sent 10
+// CHECK-NEXT: taskmain: received 10
+// CHECK-NEXT: taskmain: received 20
+// CHECK-NEXT: sender: sent 20
+// CHECK-NEXT: sender: sent 30
+// CHECK-NEXT: taskmain: received 30
+// CHECK-NEXT: taskmain: last NULL
+// CHECK-NEXT: taskmain: nb recv on empty -1
+// CHECK-NEXT: taskmain: nb send on full -1
+// CHECK-NEXT: taskmain: buffered 7 8
 // CHECK-NEXT: taskmain: done
