@@ -210,6 +210,7 @@ template <unsigned I> struct MarkAttrInfo : ParsedAttrInfo {
     auto *FD = cast<FunctionDecl>(D);
     int64_t Params = FD->getNumParams();
     std::string Note = MarkAnnotation.str() + M.Gnu;
+    bool HandleIsResult = M.ZeroIsResult && A.getNumArgs() < 2;
     for (unsigned N = 0; N < A.getNumArgs(); N++) {
       bool Result = M.ZeroIsResult && N == 1;
       std::string What = std::string("parameter '") + M.Args[N] + "'";
@@ -222,7 +223,16 @@ template <unsigned I> struct MarkAttrInfo : ParsedAttrInfo {
       auto Pos = intArg(S, A, M.Gnu, N, Result ? 0 : 1, Params, What);
       if (!Pos)
         return AttributeNotApplied;
+      HandleIsResult |= Result && *Pos == 0;
       Note += "," + std::to_string(*Pos - 1); // 0 (the result) becomes -1
+    }
+    // A handle taken from the result needs a result.
+    if (HandleIsResult && FD->getReturnType()->isVoidType()) {
+      error(S, A.getLoc(),
+            "'" + std::string(M.Gnu) + "' takes the handle from the result, "
+            "but '" + FD->getNameAsString() + "' returns void; name the parameter "
+            "that receives it: " + M.Gnu + "(entry, handle)");
+      return AttributeNotApplied;
     }
     annotate(S, D, A, Note);
     return AttributeApplied;

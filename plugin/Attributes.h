@@ -37,6 +37,10 @@ std::optional<MustSwitchSpec> decodeMustSwitch(llvm::StringRef Annotation);
 /// parameter positions counted from 0 and -1 for the result.
 constexpr llvm::StringLiteral MarkAnnotation = "switchguard.mark=";
 
+/// SWG_MAY_BLOCK_CALL(call) (switchguard.h): a __builtin_annotation with
+/// this string just before the call, at the call's own source location.
+constexpr llvm::StringLiteral MayBlockCallAnnotation = "switchguard.may_block";
+
 /// What an attribute on a user's function says about it.
 struct UserMark {
   enum Kind { Primitive, Hub, Coroutine, MayBlock } K;

@@ -15,16 +15,25 @@
 //   switchguard-check, which sees the whole program, decides. Indirect
 //   calls are taken not to switch and not to block.
 //
+//   A call marked SWG_MAY_BLOCK_CALL reaches the checks as IR metadata:
+//   the marker itself, a __builtin_annotation, is gone before they run.
+//
 //===----------------------------------------------------------------------===//
 #include "Checks.h"
 #include "SiteTable.h"
 #include "SwitchAnalysis.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/Path.h"
 
 #include <deque>
 
@@ -32,6 +41,58 @@ using namespace llvm;
 
 namespace switchguard {
 namespace {
+
+/// The tag a marked call carries from takeMayBlockMarkers to the checks
+/// and the summary.
+constexpr StringLiteral MayBlockCallTag = "switchguard.may_block";
+
+/// Is \p CI a SWG_MAY_BLOCK_CALL marker?
+bool isMarker(const CallInst &CI) {
+  if (CI.getIntrinsicID() != Intrinsic::annotation || CI.arg_size() < 2)
+    return false;
+  auto *GV = dyn_cast<GlobalVariable>(CI.getArgOperand(1)->stripPointerCasts());
+  auto *Init = GV && GV->hasInitializer()
+                   ? dyn_cast<ConstantDataSequential>(GV->getInitializer())
+                   : nullptr;
+  return Init && Init->isCString() &&
+         Init->getAsCString() == MayBlockCallAnnotation;
+}
+
+/// Debug info splits a path into a directory and a name in more than one
+/// way; compared whole, as the frontend records it.
+std::string absolutePath(const DILocation &L) {
+  SmallString<256> Path(L.getFilename());
+  if (!sys::path::is_absolute(Path)) {
+    Path = L.getDirectory();
+    sys::path::append(Path, L.getFilename());
+  }
+  sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return Path.str().str();
+}
+
+/// Where the macro is written, from the marker's place (the macro's name):
+/// the range the frontend recorded, or, for a copy of the macro under
+/// another name, the rest of the marker's line.
+FrontendFacts::Range coverage(const DILocation &Marker,
+                              const FrontendFacts &Facts) {
+  std::string File = absolutePath(Marker);
+  for (const FrontendFacts::Range &R : Facts.MayBlockCalls)
+    if (R.Line == Marker.getLine() && R.Column == Marker.getColumn() &&
+        R.File == File)
+      return R;
+  return {File, Marker.getLine(), Marker.getColumn(), Marker.getLine(), ~0u};
+}
+
+bool covers(const FrontendFacts::Range &R, const Instruction &I,
+            const DILocation &Marker) {
+  const DILocation *L = I.getDebugLoc().get();
+  if (!L || L->getInlinedAt() != Marker.getInlinedAt() ||
+      absolutePath(*L) != R.File)
+    return false;
+  auto Pos = std::make_pair(L->getLine(), L->getColumn());
+  return std::make_pair(R.Line, R.Column) <= Pos &&
+         Pos <= std::make_pair(R.EndLine, R.EndColumn);
+}
 
 /// Functions that block the calling thread (docs/static-analysis.md).
 /// Profile files add more with `blocking:`.
@@ -212,7 +273,7 @@ void Checker::blocking(const MapVector<Function *, Root> &Roots) {
   DenseMap<const Function *, const Root *> RootOf;
   std::deque<const Function *> Work;
   for (auto &[F, R] : Roots) {
-    if (Facts.MayBlock.contains(F->getName()) || RootOf.count(F))
+    if (mayBlock(*F, Facts) || RootOf.count(F))
       continue;
     RootOf[F] = &R;
     Work.push_back(F);
@@ -226,7 +287,7 @@ void Checker::blocking(const MapVector<Function *, Root> &Roots) {
       for (const Instruction &I : BB) {
         auto *CB = dyn_cast<CallBase>(&I);
         const Function *Callee = CB ? calleeOf(*CB) : nullptr;
-        if (!Callee || Callee->isIntrinsic())
+        if (!Callee || Callee->isIntrinsic() || isExemptCall(*CB, Facts))
           continue;
         StringRef Name = Callee->getName();
         if (isBlockingFunction(Name, Facts) && Reported.insert(CB).second) {
@@ -253,7 +314,7 @@ void Checker::blocking(const MapVector<Function *, Root> &Roots) {
           continue;
         }
         if (Callee->isDeclaration() || RootOf.count(Callee) ||
-            IsLibraryCode(*Callee) || Facts.MayBlock.contains(Name))
+            IsLibraryCode(*Callee) || mayBlock(*Callee, Facts))
           continue;
         RootOf[Callee] = R;
         CalledFrom[Callee] = {F, CB};
@@ -269,6 +330,65 @@ bool isBlockingFunction(StringRef Name, const FrontendFacts &Facts) {
          llvm::is_contained(Facts.Blocking, Name);
 }
 
+bool takeMayBlockMarkers(Module &M, const FrontendFacts &Facts) {
+  MapVector<Function *, SmallVector<CallInst *, 4>> Markers;
+  SmallVector<Function *, 2> Decls;
+  for (Function &Decl : M)
+    if (Decl.getIntrinsicID() == Intrinsic::annotation) {
+      Decls.push_back(&Decl);
+      for (User *U : Decl.users())
+        if (auto *CI = dyn_cast<CallInst>(U); CI && isMarker(*CI))
+          Markers[CI->getFunction()].push_back(CI);
+    }
+  if (Markers.empty())
+    return false;
+  MDNode *Tag = MDNode::get(M.getContext(), {});
+  SmallPtrSet<GlobalVariable *, 4> Strings;
+  for (auto &[F, Ms] : Markers) {
+    DominatorTree DT(*F);
+    for (Instruction &I : instructions(*F)) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB || isa<IntrinsicInst>(CB))
+        continue;
+      if (llvm::any_of(Ms, [&](CallInst *Mk) {
+            const DILocation *L = Mk->getDebugLoc().get();
+            return L && covers(coverage(*L, Facts), *CB, *L) &&
+                   DT.dominates(Mk, CB);
+          }))
+        CB->setMetadata(MayBlockCallTag, Tag);
+    }
+    for (CallInst *Mk : Ms) {
+      for (Value *Op : Mk->args())
+        if (auto *GV = dyn_cast<GlobalVariable>(Op->stripPointerCasts()))
+          Strings.insert(GV);
+      Mk->replaceAllUsesWith(Mk->getArgOperand(0));
+      Mk->eraseFromParent();
+    }
+  }
+  // The annotation's strings, unless an annotate attribute shares them.
+  for (GlobalVariable *GV : Strings)
+    if (GV->use_empty() && GV->hasLocalLinkage())
+      GV->eraseFromParent();
+  for (Function *Decl : Decls)
+    if (Decl->use_empty())
+      Decl->eraseFromParent();
+  return true;
+}
+
+bool isExemptCall(const CallBase &CB, const FrontendFacts &Facts) {
+  if (CB.getMetadata(MayBlockCallTag))
+    return true;
+  const Function *Callee = calleeOf(CB);
+  return Callee && !Facts.Suppress.empty() &&
+         isBlockingFunction(Callee->getName(), Facts) &&
+         Facts.Suppress.call(Callee->getName());
+}
+
+bool mayBlock(const Function &F, const FrontendFacts &Facts) {
+  return Facts.MayBlock.contains(F.getName()) ||
+         Facts.Suppress.function(Suppressions::Blocking, F);
+}
+
 std::vector<PendingPath>
 runChecks(Module &M, const SwitchAnalysis &SA,
                const DenseMap<Function *, MustSwitchSpec> &Must,
@@ -276,9 +396,13 @@ runChecks(Module &M, const SwitchAnalysis &SA,
                const FrontendFacts &Facts, const PluginOptions &Opts,
                function_ref<bool(const Function &)> IsLibraryCode) {
   Checker C(SA, Facts, IsLibraryCode);
+  // A suppressed must_switch function leaves no open path for
+  // switchguard-check either.
   if (Opts.WarnMustSwitch)
     for (Function &F : M)
-      if (auto It = Must.find(&F); It != Must.end() && !F.isDeclaration())
+      if (auto It = Must.find(&F);
+          It != Must.end() && !F.isDeclaration() &&
+          !Facts.Suppress.function(Suppressions::MustSwitch, F))
         C.mustSwitch(F, It->second);
   if (Opts.WarnBlocking)
     C.blocking(Roots);

@@ -11,6 +11,8 @@
 //     - a call to a known blocking function reachable, within the
 //       translation unit, from a coroutine body or a must_switch function
 //       (at the call, with the call chain back to the body).
+//   Exempt from the second: functions marked SWG_MAY_BLOCK or named by a
+//   suppressions file, and calls marked SWG_MAY_BLOCK_CALL.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SWITCHGUARD_CHECKS_H
@@ -53,6 +55,22 @@ struct PendingPath {
 
 /// True if \p Name is a function that blocks the calling thread.
 bool isBlockingFunction(llvm::StringRef Name, const FrontendFacts &Facts);
+
+/// Finds the SWG_MAY_BLOCK_CALL markers (llvm.annotation calls), tags
+/// each call they cover with !switchguard.may_block and removes them, so
+/// no marker is left to stand in the optimiser's way or reach the object.
+/// A marker covers the calls it dominates that are written inside the
+/// macro's parentheses: the marked call and the calls in its arguments.
+/// Runs first, before any check or summary. Returns whether it changed \p M.
+bool takeMayBlockMarkers(llvm::Module &M, const FrontendFacts &Facts);
+
+/// A call the blocking check neither reports nor follows: marked at the
+/// call, or a blocking call a suppressions file accepts.
+bool isExemptCall(const llvm::CallBase &CB, const FrontendFacts &Facts);
+
+/// A function exempt from the blocking check, with what it calls:
+/// SWG_MAY_BLOCK, or named in a suppressions file's [blocking].
+bool mayBlock(const llvm::Function &F, const FrontendFacts &Facts);
 
 /// Emits the warnings for \p M. \p Roots: coroutine bodies and must_switch
 /// functions defined here; \p IsLibraryCode: functions of a library's own

@@ -624,7 +624,8 @@ PreservedAnalyses InstrumentationPass::run(Module &M,
   if (M.getNamedMetadata(DoneMarker))
     return PreservedAnalyses::all();
   M.getOrInsertNamedMetadata(DoneMarker);
-  bool Changed = Instrumenter(M, *Opts, *Facts).run();
+  bool Changed = takeMayBlockMarkers(M, *Facts);
+  Changed |= Instrumenter(M, *Opts, *Facts).run();
   if (Opts->Verify) {
     std::string Problems;
     raw_string_ostream OS(Problems);

@@ -12,6 +12,7 @@
 #define SWITCHGUARD_OPTIONS_H
 
 #include "Profiles.h"
+#include "Suppressions.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -28,6 +29,8 @@ struct PluginOptions {
   std::vector<std::string> Profiles;
   /// -profile-file=PATH (may be given more than once).
   std::vector<std::string> ProfileFiles;
+  /// -suppressions=PATH (may be given more than once).
+  std::vector<std::string> SuppressionFiles;
   /// -no-instrument: parse attributes and warn, but insert no hooks.
   bool Instrument = true;
   /// -no-inline: call the runtime at every switch instead of inlining its
@@ -61,6 +64,16 @@ struct FrontendFacts {
   llvm::StringMap<std::string> DeclaredIn;
   /// Functions marked swg_hub, swg_coroutine and swg_may_block.
   llvm::StringSet<> Hubs, Coroutines, MayBlock;
+  /// The findings the suppressions files accept.
+  Suppressions Suppress;
+  /// Where each SWG_MAY_BLOCK_CALL(...) is written, from its name to its
+  /// closing parenthesis, as debug locations give lines and columns. Its
+  /// marker sits at the start; the calls it covers lie within.
+  struct Range {
+    std::string File;
+    unsigned Line, Column, EndLine, EndColumn;
+  };
+  std::vector<Range> MayBlockCalls;
   /// Functions declared in system headers (libc): they never switch.
   llvm::StringSet<> SystemFunctions;
   /// More blocking functions, from profile files.

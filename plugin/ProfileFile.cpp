@@ -179,6 +179,14 @@ private:
 
   void fail(yaml::Node *N, const Twine &Msg) { failAt(where(N), Msg); }
 
+  ProfilePlace place(yaml::Node *N) {
+    SMLoc L = where(N);
+    if (!L.isValid())
+      return {};
+    auto [Line, Col] = SM.getLineAndColumn(L);
+    return {Line, Col};
+  }
+
   /// \p N is not the \p What expected: says so, or that aliases are not
   /// taken, which is the clearer message for `*a`.
   void wrong(yaml::Node *N, const Twine &What, const Twine &Msg) {
@@ -283,6 +291,7 @@ private:
     if (!M)
       return;
     Profile P;
+    std::vector<NamePlaces> Places;
     bool HaveHeaders = false, BadHeaders = false;
     yaml::Node *NameNode = nullptr;
     forEachKey(M, "in a library", [&](StringRef K, yaml::KeyValueNode &KV) {
@@ -315,13 +324,15 @@ private:
           fail(V, "'hub' must be native, yielding-calls or scheduler");
       } else if (K == "self") {
         P.Self = scalar(V, "'self'").value_or("");
+        if (!P.Self.empty())
+          Places.push_back({"", P.Self, true, place(V), {}});
       } else if (K == "address-handles") {
         P.AddressHandles = boolean(V, "'address-handles'").value_or(false);
       } else if (K == "bodies") {
         P.Bodies = strings(V, "'bodies'");
       } else if (K == "primitives") {
         forEach(V, "'primitives'", [&](yaml::Node *Item) {
-          if (auto Prim = primitive(Item))
+          if (auto Prim = primitive(Item, Places))
             P.Primitives.push_back(std::move(*Prim));
         });
       } else {
@@ -347,25 +358,34 @@ private:
     if (!BadHeaders && (!HaveHeaders || P.Headers.empty()))
       fail(N, "library '" + P.Name + "' needs 'headers': the headers that "
                                      "declare its functions");
+    for (NamePlaces &NP : Places) {
+      NP.Library = P.Name;
+      Out.Places.push_back(std::move(NP));
+    }
     Out.Libraries.push_back(std::move(P));
   }
 
-  std::optional<Primitive> primitive(yaml::Node *N) {
+  std::optional<Primitive> primitive(yaml::Node *N,
+                                     std::vector<NamePlaces> &Places) {
     auto *M = mapping(N, "a primitive");
     if (!M)
       return std::nullopt;
     Primitive P;
+    NamePlaces NP;
     bool HaveRole = false, Ok = true;
     auto Pos = [&](yaml::Node *V, StringRef K, int &Out, bool Result) {
-      if (auto I = position(V, "'" + K + "'", Result))
+      if (auto I = position(V, "'" + K + "'", Result)) {
         Out = *I;
-      else
+        NP.Keys.push_back({K.str(), place(V)});
+      } else {
         Ok = false;
+      }
     };
     forEachKey(M, "in a primitive", [&](StringRef K, yaml::KeyValueNode &KV) {
       yaml::Node *V = KV.getValue();
       if (K == "name") {
         P.Name = scalar(V, "'name'").value_or("");
+        NP.At = place(V);
       } else if (K == "role") {
         auto S = scalar(V, "'role'");
         auto R = StringSwitch<std::optional<swg_role>>(S.value_or(""))
@@ -411,7 +431,11 @@ private:
         fail(N, "primitive '" + P.Name + "' needs a 'role'");
       return std::nullopt;
     }
-    return Ok ? std::optional<Primitive>(std::move(P)) : std::nullopt;
+    if (!Ok)
+      return std::nullopt;
+    NP.Name = P.Name;
+    Places.push_back(std::move(NP));
+    return P;
   }
 
   SourceMgr SM;

@@ -26,8 +26,22 @@ struct ProfileFileError {
   std::string Message;
 };
 
+/// Where a profile file names a function, for the mistakes only its
+/// declaration shows (a parameter it does not have, a name it never
+/// declares): the name, and the value of each parameter key.
+struct ProfilePlace {
+  unsigned Line = 0, Column = 0;
+};
+struct NamePlaces {
+  std::string Library, Name;
+  bool Self = false; ///< the library's `self`, not a primitive
+  ProfilePlace At;
+  std::vector<std::pair<std::string, ProfilePlace>> Keys; ///< "to" -> value
+};
+
 struct ProfileFile {
   std::vector<Profile> Libraries;
+  std::vector<NamePlaces> Places;
   std::vector<std::string> Blocking; ///< more blocking functions (analysis)
   std::vector<ProfileFileError> Errors;
 };

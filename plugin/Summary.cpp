@@ -85,7 +85,7 @@ void emitSummary(Module &M, const SwitchAnalysis *SA,
       Flags += It->second.HubOnly ? 'H' : 'M';
     if (auto It = Roots.find(&F); It != Roots.end() && !It->second.MustSwitch)
       Flags += 'C';
-    if (Facts.MayBlock.contains(F.getName()))
+    if (mayBlock(F, Facts))
       Flags += 'Y';
     if (IsLibraryCode(F))
       Flags += 'L';
@@ -102,8 +102,10 @@ void emitSummary(Module &M, const SwitchAnalysis *SA,
         auto *Callee = CB ? dyn_cast<Function>(
                                 CB->getCalledOperand()->stripPointerCasts())
                           : nullptr;
+        // An exempt call is neither a blocking call nor an edge to follow.
         if (!Callee || Callee->isIntrinsic() ||
-            Callee->getName().starts_with("__swg_"))
+            Callee->getName().starts_with("__swg_") ||
+            isExemptCall(*CB, Facts))
           continue;
         // Ids first: a new one writes its own "e" line.
         auto [L, C] = lineCol(CB);

@@ -49,6 +49,11 @@ extern "C" {
 #define SWG_COROUTINE __attribute__((swg_coroutine))
 /* May block: exempt from the compile-time blocking-call check. */
 #define SWG_MAY_BLOCK __attribute__((swg_may_block))
+/* One call that may block: n = SWG_MAY_BLOCK_CALL(read(fd, buf, len));
+ * exempts that call, the calls in its arguments and what they call. The
+ * value and type are the call's (void too); the plugin removes the marker. */
+#define SWG_MAY_BLOCK_CALL(...)                                                \
+  ((void)__builtin_annotation(0, "switchguard.may_block"), (__VA_ARGS__))
 #else
 #define SWG_MUST_SWITCH
 #define SWG_MUST_SWITCH_WITHIN(ms)
@@ -65,6 +70,7 @@ extern "C" {
 #define SWG_HUB
 #define SWG_COROUTINE
 #define SWG_MAY_BLOCK
+#define SWG_MAY_BLOCK_CALL(...) (__VA_ARGS__)
 #endif
 
 /* ---- the runtime ----------------------------------------------------- */
