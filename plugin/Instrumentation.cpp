@@ -38,6 +38,8 @@
 #include "SwitchAnalysis.h"
 
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/CFG.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Dominators.h"
@@ -46,13 +48,11 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
-#include "llvm/IR/PatternMatch.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 #include <optional>
 
 using namespace llvm;
-using namespace llvm::PatternMatch;
 
 namespace switchguard {
 namespace {
@@ -123,11 +123,10 @@ private:
   Function *entryFunction(CallBase &CB, const Primitive &P);
   StringRef startedBody(CallBase &CB, const Primitive &P);
   struct CallerResume {
-    CallBase *SetJmp;     ///< saves the caller's context
-    bool BeforePrologue;  ///< libmill: setjmp, then the prologue
-    Instruction *Resume;  ///< where the caller continues
+    bool BeforePrologue = false; ///< libmill: setjmp, then the prologue
+    Instruction *Resume = nullptr; ///< where the caller continues
   };
-  CallerResume callerResumes(CallBase &Prologue);
+  CallerResume callerResumes(CallBase &Prologue, const Primitive &P);
   Instruction *afterCall(CallBase &CB);
   GlobalVariable *site(const Function &F, const DebugLoc &Loc,
                        const SiteInfo &Info);
@@ -276,46 +275,48 @@ StringRef Instrumenter::startedBody(CallBase &CB, const Primitive &P) {
   return {};
 }
 
-/// In go(), the macro's setjmp, which saves the caller's context: the
-/// first returns-twice call after the prologue (libdill) or, failing one,
-/// the last before it (libmill); and where the caller continues, on the
-/// edge where that setjmp returns non-zero. Nulls if the code has another
-/// shape.
-Instrumenter::CallerResume Instrumenter::callerResumes(CallBase &Prologue) {
-  CallBase *Before = nullptr, *SetJmp = nullptr;
+/// In go(), where the caller continues once the new coroutine first gives
+/// control back: the edge, out of the conditional branch nearest the
+/// epilogue call, that cannot reach that call again without passing the
+/// branch — the macro's setjmp returning non-zero, whether the setjmp is a
+/// call or inline assembly (libmill and libdill on x86-64). Null if the
+/// code has another shape.
+Instrumenter::CallerResume Instrumenter::callerResumes(CallBase &Prologue,
+                                                       const Primitive &P) {
+  Function &F = *Prologue.getFunction();
+  CallBase *Epilogue = nullptr;
   bool After = false;
-  for (Instruction &I : instructions(*Prologue.getFunction())) {
+  for (Instruction &I : instructions(F)) {
     After |= &I == &Prologue;
     auto *C = dyn_cast<CallBase>(&I);
-    if (!C || !C->hasFnAttr(Attribute::ReturnsTwice))
-      continue;
-    if (After) {
-      SetJmp = C;
+    Function *Callee = C ? directCallee(*C) : nullptr;
+    if (After && Callee && Callee->getName() == P.Epilogue) {
+      Epilogue = C;
       break;
     }
-    Before = C;
   }
-  CallerResume R{SetJmp ? SetJmp : Before, SetJmp == nullptr, nullptr};
-  if (!R.SetJmp)
-    return R;
-  for (User *U : R.SetJmp->users()) {
-    auto *Cmp = dyn_cast<ICmpInst>(U);
-    if (!Cmp || !Cmp->isEquality() || !match(Cmp->getOperand(1), m_Zero()))
+  if (!Epilogue)
+    return {};
+  DominatorTree DT(F);
+  BasicBlock *Target = Epilogue->getParent();
+  for (DomTreeNode *N = DT.getNode(Target)->getIDom(); N; N = N->getIDom()) {
+    BasicBlock *B = N->getBlock();
+    auto *Br = dyn_cast<BranchInst>(B->getTerminator());
+    if (!Br || !Br->isConditional())
       continue;
-    for (User *CU : Cmp->users()) {
-      auto *Br = dyn_cast<BranchInst>(CU);
-      if (!Br || !Br->isConditional())
-        continue;
-      // eq 0: the false successor is the second return; ne 0: the true.
-      unsigned Idx = Cmp->getPredicate() == ICmpInst::ICMP_EQ ? 1 : 0;
-      BasicBlock *To = Br->getSuccessor(Idx);
-      if (!To->getSinglePredecessor())
-        To = SplitEdge(Br->getParent(), To);
-      R.Resume = &*To->getFirstInsertionPt();
-      return R;
-    }
+    SmallPtrSet<BasicBlock *, 1> Through{B};
+    bool Reach[2];
+    for (unsigned I = 0; I < 2; ++I)
+      Reach[I] = isPotentiallyReachable(Br->getSuccessor(I), Target, &Through,
+                                        &DT);
+    if (Reach[0] == Reach[1])
+      continue;
+    BasicBlock *To = SplitEdge(B, Br->getSuccessor(Reach[0] ? 1 : 0));
+    bool BeforePrologue = DT.dominates(B, Prologue.getParent()) &&
+                          B != Prologue.getParent();
+    return {BeforePrologue, &*To->getFirstInsertionPt()};
   }
-  return R;
+  return {};
 }
 
 Instruction *Instrumenter::afterCall(CallBase &CB) {
@@ -393,30 +394,38 @@ void Instrumenter::instrumentStart(CallBase &CB, const Match &Mt,
     GlobalVariable *Site = site(F, CB.getDebugLoc(), Info);
     if (!AfterPt || CB.getType()->isVoidTy())
       return;
-    CallerResume CR = callerResumes(CB);
+    CallerResume CR = callerResumes(CB, P);
     IRBuilder<> After(AfterPt);
     After.SetCurrentDebugLocation(CB.getDebugLoc());
     Value *Handle = asPtr(After, &CB);
     Value *Null = ConstantPointerNull::get(PtrTy);
     After.CreateCall(Spawn, {Handle, Null, Null, Null,
                              ConstantInt::get(IntPtrTy, 0), Site});
-    Instruction *Prev;
-    if (CR.SetJmp && CR.BeforePrologue) {
-      // The caller leaves at its setjmp; the coroutine begins after the
-      // prologue.
-      IRBuilder<> Leave(CR.SetJmp);
+    Value *Prev;
+    if (CR.BeforePrologue) {
+      // The caller has saved its context and leaves at the prologue; the
+      // coroutine begins after it.
+      IRBuilder<> Leave(&CB);
       Leave.SetCurrentDebugLocation(CB.getDebugLoc());
       Prev = Leave.CreateCall(Enter, {Null, Null, Site});
       After.CreateCall(Begin, {Handle, Site});
     } else {
       Prev = After.CreateCall(Enter, {Null, Handle, Site});
     }
-    // Only where the caller's state is known: never make invalid IR.
-    if (CR.Resume && DominatorTree(F).dominates(Prev, CR.Resume)) {
-      IRBuilder<> Resume(CR.Resume);
-      Resume.SetCurrentDebugLocation(CB.getDebugLoc());
-      Resume.CreateCall(Return, {Prev, Site});
-    }
+    if (!CR.Resume)
+      return;
+    // The caller resumes by a second return of its setjmp, which the
+    // optimiser may not know of (inline assembly): keep the context it
+    // left in memory that nothing promotes to a register.
+    IRBuilder<> Entry(&*F.getEntryBlock().getFirstInsertionPt());
+    AllocaInst *Slot = Entry.CreateAlloca(PtrTy, nullptr, "swg.go.prev");
+    IRBuilder<> Keep(cast<Instruction>(Prev)->getNextNode());
+    Keep.CreateStore(Prev, Slot, /*isVolatile=*/true);
+    IRBuilder<> Resume(CR.Resume);
+    Resume.SetCurrentDebugLocation(CB.getDebugLoc());
+    Resume.CreateCall(Return, {Resume.CreateLoad(PtrTy, Slot, /*isVolatile=*/
+                                                 true),
+                               Site});
     return;
   }
   // neco_start(): the new coroutine runs at once on its own stack and

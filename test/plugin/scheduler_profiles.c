@@ -3,6 +3,7 @@
 // spawns, yielding calls are bracketed as hub time, and bodies the library
 // starts (taskmain, neco's main, fiber bodies) name themselves at entry
 // with the library's self() and say when they return.
+// RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_MILL %s -o - | FileCheck %s --check-prefix=MILL
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_MILL -DMILL_STANDIN_SIGSETJMP %s -o - | FileCheck %s --check-prefix=MILL
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_TASK %s -o - | FileCheck %s --check-prefix=TASK
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_NECO %s -o - | FileCheck %s --check-prefix=NECO
@@ -11,7 +12,15 @@
 #include "libmill.h"
 coroutine void worker(int n) { msleep(now() + n); }
 int main(void) {
-  // MILL: call void @__swg_spawn(ptr {{.*}}, ptr null, ptr null, ptr null, i64 0, ptr [[SITE:@__swg_site[.0-9]*]])
+  // go() saves the caller's context (a setjmp call or inline assembly),
+  // then leaves it at the prologue; the caller comes back where that
+  // setjmp returns again.
+  // MILL: [[SAVED:%[0-9a-z.]+]] = load volatile ptr, ptr [[SLOT:%[0-9a-z.]+]]
+  // MILL-NEXT: call void @__swg_switch_return(ptr [[SAVED]], ptr [[SITE:@__swg_site[.0-9]*]])
+  // MILL: [[PREV:%[0-9a-z.]+]] = call ptr @__swg_switch_enter(ptr null, ptr null, ptr [[SITE]])
+  // MILL-NEXT: store volatile ptr [[PREV]], ptr [[SLOT]]
+  // MILL-NEXT: call {{.*}}@mill_prologue_(
+  // MILL: call void @__swg_spawn(ptr {{.*}}, ptr null, ptr null, ptr null, i64 0, ptr [[SITE]])
   // MILL: call void @__swg_coro_begin(ptr {{.*}}, ptr [[SITE]])
   // MILL: call void @mill_epilogue_()
   go(worker(5));

@@ -3,15 +3,6 @@
 // coroutine's ('main'), whichever way the go() macro saves the caller's
 // context: libmill's x86-64 form (inline assembly) and its portable form
 // (sigsetjmp, MILL_STANDIN_SIGSETJMP here).
-// XFAIL: *
-// Known plugin bug: with the inline-assembly form, which is what libmill
-// itself uses on x86-64, the plugin finds no setjmp call before
-// mill_prologue_, so it brackets go() as a switch into the child that never
-// returns: it emits __swg_switch_enter(null, child) after the prologue and
-// no __swg_switch_return where the caller resumes, nor __swg_coro_begin for
-// the child. The caller's usleep below then goes unreported (the sigsetjmp
-// form, %t.sj, is reported). Remove this XFAIL once the plugin also
-// recognises a go() whose setjmp is inline assembly.
 // RUN: %swgcc -g -O0 -c %inputs/standins/libmill.c -o %t.lib.o
 // RUN: %swgcc -g -O0 -DMILL_STANDIN_SIGSETJMP -c %inputs/standins/libmill.c -o %t.libsj.o
 // RUN: %swgcc -g -O0 -w -DMILL_STANDIN_SIGSETJMP -I%inputs/standins %s %t.libsj.o -o %t.sj
