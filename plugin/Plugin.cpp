@@ -372,9 +372,9 @@ private:
 };
 
 constexpr const char *ValidArgs =
-    "profiles=LIST, profile-file=PATH, suppressions=PATH, no-instrument, no-inline, "
-    "no-warn-must-switch, no-warn-blocking, no-summary, sibling-calls, "
-    "werror, verify";
+    "profiles=LIST, profile-file=PATH, suppressions=PATH, no-instrument, "
+    "no-inline, no-warn-must-switch, no-warn-blocking, no-summary, "
+    "sibling-calls, werror, verify";
 
 class SwitchguardAction : public PluginASTAction {
 public:
