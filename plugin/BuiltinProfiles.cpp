@@ -215,21 +215,18 @@ Profile neco() {
   L.Primitives = {Start("neco_start", 0),     Start("neco_startv", 0),
                   Start("neco_gen_start", 2), Start("neco_gen_startv", 2),
                   exitTo("neco_exit")};
-  // Every call that can suspend its caller, each with its _dl form.
-  for (const char *Name :
-       {"neco_yield", "neco_sleep", "neco_join", "neco_wait", "neco_suspend",
-        "neco_cancel", "neco_chan_send", "neco_chan_recv", "neco_chan_select",
-        "neco_chan_selectv", "neco_gen_yield", "neco_gen_next",
-        "neco_mutex_lock", "neco_mutex_rdlock", "neco_cond_wait",
-        "neco_waitgroup_wait", "neco_signal_wait", "neco_read", "neco_write",
-        "neco_accept", "neco_connect", "neco_dial", "neco_serve",
-        "neco_getaddrinfo", "neco_rand", "neco_stream_read",
-        "neco_stream_write", "neco_stream_readfull", "neco_stream_read_byte",
-        "neco_stream_flush", "neco_stream_close"}) {
-    L.Primitives.push_back(yielding(Name));
-    L.Primitives.push_back(yielding((std::string(Name) + "_dl").c_str()));
-  }
-  yieldings(L, "neco_work");
+  // Every call that can suspend its caller; their _dl forms take a
+  // deadline, which makes them yielding calls by signature.
+  yieldings(L, "neco_yield", "neco_sleep", "neco_join", "neco_wait",
+            "neco_suspend", "neco_cancel", "neco_chan_send", "neco_chan_recv",
+            "neco_chan_select", "neco_chan_selectv", "neco_gen_yield",
+            "neco_gen_next", "neco_mutex_lock", "neco_mutex_rdlock",
+            "neco_cond_wait", "neco_waitgroup_wait", "neco_signal_wait",
+            "neco_read", "neco_write", "neco_accept", "neco_connect",
+            "neco_dial", "neco_serve", "neco_getaddrinfo", "neco_rand",
+            "neco_stream_read", "neco_stream_write", "neco_stream_readfull",
+            "neco_stream_read_byte", "neco_stream_flush", "neco_stream_close",
+            "neco_work");
   return L;
 }
 
