@@ -229,9 +229,13 @@ template <unsigned I> struct MarkAttrInfo : ParsedAttrInfo {
     // A handle taken from the result needs a result.
     if (HandleIsResult && FD->getReturnType()->isVoidType()) {
       error(S, A.getLoc(),
-            "'" + std::string(M.Gnu) + "' takes the handle from the result, "
-            "but '" + FD->getNameAsString() + "' returns void; name the parameter "
-            "that receives it: " + M.Gnu + "(entry, handle)");
+            "'" + std::string(M.Gnu) +
+                "' takes the handle from the result, "
+                "but '" +
+                FD->getNameAsString() +
+                "' returns void; name the parameter "
+                "that receives it: " +
+                M.Gnu + "(entry, handle)");
       return AttributeNotApplied;
     }
     annotate(S, D, A, Note);

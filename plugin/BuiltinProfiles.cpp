@@ -212,7 +212,7 @@ Profile neco() {
     P.Role = SWG_ROLE_START;
     return P;
   };
-  L.Primitives = {Start("neco_start", 0),     Start("neco_startv", 0),
+  L.Primitives = {Start("neco_start", 0), Start("neco_startv", 0),
                   Start("neco_gen_start", 2), Start("neco_gen_startv", 2),
                   exitTo("neco_exit")};
   // Every call that can suspend its caller; their _dl forms take a

@@ -29,9 +29,9 @@
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/Dominators.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
-#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Path.h"
 
@@ -308,8 +308,8 @@ void Checker::blocking(const MapVector<Function *, Root> &Roots) {
           warn(Facts, *F,
                "call to blocking function '" + Name +
                    "' in coroutine context blocks every coroutine of this "
-                   "thread; reached from " + Chain + ", '" +
-                   sourceName(*Body) + "' being " + Why,
+                   "thread; reached from " +
+                   Chain + ", '" + sourceName(*Body) + "' being " + Why,
                where(CB));
           continue;
         }

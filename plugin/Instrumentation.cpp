@@ -123,7 +123,7 @@ private:
   Function *entryFunction(CallBase &CB, const Primitive &P);
   StringRef startedBody(CallBase &CB, const Primitive &P);
   struct CallerResume {
-    bool BeforePrologue = false; ///< libmill: setjmp, then the prologue
+    bool BeforePrologue = false;   ///< libmill: setjmp, then the prologue
     Instruction *Resume = nullptr; ///< where the caller continues
   };
   CallerResume callerResumes(CallBase &Prologue, const Primitive &P);
@@ -177,8 +177,8 @@ void Instrumenter::bracketSchedulerWaits(Function &F) {
         Waits.push_back(CB);
   Value *Null = ConstantPointerNull::get(PtrTy);
   for (CallBase *CB : Waits) {
-    SiteInfo Info{SWG_ROLE_YIELDING, 0, directCallee(*CB)->getName(),
-                  Lib->Name, {}};
+    SiteInfo Info{
+        SWG_ROLE_YIELDING, 0, directCallee(*CB)->getName(), Lib->Name, {}};
     enterAndReturn(*CB, Null, Null, site(F, CB->getDebugLoc(), Info),
                    afterCall(*CB), /*Inline=*/false, /*HubByName=*/false);
   }
@@ -190,10 +190,9 @@ Value *Instrumenter::asPtr(IRBuilder<> &B, Value *V) {
   // Libraries with integer handles count from 0 (libdill) and return -1
   // for an error; the runtime's NULL is the hub: shift them by one.
   if (V->getType()->isIntegerTy())
-    return B.CreateIntToPtr(
-        B.CreateAdd(B.CreateSExtOrTrunc(V, IntPtrTy),
-                    ConstantInt::get(IntPtrTy, 1)),
-        PtrTy);
+    return B.CreateIntToPtr(B.CreateAdd(B.CreateSExtOrTrunc(V, IntPtrTy),
+                                        ConstantInt::get(IntPtrTy, 1)),
+                            PtrTy);
   return ConstantPointerNull::get(PtrTy);
 }
 
@@ -307,13 +306,13 @@ Instrumenter::CallerResume Instrumenter::callerResumes(CallBase &Prologue,
     SmallPtrSet<BasicBlock *, 1> Through{B};
     bool Reach[2];
     for (unsigned I = 0; I < 2; ++I)
-      Reach[I] = isPotentiallyReachable(Br->getSuccessor(I), Target, &Through,
-                                        &DT);
+      Reach[I] =
+          isPotentiallyReachable(Br->getSuccessor(I), Target, &Through, &DT);
     if (Reach[0] == Reach[1])
       continue;
     BasicBlock *To = SplitEdge(B, Br->getSuccessor(Reach[0] ? 1 : 0));
-    bool BeforePrologue = DT.dominates(B, Prologue.getParent()) &&
-                          B != Prologue.getParent();
+    bool BeforePrologue =
+        DT.dominates(B, Prologue.getParent()) && B != Prologue.getParent();
     return {BeforePrologue, &*To->getFirstInsertionPt()};
   }
   return {};

@@ -100,8 +100,8 @@ private:
       noteDefinition(*FD);
     StringRef Name = FD->getName();
     if (!PlacesOf.empty())
-      DeclaredInFile[SM.getFileID(SM.getFileLoc(FD->getLocation()))]
-          .push_back(Name);
+      DeclaredInFile[SM.getFileID(SM.getFileLoc(FD->getLocation()))].push_back(
+          Name);
     for (const auto *A : FD->specific_attrs<AnnotateAttr>())
       if (auto Mark = decodeMark(A->getAnnotation(), Name))
         record(*Mark);
@@ -145,9 +145,9 @@ private:
       if (Prim == Lib->Primitives.end())
         continue;
       unsigned Params = FD.getNumParams();
-      std::string Declared =
-          "'" + NP->Name + "' takes " + std::to_string(Params) +
-          (Params == 1 ? " parameter" : " parameters");
+      std::string Declared = "'" + NP->Name + "' takes " +
+                             std::to_string(Params) +
+                             (Params == 1 ? " parameter" : " parameters");
       bool Wrong = false;
       for (auto &[Key, Place] : NP->Keys) {
         int Index = StringSwitch<int>(Key)
@@ -166,9 +166,8 @@ private:
       }
       if (Prim->Role == SWG_ROLE_CREATE && Prim->Handle == NoArg &&
           FD.getReturnType()->isVoidType()) {
-        auto Handle = llvm::find_if(NP->Keys, [](const auto &K) {
-          return K.first == "handle";
-        });
+        auto Handle = llvm::find_if(
+            NP->Keys, [](const auto &K) { return K.first == "handle"; });
         D.Report(at(File, Handle != NP->Keys.end() ? Handle->second : NP->At),
                  ProfileErrorID(D))
             << ("the handle of '" + NP->Name +
@@ -201,7 +200,8 @@ private:
     for (unsigned I = 0, E = SM.local_sloc_entry_size(); I < E; I++) {
       const SrcMgr::SLocEntry &Entry = SM.getLocalSLocEntry(I);
       if (Entry.isFile())
-        if (OptionalFileEntryRef F = Entry.getFile().getContentCache().OrigEntry)
+        if (OptionalFileEntryRef F =
+                Entry.getFile().getContentCache().OrigEntry)
           Included.insert(F->getName());
     }
     for (const LoadedProfileFile &LF : Files)
@@ -218,8 +218,7 @@ private:
         if (Headers.empty())
           continue;
         auto It = Facts.DeclaredIn.find(NP.Name);
-        if (It != Facts.DeclaredIn.end() &&
-            profileOwnsHeader(*Lib, It->second))
+        if (It != Facts.DeclaredIn.end() && profileOwnsHeader(*Lib, It->second))
           continue;
         std::string What = (NP.Self ? "self function '" : "primitive '") +
                            NP.Name + "' of library '" + NP.Library + "'";
@@ -230,8 +229,8 @@ private:
                 "; name the function it expands to";
         else if (It != Facts.DeclaredIn.end())
           Msg = What + " is declared in " +
-                sys::path::filename(It->second).str() + ", not in " +
-                Headers + ", so no call to it is traced";
+                sys::path::filename(It->second).str() + ", not in " + Headers +
+                ", so no call to it is traced";
         else
           Msg = What + " is declared nowhere in " + Headers +
                 closestName(NP.Name, *Lib);
@@ -273,10 +272,9 @@ private:
       if (profileOwnsHeader(*P, FileName) ||
           (FD.isExternallyVisible() && !llvm::is_contained(P->Bodies, Name) &&
            (declaredByLibrary(FD, *P) ||
-            llvm::any_of(P->Prefixes,
-                         [&](const std::string &Pre) {
-                           return Name.starts_with(Pre);
-                         })))) {
+            llvm::any_of(P->Prefixes, [&](const std::string &Pre) {
+              return Name.starts_with(Pre);
+            })))) {
         Implements[File] = P.get();
         return;
       }
@@ -353,8 +351,8 @@ public:
     if (!II || II->getName() != "SWG_MAY_BLOCK_CALL")
       return;
     // Inside a macro of the user's: the range of that macro's use.
-    PresumedLoc B = SM.getPresumedLoc(SM.getExpansionRange(Range.getBegin())
-                                          .getBegin());
+    PresumedLoc B =
+        SM.getPresumedLoc(SM.getExpansionRange(Range.getBegin()).getBegin());
     PresumedLoc E =
         SM.getPresumedLoc(SM.getExpansionRange(Range.getEnd()).getEnd());
     if (B.isInvalid() || E.isInvalid())
@@ -362,8 +360,8 @@ public:
     SmallString<256> File(B.getFilename());
     SM.getFileManager().makeAbsolutePath(File);
     sys::path::remove_dots(File, /*remove_dot_dot=*/true);
-    Facts.MayBlockCalls.push_back({File.str().str(), B.getLine(),
-                                   B.getColumn(), E.getLine(), E.getColumn()});
+    Facts.MayBlockCalls.push_back({File.str().str(), B.getLine(), B.getColumn(),
+                                   E.getLine(), E.getColumn()});
   }
 
 private:
@@ -483,8 +481,8 @@ private:
     SourceManager &SM = CI.getSourceManager();
     SourceLocation Loc;
     if (L.isValid()) {
-      if (auto File = SM.getFileManager().getOptionalFileRef(
-              L.getAbsolutePath()))
+      if (auto File =
+              SM.getFileManager().getOptionalFileRef(L.getAbsolutePath()))
         Loc = SM.translateFileLineCol(&File->getFileEntry(), L.getLine(),
                                       std::max(L.getColumn(), 1u));
       if (Loc.isInvalid()) // a file the compiler never opened
@@ -533,9 +531,9 @@ private:
     auto File = CI.getFileManager().getFileRef(Path);
     auto Buffer = File ? SM.getMemoryBufferForFileOrNone(*File) : std::nullopt;
     if (!Buffer) {
-      D.Report(D.getCustomDiagID(
-          DiagnosticsEngine::Error,
-          "cannot read switchguard suppressions file '%0'"))
+      D.Report(
+          D.getCustomDiagID(DiagnosticsEngine::Error,
+                            "cannot read switchguard suppressions file '%0'"))
           << Path;
       return;
     }

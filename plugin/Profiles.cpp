@@ -88,9 +88,9 @@ bool profileOwnsHeader(const Profile &P, StringRef Header) {
 
 bool isSchedulerWait(StringRef Name) {
   static const StringSet<> Waits = {
-      "sleep",  "usleep",  "nanosleep",  "clock_nanosleep", "select",
-      "pselect", "poll",   "ppoll",      "epoll_wait",      "epoll_pwait",
-      "epoll_pwait2", "kevent"};
+      "sleep",      "usleep",      "nanosleep",    "clock_nanosleep",
+      "select",     "pselect",     "poll",         "ppoll",
+      "epoll_wait", "epoll_pwait", "epoll_pwait2", "kevent"};
   return Waits.contains(Name);
 }
 

@@ -104,8 +104,7 @@ void emitSummary(Module &M, const SwitchAnalysis *SA,
                           : nullptr;
         // An exempt call is neither a blocking call nor an edge to follow.
         if (!Callee || Callee->isIntrinsic() ||
-            Callee->getName().starts_with("__swg_") ||
-            isExemptCall(*CB, Facts))
+            Callee->getName().starts_with("__swg_") || isExemptCall(*CB, Facts))
           continue;
         // Ids first: a new one writes its own "e" line.
         auto [L, C] = lineCol(CB);

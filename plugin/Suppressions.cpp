@@ -46,13 +46,12 @@ std::vector<SuppressionError> lint(StringRef Text) {
     if (Line.empty() || Line.starts_with("#"))
       continue;
     auto Fail = [&](StringRef At, const Twine &Msg) {
-      Errors.push_back({N + 1, unsigned(At.data() - Raw.data()) + 1,
-                        Msg.str()});
+      Errors.push_back(
+          {N + 1, unsigned(At.data() - Raw.data()) + 1, Msg.str()});
     };
     if (Line.starts_with("[")) {
-      StringRef Name = Line.drop_front().take_until([](char C) {
-        return C == ']';
-      });
+      StringRef Name =
+          Line.drop_front().take_until([](char C) { return C == ']'; });
       if (!Line.ends_with("]") || Name.size() + 2 != Line.size() ||
           !llvm::is_contained(SectionName, Name)) {
         Fail(Line, "unknown section '" + Line +
@@ -85,8 +84,8 @@ std::vector<SuppressionError> lint(StringRef Text) {
     }
     if (size_t Eq = Pattern.find('='); Eq != StringRef::npos)
       Fail(Pattern.drop_front(Eq),
-           "'=CATEGORY' means nothing to switchguard; write '" + Prefix +
-               ":" + Pattern.take_front(Eq) + "'");
+           "'=CATEGORY' means nothing to switchguard; write '" + Prefix + ":" +
+               Pattern.take_front(Eq) + "'");
   }
   return Errors;
 }
@@ -96,7 +95,9 @@ unsigned lineOfMessage(StringRef Msg) {
   size_t At = Msg.find("line ");
   unsigned Line = 0;
   if (At != StringRef::npos)
-    Msg.drop_front(At + 5).take_while([](char C) { return isDigit(C); }).getAsInteger(10, Line);
+    Msg.drop_front(At + 5)
+        .take_while([](char C) { return isDigit(C); })
+        .getAsInteger(10, Line);
   return Line;
 }
 

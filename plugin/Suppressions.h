@@ -1,4 +1,5 @@
-//===- Suppressions.h - Findings the user has accepted -----------*- C++ -*-===//
+//===- Suppressions.h - Findings the user has accepted -----------*- C++
+//-*-===//
 //
 // Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
 //
