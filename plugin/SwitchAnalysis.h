@@ -9,7 +9,7 @@
 //   module proven to switch on every path, computed to a fixed point), and
 //   finds a path from a function's entry to a return that passes none. The
 //   guard pass uses it to leave out guards that cannot fail; the static
-//   checks (issue #6) to warn about must_switch functions that can return
+//   checks (Checks.cpp) to warn about must_switch functions that can return
 //   without switching.
 //
 //===----------------------------------------------------------------------===//

@@ -191,9 +191,9 @@ SWG_HIDDEN bool swg__record_wanted(void);
  * current context changes to `to`. */
 SWG_HIDDEN void swg__record_switch(struct swg_thread *t, void *to,
                                    const struct swg_site *site);
-/* REQUEST (lead): call from __swg_destroy (any thread) when a coroutine
- * is destroyed, so that a handle reused by a new coroutine is named anew
- * in the trace and profile. Cheap: one relaxed atomic increment. */
+/* Called by __swg_destroy (any thread) when a coroutine is destroyed, so
+ * that a handle reused by a new coroutine is named anew in the trace and
+ * profile. Cheap: one relaxed atomic increment. */
 SWG_HIDDEN void swg__record_forget(void *handle);
 
 /* ---- registry.c: handle -> coroutine --------------------------------- */
@@ -278,11 +278,6 @@ SWG_HIDDEN uint64_t swg__now_ns(void);
 /* Asks the monitor to print run info (runinfo.c) at once; returns false
  * if no monitor runs. Async-signal-safe. */
 SWG_HIDDEN bool swg__monitor_request_run_info(void);
-/* Start-up work that needs the options: the run-info signal. Idempotent;
- * called when the monitor starts. REQUEST (lead): call it from hooks.c's
- * constructor after swg__options_init(), so that the signal works before
- * the first switch too. */
-SWG_HIDDEN void swg__monitor_init(void);
 /* The monitor holds this lock for each pass; another thread takes it to
  * use libdwfl (naming entry functions) or to hold off fork(). */
 SWG_HIDDEN void swg__monitor_lock(void);
@@ -524,7 +519,7 @@ SWG_HIDDEN struct swg_event_site swg__event_site(const struct swg_site *s);
 SWG_HIDDEN void swg__site_text(struct swg_buf *b, const struct swg_event_site *s);
 SWG_HIDDEN void swg__site_json(struct swg_buf *b, const struct swg_event_site *s);
 
-/* A failed must_switch scope, for issue #5's guard code (the lead's). */
+/* A failed must_switch scope, as guard.c reports it. */
 struct swg_guard_failure {
   struct swg_thread *thread;        /* the calling thread */
   void *coro;                       /* the current coroutine; NULL: hub */

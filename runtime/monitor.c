@@ -458,16 +458,12 @@ static void start(void) {
   pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-void swg__monitor_init(void) { swg__run_info_init(); }
-
 void swg__monitor_ensure_started(void) {
   if (!swg__opts.monitor)
     return;
   int expected = 0;
-  if (atomic_compare_exchange_strong(&state, &expected, 1)) {
-    swg__monitor_init();
+  if (atomic_compare_exchange_strong(&state, &expected, 1))
     start();
-  }
 }
 
 void swg__monitor_stop(void) {

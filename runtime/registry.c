@@ -22,7 +22,8 @@ static uint32_t *slots;             /* index + 1; 0 is empty */
 static size_t slot_mask;            /* slots has slot_mask + 1 entries */
 static bool has_ranges;             /* some entry has a stack range */
 
-/* A million live coroutines must fit in under 100 MB (BRIEF §9). */
+/* A million live coroutines must fit in under 100 MB
+ * (bench/registry_memory.c). */
 _Static_assert(sizeof(struct swg_coro_info) <= 80, "keep the entry packed");
 
 void swg__registry_lock(void) { pthread_mutex_lock(&lock); }

@@ -216,8 +216,8 @@ struct swg_cache_slot {
   uint64_t epoch;               /* forget_epoch when it was checked */
 };
 
-/* REQUEST (lead), see internal.h: with the destroy hook calling this, a
- * handle reused by a new coroutine is looked up again. */
+/* Called by the destroy hook: a handle reused by a new coroutine is looked
+ * up again. */
 void swg__record_forget(void *handle) {
   (void)handle;
   atomic_fetch_add_explicit(&forget_epoch, 1, memory_order_relaxed);
