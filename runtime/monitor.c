@@ -439,7 +439,16 @@ static void register_atfork(void) {
   pthread_atfork(fork_prepare, fork_parent, NULL);
 }
 
+/* exit() runs atexit handlers before destructors, last registered first:
+ * registered when the monitor starts, this one runs before those set up
+ * earlier — LeakSanitizer's check among them, which must not find a report
+ * half built. A fork child inherits it. */
+static void stop_at_exit(void) { swg__monitor_stop(); }
+
 static void start(void) {
+  static bool stops_at_exit;
+  if (!stops_at_exit)
+    stops_at_exit = atexit(stop_at_exit) == 0;
   /* Room for a pass's decisions made now, while memory is plentiful: a
    * blockage may come when it is short. */
   if (!cap_pending && (pending = malloc(16 * sizeof *pending)))
