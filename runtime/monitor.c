@@ -20,9 +20,9 @@
  * next pass; subscribers' callbacks run on a thread of their own too
  * (events.c). Each pass holds pass_lock, which fork() waits for, so a
  * child never inherits a half-made decision. Lifecycle as libuv runs its
- * workers: started once, stopped with a flag and joined from a destructor
- * (closing every open incident, then the exit summary), re-made in a fork
- * child.
+ * workers: started once, stopped with a flag and joined at exit (closing
+ * every open incident; from an atexit handler, else the destructor, which
+ * then prints the exit summary), re-made in a fork child.
  *
  *===----------------------------------------------------------------------===*/
 #include "internal.h"
