@@ -27,7 +27,9 @@ static void *leaver(void *arg) {
 }
 
 static void napper(void *arg) {
-  usleep(300 * 1000); /* the one blockage, on a thread made afterwards */
+  /* the one blockage, on a thread made afterwards; long enough that even
+   * a first report, which loads symbols, reads the tree while it lasts */
+  usleep(2500 * 1000);
   for (;;)
     co_resume();
 }
