@@ -157,13 +157,10 @@ static void *dispatch_main(void *arg) {
 static void start_dispatcher(void) {
   if (running)
     return;
-  sigset_t all, old;
-  sigfillset(&all); /* no signal may reach it before it masks them */
-  pthread_sigmask(SIG_BLOCK, &all, &old);
-  running = pthread_create(&dispatcher, NULL, dispatch_main, NULL) == 0;
+  running =
+      swg__own_thread_create(&dispatcher, false, dispatch_main, NULL) == 0;
   if (running) /* named now, not when it first runs: reports list it */
     pthread_setname_np(dispatcher, "swg-events");
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 void swg__events_publish(const struct swg_event *ev) {

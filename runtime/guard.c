@@ -311,11 +311,7 @@ static void *report_thread(void *f) {
  * (and so can have its stack read from /proc, like a blocked one). */
 static void report_elsewhere(struct swg_guard_failure *f) {
   pthread_t th;
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &old); /* the helper takes no signals */
-  int err = pthread_create(&th, NULL, report_thread, f);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  int err = swg__own_thread_create(&th, false, report_thread, f);
   if (err)
     swg__report_must_switch_failed(f); /* no thread: try on this stack */
   else

@@ -12,6 +12,7 @@
 
 #include "switchguard_abi.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -246,6 +247,10 @@ SWG_HIDDEN bool swg__registry_set_name(void *handle, const char *name);
 
 /* ---- ownthread.c ----------------------------------------------------- */
 
+/* Starts one of switchguard's own threads with every signal blocked from
+ * its first instruction; pthread_create's result. */
+SWG_HIDDEN int swg__own_thread_create(pthread_t *t, bool detached,
+                                      void *(*fn)(void *), void *arg);
 /* First call of each of switchguard's own threads: blocks every signal,
  * names the thread, and leaves the scheduling it inherited from the
  * program thread that started it for the main thread's. */

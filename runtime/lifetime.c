@@ -112,17 +112,9 @@ static void *watcher_main(void *arg) {
 static void start_watcher(void) {
   if (atomic_exchange(&watching, 1))
     return;
-  sigset_t all, old;
-  sigfillset(&all); /* no signal may reach it before it masks them */
-  pthread_sigmask(SIG_BLOCK, &all, &old);
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_t t;
-  if (pthread_create(&t, &attr, watcher_main, NULL) != 0)
+  if (swg__own_thread_create(&t, true, watcher_main, NULL) != 0)
     atomic_store(&watching, 0); /* the next thread of ours tries again */
-  pthread_attr_destroy(&attr);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* The main thread's TSD destructor: it is leaving by pthread_exit. */

@@ -456,15 +456,10 @@ static void start(void) {
   swg__capture_init(swg__opts.capture_signal ? swg__opts.capture_signal
                                              : SIGRTMIN + 3);
   pthread_once(&atfork_once, register_atfork);
-  /* Plain attributes: the monitor sets its own signal mask, and is never
-   * cancelled mid-report. No signal may reach it before it masks them. */
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &old);
   swg__reporter_start(); /* without it, the monitor reports itself */
-  if (pthread_create(&monitor_thread, NULL, monitor_main, NULL))
+  /* Plain attributes: it is never cancelled mid-report. */
+  if (swg__own_thread_create(&monitor_thread, false, monitor_main, NULL))
     atomic_store(&state, 2); /* no monitor; the program runs on unwatched */
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 void swg__monitor_ensure_started(void) {

@@ -100,6 +100,21 @@ static void enter(void) {
   }
 }
 
+int swg__own_thread_create(pthread_t *t, bool detached, void *(*fn)(void *),
+                           void *arg) {
+  sigset_t all, old;
+  sigfillset(&all); /* no signal may reach it before it masks them */
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  if (detached)
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int err = pthread_create(t, &attr, fn, arg);
+  pthread_attr_destroy(&attr);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return err;
+}
+
 void swg__own_thread_begin(const char *name) {
   sigset_t all;
   sigfillset(&all); /* the program's signals belong to its own threads */

@@ -127,16 +127,8 @@ void swg__report_warm(void) {
     return;
   warmed = true;
   pthread_t t;
-  pthread_attr_t attr;
-  sigset_t all, old;
-  sigfillset(&all); /* the program's signals belong to its own threads */
-  pthread_sigmask(SIG_BLOCK, &all, &old);
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  if (pthread_create(&t, &attr, warm_main, NULL) == 0)
+  if (swg__own_thread_create(&t, true, warm_main, NULL) == 0)
     pthread_setname_np(t, "swg-symbols");
-  pthread_attr_destroy(&attr);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* A coroutine's name from its registry entry: its own, its entry

@@ -120,15 +120,12 @@ static void make_room(void) {
 }
 
 void swg__reporter_start(void) {
-  sigset_t all, old;
-  sigfillset(&all); /* the program's signals belong to its own threads */
-  pthread_sigmask(SIG_BLOCK, &all, &old);
   pthread_mutex_lock(&lock);
   make_room();
   stopping = false;
-  running = pthread_create(&reporter, NULL, reporter_main, NULL) == 0;
+  running =
+      swg__own_thread_create(&reporter, false, reporter_main, NULL) == 0;
   pthread_mutex_unlock(&lock);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* Writes everything posted, then ends the thread. */

@@ -430,12 +430,7 @@ bool swg__tracefile_open(void) {
                    SWG_EVENT_MASK(SWG_EVENT_UNBLOCKED) |
                    SWG_EVENT_MASK(SWG_EVENT_MUST_SWITCH_FAILED);
   subscription = swg_event_subscribe(kinds, on_incident, NULL);
-  /* As the monitor does: no signal may reach it before it masks them. */
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &old);
-  writer_running = !pthread_create(&writer, NULL, writer_main, NULL);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  writer_running = !swg__own_thread_create(&writer, false, writer_main, NULL);
   return true; /* without a writer, everything is written at exit */
 }
 
