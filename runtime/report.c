@@ -487,8 +487,8 @@ void swg__report_incident(const struct swg_incident *inc) {
   else
     incident_text(&b, &ev, inc);
   emit(&b, &ev);
+  swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   pthread_mutex_unlock(&dwfl_lock);
-  swg__bfree(&b);
   if (inc->kind == SWG_EVENT_BLOCKED)
     swg__summary_blocked(inc->thread, inc->tid,
                          ev.where.file ? &ev.where : &ev.last_switch,
@@ -598,9 +598,9 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
     swg__bprintf(&b, "\n");
   }
   emit(&b, &ev);
+  swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   pthread_mutex_unlock(&dwfl_lock);
   swg__monitor_unlock();
-  swg__bfree(&b);
   swg__summary_count(SWG_EVENT_MUST_SWITCH_FAILED);
   if (abort_after) {
     swg__events_flush(1000); /* subscribers hear of it before the end */
