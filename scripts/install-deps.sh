@@ -11,8 +11,9 @@ pkgs="clang-$llvm llvm-$llvm-dev libclang-$llvm-dev llvm-$llvm-tools
       libst-dev libboost-context-dev $*"
 # libdw's compression libraries, for programs linked with -static.
 pkgs="$pkgs zlib1g-dev liblzma-dev libbz2-dev"
-# valgrind: test/lifetime's abort under memcheck.
-pkgs="$pkgs valgrind"
+# valgrind: test/lifetime's abort under memcheck. python3-psutil: lit's
+# per-test time limit (scripts/run-lit.sh), so a hung test cannot hang CI.
+pkgs="$pkgs valgrind python3-psutil"
 # npm fetches SQLite's release for the reliability tests (scripts/fetch-sqlite.sh);
 # a Node.js that already brings its own npm is kept as it is.
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"

@@ -9,7 +9,16 @@ build=$1; shift
 lit=$(sed -n 's/^SWITCHGUARD_LIT:FILEPATH=//p' "$build/CMakeCache.txt")
 xml="$build/test/results.xml"
 rm -f "$xml"
-python3 "$lit" -sv --param build="$build" --xunit-xml-output "$xml" ${LIT_OPTS:-} "$@" \
+# A test that hangs fails after 15 minutes instead of holding the run: lit
+# needs psutil for that, which Debian's python3 has (install-deps.sh).
+py=python3 limit=
+for p in python3 /usr/bin/python3; do
+  if "$p" -c 'import psutil' 2>/dev/null; then
+    py=$p limit=--timeout=900
+    break
+  fi
+done
+"$py" "$lit" -sv --param build="$build" --xunit-xml-output "$xml" $limit ${LIT_OPTS:-} "$@" \
   2>&1 | tee "$xml.summary"
 status=${PIPESTATUS[0]}
 python3 - "$xml" <<'PY'
