@@ -131,11 +131,11 @@ void blocking(const CallGraph &G, bool AcrossUnitsOnly,
                .second)
         continue;
       const FunctionNode &R = G.Functions[Body];
-      std::string Why =
-          R.Spawn ? "the entry of the " + R.Spawn->Primitive.str() +
-                        " call at " + lineText(R.Spawn->At, B.At)
-          : R.Body ? std::string("a coroutine body")
-                   : std::string("must_switch");
+      std::string Why = R.Spawn
+                            ? "the entry of the " + R.Spawn->Primitive.str() +
+                                  " call at " + lineText(R.Spawn->At, B.At)
+                        : R.Body ? std::string("a coroutine body")
+                                 : std::string("must_switch");
       Out.push_back({B.At, ("call to blocking function '" + B.Callee +
                             "' in coroutine context blocks every coroutine "
                             "of this thread; reached from " +
@@ -144,8 +144,7 @@ void blocking(const CallGraph &G, bool AcrossUnitsOnly,
     }
     for (const CallEdge &C : F.Calls) {
       std::optional<unsigned> T = G.resolve(C.Callee);
-      if (!T || Seen[*T] || G.Functions[*T].MayBlock ||
-          G.Functions[*T].Library)
+      if (!T || Seen[*T] || G.Functions[*T].MayBlock || G.Functions[*T].Library)
         continue;
       Seen[*T] = true;
       Via[*T] = &C;

@@ -15,6 +15,11 @@
 //   switchguard-check, which sees the whole program, decides. Indirect
 //   calls are taken not to switch and not to block.
 //
+//   What needs the IR is here: the paths inside a must_switch function and
+//   the calls that might switch in another file. The blocking check follows
+//   calls, so it runs on this file's call graph (Summary.cpp builds it) in
+//   CallGraphChecks.cpp, the code switchguard-check runs on a program.
+//
 //   A call marked SWG_MAY_BLOCK_CALL reaches the checks as IR metadata:
 //   the marker itself, a __builtin_annotation, is gone before they run.
 //
@@ -137,6 +142,7 @@ DiagnosticLocation where(const Function &F) {
   return {};
 }
 
+/// "line 7" or "file.c:7:3" when \p I is in another file than \p Near.
 std::string lineOf(const Instruction *I, const Instruction *Near) {
   return lineText(placeOf(I), placeOf(Near));
 }

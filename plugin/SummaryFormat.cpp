@@ -52,8 +52,8 @@ std::string writeSummary(const CallGraph &G) {
       Flags += 'Y';
     if (F.Library)
       Flags += 'L';
-    OS << "f\t" << Id << "\t" << F.Name << "\t" << (F.Local ? "l" : "g")
-       << "\t" << F.Line << "\t" << Flags << "\n";
+    OS << "f\t" << Id << "\t" << F.Name << "\t" << (F.Local ? "l" : "g") << "\t"
+       << F.Line << "\t" << Flags << "\n";
   }
   for (unsigned Id = 0; Id < G.Functions.size(); ++Id) {
     for (const CallEdge &C : G.Functions[Id].Calls)

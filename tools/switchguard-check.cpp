@@ -82,9 +82,8 @@ int main(int Argc, char **Argv) {
     else
       Paths.push_back(Arg);
   }
-  if (Paths.empty() || any_of(Paths, [](StringRef P) {
-        return P.starts_with("-");
-      })) {
+  if (Paths.empty() ||
+      any_of(Paths, [](StringRef P) { return P.starts_with("-"); })) {
     errs() << "usage: switchguard-check [--all] PROGRAM_OR_OBJECT...\n";
     return 2;
   }
