@@ -15,12 +15,18 @@
 //   switchguard-check, which sees the whole program, decides. Indirect
 //   calls are taken not to switch and not to block.
 //
+//   What needs the IR is here: the paths inside a must_switch function and
+//   the calls that might switch in another file. The blocking check follows
+//   calls, so it runs on this file's call graph (Summary.cpp builds it) in
+//   CallGraphChecks.cpp, the code switchguard-check runs on a program.
+//
 //   A call marked SWG_MAY_BLOCK_CALL reaches the checks as IR metadata:
 //   the marker itself, a __builtin_annotation, is gone before they run.
 //
 //===----------------------------------------------------------------------===//
 #include "Checks.h"
 #include "SiteTable.h"
+#include "Summary.h"
 #include "SwitchAnalysis.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -34,8 +40,6 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Path.h"
-
-#include <deque>
 
 using namespace llvm;
 
@@ -139,16 +143,8 @@ DiagnosticLocation where(const Function &F) {
 }
 
 /// "line 7" or "file.c:7:3" when \p I is in another file than \p Near.
-std::string lineOf(const Instruction *I, const Instruction *Near = nullptr) {
-  const DILocation *L = I ? I->getDebugLoc().get() : nullptr;
-  if (!L)
-    return "an unknown line";
-  const DILocation *N = Near ? Near->getDebugLoc().get() : nullptr;
-  if (N && N->getFilename() == L->getFilename())
-    return "line " + std::to_string(L->getLine());
-  return (L->getFilename() + ":" + Twine(L->getLine()) + ":" +
-          Twine(L->getColumn()))
-      .str();
+std::string lineOf(const Instruction *I, const Instruction *Near) {
+  return lineText(placeOf(I), placeOf(Near));
 }
 
 // Clang renders a backend diagnostic with a location and caret only as a
@@ -197,12 +193,10 @@ std::string choiceText(const Instruction *T, unsigned Succ,
 
 class Checker {
 public:
-  Checker(const SwitchAnalysis &SA, const FrontendFacts &Facts,
-          function_ref<bool(const Function &)> IsLibraryCode)
-      : SA(SA), Facts(Facts), IsLibraryCode(IsLibraryCode) {}
+  Checker(const SwitchAnalysis &SA, const FrontendFacts &Facts)
+      : SA(SA), Facts(Facts) {}
 
   void mustSwitch(Function &F, const MustSwitchSpec &Spec);
-  void blocking(const MapVector<Function *, Root> &Roots);
 
   std::vector<PendingPath> Pending;
 
@@ -212,7 +206,6 @@ private:
 
   const SwitchAnalysis &SA;
   const FrontendFacts &Facts;
-  function_ref<bool(const Function &)> IsLibraryCode;
 };
 
 bool Checker::mightSwitchElsewhere(const CallBase &CB) const {
@@ -261,65 +254,6 @@ void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
          Attr + " function '" + Name + "' can return here without switching" +
              (Path.empty() ? "" : " (taking the " + Path + ")"),
          where(At));
-  }
-}
-
-void Checker::blocking(const MapVector<Function *, Root> &Roots) {
-  // Breadth first from the roots, so each blocking call is reported with a
-  // shortest chain back to a body; may-block functions and what they call
-  // are exempt, and a library's own code is not searched.
-  DenseMap<const Function *, std::pair<const Function *, const CallBase *>>
-      CalledFrom;
-  DenseMap<const Function *, const Root *> RootOf;
-  std::deque<const Function *> Work;
-  for (auto &[F, R] : Roots) {
-    if (mayBlock(*F, Facts) || RootOf.count(F))
-      continue;
-    RootOf[F] = &R;
-    Work.push_back(F);
-  }
-  DenseSet<const CallBase *> Reported;
-  while (!Work.empty()) {
-    const Function *F = Work.front();
-    Work.pop_front();
-    const Root *R = RootOf[F];
-    for (const BasicBlock &BB : *F)
-      for (const Instruction &I : BB) {
-        auto *CB = dyn_cast<CallBase>(&I);
-        const Function *Callee = CB ? calleeOf(*CB) : nullptr;
-        if (!Callee || Callee->isIntrinsic() || isExemptCall(*CB, Facts))
-          continue;
-        StringRef Name = Callee->getName();
-        if (isBlockingFunction(Name, Facts) && Reported.insert(CB).second) {
-          // The chain back to the body: body -> ... -> F.
-          std::string Chain = "'" + sourceName(*F).str() + "'";
-          const Function *Body = F;
-          for (; CalledFrom.count(Body); Body = CalledFrom[Body].first)
-            Chain = "'" + sourceName(*CalledFrom[Body].first).str() +
-                    "' (calls it at " + lineOf(CalledFrom[Body].second, CB) +
-                    ") -> " + Chain;
-          const Root *BR = RootOf[Body];
-          std::string Why =
-              BR->Spawn ? "the entry of the " +
-                              sourceName(*calleeOf(*BR->Spawn)).str() +
-                              " call at " + lineOf(BR->Spawn, CB)
-              : BR->MustSwitch ? std::string("must_switch")
-                               : std::string("a coroutine body");
-          warn(Facts, *F,
-               "call to blocking function '" + Name +
-                   "' in coroutine context blocks every coroutine of this "
-                   "thread; reached from " +
-                   Chain + ", '" + sourceName(*Body) + "' being " + Why,
-               where(CB));
-          continue;
-        }
-        if (Callee->isDeclaration() || RootOf.count(Callee) ||
-            IsLibraryCode(*Callee) || mayBlock(*Callee, Facts))
-          continue;
-        RootOf[Callee] = R;
-        CalledFrom[Callee] = {F, CB};
-        Work.push_back(Callee);
-      }
   }
 }
 
@@ -395,7 +329,7 @@ runChecks(Module &M, const SwitchAnalysis &SA,
                const MapVector<Function *, Root> &Roots,
                const FrontendFacts &Facts, const PluginOptions &Opts,
                function_ref<bool(const Function &)> IsLibraryCode) {
-  Checker C(SA, Facts, IsLibraryCode);
+  Checker C(SA, Facts);
   // A suppressed must_switch function leaves no open path for
   // switchguard-check either.
   if (Opts.WarnMustSwitch)
@@ -404,8 +338,18 @@ runChecks(Module &M, const SwitchAnalysis &SA,
           It != Must.end() && !F.isDeclaration() &&
           !Facts.Suppress.function(Suppressions::MustSwitch, F))
         C.mustSwitch(F, It->second);
-  if (Opts.WarnBlocking)
-    C.blocking(Roots);
+  // The same code as switchguard-check's, on this file alone: the open
+  // paths call other files, so none can be judged here.
+  if (Opts.WarnBlocking) {
+    CallGraph G;
+    buildCallGraph(G, M, &SA, Must, Roots, {}, Facts, IsLibraryCode);
+    CheckScope Scope;
+    Scope.OpenPaths = false;
+    for (const Finding &Fd : runGraphChecks(G, Scope)) {
+      auto *I = static_cast<const Instruction *>(Fd.At.Origin);
+      warn(Facts, *I->getFunction(), Fd.Message, where(I));
+    }
+  }
   return std::move(C.Pending);
 }
 

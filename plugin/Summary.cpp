@@ -1,23 +1,13 @@
-//===- Summary.cpp - What switchguard-check needs from an object ----------===//
+//===- Summary.cpp - A file's call graph, and its summary -----------------===//
 //
 // Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
 //
 // DESCRIPTION
-//   The summary is text, one record per line, fields separated by tabs,
-//   opening with "SWG-SUMMARY 1" and the source file:
-//
-//     f  ID NAME LINKAGE(g|l) LINE FLAGS    a function defined here
-//     e  ID NAME                            a function called, not defined
-//     c  CALLER CALLEE LINE COL             a direct call
-//     b  CALLER NAME LINE COL               a call to a blocking function
-//     p  F LINE COL CALLEE...               a must_switch path left open
-//
-//   FLAGS: S always switches (as far as this file sees), M must_switch,
-//   H must_switch_hub, C a coroutine body, Y may block, L a library's own
-//   code. For a body made by a create call, "s ID LINE COL PRIMITIVE" gives
-//   that call. It is written with module assembly into a section that is
-//   not loaded (no "a" flag): it costs the program nothing at run time and
-//   the linker keeps it unless told to strip.
+//   The graph holds every function defined here, so that another file's
+//   summary can resolve its calls into this one. The summary's text
+//   (SummaryFormat.cpp) is written with module assembly into a section
+//   that is not loaded (no "a" flag): it costs the program nothing at run
+//   time and the linker keeps it unless told to strip.
 //
 //===----------------------------------------------------------------------===//
 #include "Summary.h"
@@ -33,12 +23,6 @@ using namespace llvm;
 
 namespace switchguard {
 namespace {
-
-std::pair<unsigned, unsigned> lineCol(const Instruction *I) {
-  if (const DILocation *L = I ? I->getDebugLoc().get() : nullptr)
-    return {L->getLine(), L->getColumn()};
-  return {0, 0};
-}
 
 /// A string for `.ascii`: backslash, quote and control characters escaped.
 std::string asciiDirective(StringRef Text) {
@@ -59,43 +43,50 @@ std::string asciiDirective(StringRef Text) {
 
 } // namespace
 
-void emitSummary(Module &M, const SwitchAnalysis *SA,
-                 const DenseMap<Function *, MustSwitchSpec> &Must,
-                 const MapVector<Function *, Root> &Roots,
-                 ArrayRef<PendingPath> Pending, const FrontendFacts &Facts,
-                 function_ref<bool(const Function &)> IsLibraryCode) {
-  std::string Text;
-  raw_string_ostream OS(Text);
-  OS << "SWG-SUMMARY 1\t" << M.getSourceFileName() << "\n";
+SourceLoc placeOf(const Instruction *I) {
+  SourceLoc S;
+  S.Origin = I;
+  if (const DILocation *L = I ? I->getDebugLoc().get() : nullptr) {
+    S.File = L->getFilename();
+    S.Line = L->getLine();
+    S.Col = L->getColumn();
+  }
+  return S;
+}
+
+void buildCallGraph(CallGraph &G, Module &M, const SwitchAnalysis *SA,
+                    const DenseMap<Function *, MustSwitchSpec> &Must,
+                    const MapVector<Function *, Root> &Roots,
+                    ArrayRef<PendingPath> Pending, const FrontendFacts &Facts,
+                    function_ref<bool(const Function &)> IsLibraryCode) {
+  unsigned Unit = G.addUnit(M.getSourceFileName());
   DenseMap<const Function *, unsigned> Id;
-  auto IdOf = [&](const Function *F) {
-    auto [It, New] = Id.try_emplace(F, Id.size());
-    if (New && F->isDeclaration())
-      OS << "e\t" << It->second << "\t" << F->getName() << "\n";
+  auto NodeOf = [&](const Function *F) {
+    auto [It, New] = Id.try_emplace(F, 0);
+    if (New) {
+      It->second = G.addFunction(Unit, F->getName(), !F->isDeclaration(),
+                                 F->hasLocalLinkage());
+      G.Functions[It->second].ShownName = G.save(sourceName(*F));
+    }
     return It->second;
   };
   for (Function &F : M) {
     if (F.isDeclaration() || F.isIntrinsic())
       continue;
-    unsigned Line = F.getSubprogram() ? F.getSubprogram()->getLine() : 0;
-    std::string Flags;
-    if (SA && SA->alwaysSwitches(F))
-      Flags += 'S';
-    if (auto It = Must.find(&F); It != Must.end())
-      Flags += It->second.HubOnly ? 'H' : 'M';
-    if (auto It = Roots.find(&F); It != Roots.end() && !It->second.MustSwitch)
-      Flags += 'C';
-    if (mayBlock(F, Facts))
-      Flags += 'Y';
-    if (IsLibraryCode(F))
-      Flags += 'L';
-    OS << "f\t" << IdOf(&F) << "\t" << F.getName() << "\t"
-       << (F.hasLocalLinkage() ? "l" : "g") << "\t" << Line << "\t" << Flags
-       << "\n";
+    FunctionNode &N = G.Functions[NodeOf(&F)];
+    N.Line = F.getSubprogram() ? F.getSubprogram()->getLine() : 0;
+    N.AlwaysSwitches = SA && SA->alwaysSwitches(F);
+    if (auto It = Must.find(&F); It != Must.end()) {
+      N.MustSwitch = true;
+      N.HubOnly = It->second.HubOnly;
+    }
+    N.MayBlock = mayBlock(F, Facts);
+    N.Library = IsLibraryCode(F);
   }
   for (Function &F : M) {
     if (F.isDeclaration() || F.isIntrinsic())
       continue;
+    unsigned Caller = NodeOf(&F);
     for (BasicBlock &BB : F)
       for (Instruction &I : BB) {
         auto *CB = dyn_cast<CallBase>(&I);
@@ -106,38 +97,43 @@ void emitSummary(Module &M, const SwitchAnalysis *SA,
         if (!Callee || Callee->isIntrinsic() ||
             Callee->getName().starts_with("__swg_") || isExemptCall(*CB, Facts))
           continue;
-        // Ids first: a new one writes its own "e" line.
-        auto [L, C] = lineCol(CB);
-        unsigned Caller = IdOf(&F);
         if (isBlockingFunction(Callee->getName(), Facts)) {
-          OS << "b\t" << Caller << "\t" << Callee->getName() << "\t" << L
-             << "\t" << C << "\n";
+          G.Functions[Caller].Blocks.push_back(
+              {G.save(Callee->getName()), placeOf(CB)});
           continue;
         }
-        unsigned To = IdOf(Callee);
-        OS << "c\t" << Caller << "\t" << To << "\t" << L << "\t" << C << "\n";
+        unsigned To = NodeOf(Callee);
+        G.Functions[Caller].Calls.push_back({To, placeOf(CB)});
       }
   }
-  for (auto &[F, R] : Roots)
+  for (auto &[F, R] : Roots) {
+    FunctionNode &N = G.Functions[NodeOf(F)];
+    N.Body |= !R.MustSwitch;
     if (R.Spawn) {
-      auto [L, C] = lineCol(R.Spawn);
       auto *Callee = dyn_cast<Function>(
           R.Spawn->getCalledOperand()->stripPointerCasts());
-      OS << "s\t" << IdOf(F) << "\t" << L << "\t" << C << "\t"
-         << (Callee ? sourceName(*Callee) : "?") << "\n";
+      N.Spawn = SpawnSite{placeOf(R.Spawn),
+                          G.save(Callee ? sourceName(*Callee) : "?")};
     }
-  for (const PendingPath &P : Pending) {
-    auto [L, C] = lineCol(P.At);
-    SmallVector<unsigned, 4> External;
-    for (const Function *E : P.External)
-      External.push_back(IdOf(E));
-    OS << "p\t" << IdOf(P.F) << "\t" << L << "\t" << C;
-    for (unsigned E : External)
-      OS << "\t" << E;
-    OS << "\n";
+    G.Roots.push_back(NodeOf(F));
   }
+  for (const PendingPath &P : Pending) {
+    OpenPath O{placeOf(P.At), {}};
+    for (const Function *E : P.External)
+      O.External.push_back(NodeOf(E));
+    G.Functions[NodeOf(P.F)].Open.push_back(std::move(O));
+  }
+}
+
+void emitSummary(Module &M, const SwitchAnalysis *SA,
+                 const DenseMap<Function *, MustSwitchSpec> &Must,
+                 const MapVector<Function *, Root> &Roots,
+                 ArrayRef<PendingPath> Pending, const FrontendFacts &Facts,
+                 function_ref<bool(const Function &)> IsLibraryCode) {
+  CallGraph G;
+  buildCallGraph(G, M, SA, Must, Roots, Pending, Facts, IsLibraryCode);
   std::string Asm = "\t.pushsection .swg_summary,\"\",@progbits\n\t" +
-                    asciiDirective(OS.str()) + "\n\t.popsection\n";
+                    asciiDirective(writeSummary(G)) + "\n\t.popsection\n";
   M.appendModuleInlineAsm(Asm);
 }
 
