@@ -7,11 +7,11 @@
  * calls of switchguard.h (api.c).
  *
  * Ground rules
- *   - Depends on base/ and the ABI header only: this folder is compiled
- *     with no other layer's folder on its include path. What the layers
- *     above must hear of (a thread's first event, a failed scope, a switch
- *     to record) goes through struct swg_switch_listener, which the top
- *     (lifecycle.c) defines.
+ *   - Depends on base/, the ABI header and switchguard.h only: this folder
+ *     is compiled with no other layer's folder on its include path. What
+ *     the layers above must hear of (a thread's first event, a failed
+ *     scope, a switch to record) goes through struct swg_switch_listener,
+ *     which the top (lifecycle.c) defines.
  *   - Runs on program threads, inside their switches. The fast path
  *     (__swg_switch_enter/return) touches only its own thread's TLS block:
  *     no lock, no allocation, no clock, no call but tail calls to the slow
