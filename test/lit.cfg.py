@@ -41,7 +41,13 @@ swg_cxx = os.path.join(os.path.dirname(config.swg_cc), "switchguard-c++")
 config.substitutions.append(("%swgcxx", swg_cxx + verify))
 # The runtime and its libraries, for builds without the wrapper.
 config.substitutions.append(("%swglib", config.swg_runtime + " -ldw -lelf -lpthread"))
-config.substitutions.append(("%rtsrc", os.path.join(src, "runtime")))
+# %rtinc: every runtime layer's headers, for unit tests that compile
+# runtime sources themselves (runtime/sources.txt lists the layers); it
+# precedes %rtsrc, which it starts with.
+rt = os.path.join(src, "runtime")
+rt_dirs = ["include", "abi", "base", "switch", "stack", "report", "record", "monitor"]
+config.substitutions.append(("%rtinc", " ".join("-I" + os.path.join(rt, d) for d in rt_dirs)))
+config.substitutions.append(("%rtsrc", rt))
 config.substitutions.append(("%swgbin", os.path.join(config.swg_obj_root, "bin")))
 config.substitutions.append(("%inputs", os.path.join(src, "test", "Inputs")))
 config.available_features.add("llvm-%d" % config.llvm_major)

@@ -2,7 +2,7 @@
  *
  * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
  *
- * Feeds arbitrary strings to swg__options_parse (runtime/options.c), built
+ * Feeds arbitrary strings to swg__options_parse (runtime/base/options.c), built
  * with ASan and UBSan, and checks the promises of docs/options.md: no
  * crash; at most one message per item (an overlong string: exactly one),
  * each starting "switchguard: " and ending the output's line; every option
@@ -14,7 +14,7 @@
  *   $BUILD/fuzz/options_fuzz bench/fuzz/corpus/options
  *
  *===----------------------------------------------------------------------===*/
-#include "internal.h"
+#include "base.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 #
 #   profile_file_fuzz  plugin/ProfileFile.cpp (profile files), linked with
 #                      the LLVM shared library of the build's LLVM
-#   options_fuzz       runtime/options.c's swg__options_parse
+#   options_fuzz       runtime/base/options.c's swg__options_parse
 #
 # Seeds come from bench/fuzz/corpus/NAME (small, in the repository); the
 # working corpora and any crash (crash-*, leak-*, ...) go to
@@ -33,13 +33,14 @@ san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1"
 # The LLVM headers want the flags LLVM was built with, minus -fno-exceptions
 # (harmless either way); the library is LLVM's one shared object.
 cxxflags=$("$llvm_config" --cxxflags)
-"$bindir/clang++" $san $cxxflags -I"$root/plugin" -I"$root/runtime" \
+"$bindir/clang++" $san $cxxflags -I"$root/plugin" -I"$root/runtime/abi" \
   "$here/profile_file_fuzz.cpp" "$root/plugin/ProfileFile.cpp" \
   "$root/plugin/Profiles.cpp" "$root/plugin/BuiltinProfiles.cpp" \
   $("$llvm_config" --ldflags) $("$llvm_config" --libs) \
   -Wl,-rpath,"$("$llvm_config" --libdir)" -o "$out/profile_file_fuzz"
-"$clang" $san -std=c11 -D_GNU_SOURCE -I"$root/runtime" \
-  "$here/options_fuzz.c" "$root/runtime/options.c" -o "$out/options_fuzz"
+"$clang" $san -std=c11 -D_GNU_SOURCE -I"$root/runtime/base" \
+  "$here/options_fuzz.c" "$root/runtime/base/options.c" \
+  "$root/runtime/base/stdio.c" -o "$out/options_fuzz"
 [ "$secs" = --build-only ] && exit 0
 
 # options.c keeps one strdup per string option for the whole run; a string

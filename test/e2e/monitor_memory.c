@@ -1,9 +1,9 @@
 // Intent: max_memory_mb (gevent's GEVENT_MONITOR_MEMORY_MAX): memory_exceeded when resident memory is over the limit and grew since the last look (by over 1 MiB since the last warning), never for staying over, and memory_ok once when it is back under; the rule itself on gevent's own sequence; the events reach subscribers and the exit summary counts the warnings.
-// RUN: %swgcc -g -O1 -I%rtsrc %s -lpcl -o %t
+// RUN: %swgcc -g -O1 %rtinc %s -lpcl -o %t
 // RUN: %t rule | FileCheck %s --check-prefix=RULE
 // RUN: env SWITCHGUARD_OPTIONS=max_memory_mb=64:memory_period_ms=20 %t 2>&1 | FileCheck %s
 // RUN: env SWITCHGUARD_OPTIONS=max_memory_mb=64:memory_period_ms=20:format=json %t 2>&1 | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON
-#include "internal.h"
+#include "monitor.h"
 
 #include "../Inputs/pcl_hub.h"
 #include <string.h>

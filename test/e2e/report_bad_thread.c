@@ -1,9 +1,9 @@
 // Intent: a bad thread does not crash the report (gevent's "a bad thread_ident in the hub doesn't mess things up"): reports for a thread id that never existed, for one that has exited, and for a coroutine switchguard never saw come out whole, saying why there is no stack.
-// RUN: %swgcc -g -O1 -I%rtsrc %s -lpcl -lpthread -o %t
+// RUN: %swgcc -g -O1 %rtinc %s -lpcl -lpthread -o %t
 // RUN: %t 2>&1 | FileCheck %s
 // RUN: env SWITCHGUARD_OPTIONS=format=json %t 2>&1 | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON
 #define _GNU_SOURCE
-#include "internal.h"
+#include "report.h"
 
 #include "../Inputs/pcl_hub.h"
 #include <pthread.h>
@@ -40,9 +40,9 @@ static void report_for(pid_t tid, void *coro) {
       .report_no = 1,
   };
   swg__incident_take_coro(&inc); /* as the monitor decides it */
-  swg__monitor_lock();
+  swg__view_lock();
   swg__report_incident(&inc);
-  swg__monitor_unlock();
+  swg__view_unlock();
 }
 
 int main(void) {

@@ -1,7 +1,7 @@
 // Intent: every bad SWITCHGUARD_OPTIONS value of every option in options.inc (empty, missing '=', garbage, trailing junk, out of range at both ends, overflowing, wrong case, a signal that cannot serve) prints exactly one line naming the option and its valid values, and leaves every option at its default; several bad items give one line each and the good items around them still apply; an overlong string is one line and all defaults.
-// RUN: %clang -std=c11 -D_GNU_SOURCE -I%rtsrc %s %rtsrc/options.c -o %t
+// RUN: %clang -std=c11 -D_GNU_SOURCE %rtinc %s %rtsrc/base/options.c %rtsrc/base/stdio.c -o %t
 // RUN: %t | FileCheck %s
-#include "internal.h"
+#include "base.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -17,7 +17,7 @@
  * Prints what it checked; exits non-zero on failure.
  *
  *===----------------------------------------------------------------------===*/
-#include "internal.h"
+#include "stack.h"
 
 #include <poll.h>
 #include <pthread.h>

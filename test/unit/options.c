@@ -1,10 +1,10 @@
 // Intent: SWITCHGUARD_OPTIONS parsing takes every documented form, and each
 // bad item prints one line naming it and the valid choices while the rest
 // still apply and the defaults stay.
-// RUN: %clang -std=c11 -D_GNU_SOURCE -I%rtsrc %s %rtsrc/options.c -o %t
+// RUN: %clang -std=c11 -D_GNU_SOURCE %rtinc %s %rtsrc/base/options.c %rtsrc/base/stdio.c -o %t
 // RUN: %t 2>&1 | FileCheck %s
 // RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=250,format=json %t env 2>&1 | FileCheck %s --check-prefix=ENV
-#include "internal.h"
+#include "base.h"
 
 #include <string.h>
 

@@ -1,9 +1,9 @@
 // Intent: the coroutine registry finds every live handle, forgets destroyed
 // ones, resolves address handles by stack range, and a million
 // create/destroy cycles leave its memory flat.
-// RUN: %clang -std=c11 -D_GNU_SOURCE -O1 -I%rtsrc %s %rtsrc/registry.c -lpthread -o %t
+// RUN: %clang -std=c11 -D_GNU_SOURCE -O1 %rtinc %s %rtsrc/switch/registry.c %rtsrc/base/hashtab.c -lpthread -o %t
 // RUN: %t | FileCheck %s
-#include "internal.h"
+#include "switch.h"
 
 #include <malloc.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 #   SCENARIO  FILE.c[:ARGS][@OPTIONS]: ARGS (comma-separated) are passed to
 #             the program, OPTIONS become its SWITCHGUARD_OPTIONS
 #
-# The runtime is every runtime/*.c (the list in runtime/CMakeLists.txt).
+# The runtime is every source runtime/sources.txt lists (CMake's list).
 # Scenarios get 120 s each (sanitizers slow them down). Output per
 # scenario: "sanitized-run: NAME: ok (N switchguard reports)" or
 # "sanitized-run: NAME: FAILED ..." followed by the end of its output.
@@ -42,9 +42,15 @@ tsan)
 esac
 rm -rf "$out" && mkdir -p "$out/rt"
 out=$(cd "$out" && pwd) rtsrc=$(cd "$rtsrc" && pwd)
+srcs= incs="-I$rtsrc/include -I$rtsrc/abi"
+while IFS=: read -r layer rest; do
+  case $layer in ''|'#'*) continue ;; esac
+  [ "$layer" = top ] || incs="$incs -I$rtsrc/$layer"
+  for f in ${rest#*|}; do srcs="$srcs $rtsrc/$f"; done
+done <"$rtsrc/sources.txt"
 # shellcheck disable=SC2086
 (cd "$out/rt" && "$clang" -c -std=c11 -D_GNU_SOURCE -g -O1 $san \
-  -I"$rtsrc" -I"$rtsrc/include" "$rtsrc"/*.c) || {
+  $incs $srcs) || {
   echo "sanitized-run: the runtime does not build with $kind" >&2
   exit 1
 }

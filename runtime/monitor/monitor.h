@@ -1,0 +1,67 @@
+/*===- monitor.h - The monitor: deciding what is blocked ------*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * The monitor thread (monitor.c) reads every thread's switch count each
+ * period and decides blockages, which it posts to the reporter; it also
+ * compares resident memory with max_memory_mb (memory.c) and reads the
+ * run_info_path FIFO (runinfo_fifo.c).
+ *
+ * Ground rules
+ *   - Depends on base/, switch/, stack/ and report/; the record layer is
+ *     its sibling and neither names the other.
+ *   - Runs on the monitor thread, except swg__monitor_ensure_started (a
+ *     program thread's first switch event, through lifecycle.c) and
+ *     swg__monitor_request_run_info (any thread, signal handlers too).
+ *   - A pass only decides: it holds the view lock, allocates nothing (room
+ *     for its decisions is made when the monitor starts), and never waits
+ *     for a report or a subscriber.
+ *   - Reads other threads' records only through swg__hot_read; the mon_*
+ *     fields of struct swg_thread are its own.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef SWITCHGUARD_MONITOR_H
+#define SWITCHGUARD_MONITOR_H
+
+#include "report.h"
+
+/* ---- monitor.c ------------------------------------------------------- */
+
+/* Starts the monitor once, if the options want one. */
+SWG_HIDDEN void swg__monitor_ensure_started(void);
+/* Stops it: its last pass closes every open incident, and every report
+ * posted is written. Idempotent. */
+SWG_HIDDEN void swg__monitor_stop(void);
+/* A fork child (lifecycle.c): a fresh monitor if the parent had one. */
+SWG_HIDDEN void swg__monitor_after_fork(void);
+/* Asks the monitor to print run info (runinfo.c) at once; returns false
+ * if no monitor runs. Async-signal-safe. */
+SWG_HIDDEN bool swg__monitor_request_run_info(void);
+
+/* ---- memory.c: max_memory_mb, gevent's rule ------------------------------ */
+
+struct swg_memory {
+  uint64_t exceeded;       /* the last look above the limit; 0: under */
+  uint64_t reported;       /* at the last memory_exceeded */
+  uint64_t peak;           /* the highest look since it went over */
+};
+/* One look: SWG_EVENT_MEMORY_EXCEEDED when over the limit, above the last
+ * look and more than `slack` above the last report (slack 0: gevent's
+ * rule exactly), SWG_EVENT_MEMORY_OK when back under, else -1. */
+SWG_HIDDEN int swg__memory_step(struct swg_memory *m, uint64_t rss,
+                                uint64_t limit, uint64_t slack);
+/* Monitor: compares the resident size every memory_period_ms. */
+SWG_HIDDEN void swg__memory_check(uint64_t now_ns);
+SWG_HIDDEN void swg__memory_after_fork(void);
+
+/* ---- runinfo_fifo.c: run info on request, without a signal ------------ */
+
+/* Makes and opens the run_info_path FIFO, once (the constructor). */
+SWG_HIDDEN void swg__run_info_fifo_init(void);
+/* On the monitor thread, each time it wakes: anything written to the FIFO
+ * since asks for one run info. Never blocks. */
+SWG_HIDDEN void swg__run_info_fifo_poll(void);
+/* At exit: removes the FIFO if this process made it. */
+SWG_HIDDEN void swg__run_info_fifo_fini(void);
+
+#endif /* SWITCHGUARD_MONITOR_H */

@@ -1,0 +1,284 @@
+/*===- events.c - Subscribers to the monitor's events ------------*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * swg_event_subscribe (switchguard.h): a program's callbacks get every
+ * event the log gets, as a struct swg_event. The monitor never calls them
+ * itself: it queues a deep copy of each event and goes on, and one event
+ * thread ("swg-events", started with the first event anyone wants) calls
+ * the callbacks in order. So a slow callback delays later callbacks, never
+ * the next detection pass, and a program without subscribers pays one
+ * atomic load per event. The queue is bounded: when callbacks fall 64
+ * events behind, new events are dropped and the next one delivered says
+ * how many (ev->dropped). Reset in a fork child; drained at exit.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "report.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SWG_MAX_SUBSCRIBERS 16
+#define SWG_QUEUE_LEN 64
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t more = PTHREAD_COND_INITIALIZER; /* queued, or stop */
+static pthread_cond_t idle = PTHREAD_COND_INITIALIZER; /* a call ended */
+static struct {
+  int id; /* 0: a free slot */
+  unsigned kinds;
+  swg_event_fn fn;
+  void *arg;
+} subs[SWG_MAX_SUBSCRIBERS];
+static int next_id = 1;
+static _Atomic unsigned wanted; /* the union of subs[].kinds */
+static struct swg_event *queue[SWG_QUEUE_LEN];
+static unsigned q_head, q_len;
+static unsigned long dropped;
+static int calling;      /* the subscriber being called; 0: none */
+static bool delivering;  /* an event is out of the queue, not yet done */
+static bool running, stopping;
+static pthread_t dispatcher;
+static _Atomic pid_t dispatcher_tid;
+
+bool swg__events_wanted(enum swg_event_kind kind) {
+  return atomic_load_explicit(&wanted, memory_order_relaxed) &
+         SWG_EVENT_MASK(kind);
+}
+
+pid_t swg__events_tid(void) { return atomic_load(&dispatcher_tid); }
+
+static bool on_dispatcher(void) {
+  return running && pthread_equal(pthread_self(), dispatcher);
+}
+
+/* ---- deep copies: one block per event --------------------------------- */
+
+/* Calls fn on the address of every string pointer of ev. */
+static void each_string(struct swg_event *ev, struct swg_event_frame *frames,
+                        void (*fn)(const char **, void *), void *arg) {
+  const char **plain[] = {&ev->event,        &ev->report,  &ev->thread_name,
+                          &ev->coroutine_name, &ev->capture, &ev->capture_note,
+                          &ev->end,          &ev->reason,  &ev->action};
+  struct swg_event_site *sites[] = {&ev->last_switch, &ev->spawn_site,
+                                    &ev->where,       &ev->ended_by,
+                                    &ev->last_switch_seen, &ev->guard};
+  for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+    fn(plain[i], arg);
+  for (size_t i = 0; i < sizeof sites / sizeof sites[0]; i++) {
+    fn(&sites[i]->function, arg);
+    fn(&sites[i]->file, arg);
+    fn(&sites[i]->primitive, arg);
+    fn(&sites[i]->library, arg);
+  }
+  for (int i = 0; frames && i < ev->stack_depth; i++) {
+    fn(&frames[i].function, arg);
+    fn(&frames[i].file, arg);
+    fn(&frames[i].module, arg);
+  }
+}
+
+static void measure(const char **s, void *arg) {
+  if (*s)
+    *(size_t *)arg += strlen(*s) + 1;
+}
+
+static void move_string(const char **s, void *arg) {
+  char **at = arg;
+  if (!*s)
+    return;
+  size_t n = strlen(*s) + 1;
+  memcpy(*at, *s, n);
+  *s = *at;
+  *at += n;
+}
+
+static struct swg_event *copy_event(const struct swg_event *ev) {
+  struct swg_event tmp = *ev;
+  size_t nframes = ev->stack ? (size_t)ev->stack_depth : 0;
+  size_t strings = 0;
+  each_string(&tmp, (struct swg_event_frame *)ev->stack, measure, &strings);
+  size_t size = sizeof tmp + nframes * sizeof *ev->stack + strings;
+  struct swg_event *c = malloc(size);
+  if (!c)
+    return NULL;
+  *c = tmp;
+  struct swg_event_frame *frames = (struct swg_event_frame *)(c + 1);
+  if (nframes)
+    memcpy(frames, ev->stack, nframes * sizeof *frames);
+  c->stack = nframes ? frames : NULL;
+  char *at = (char *)(frames + nframes);
+  each_string(c, frames, move_string, &at);
+  return c;
+}
+
+/* ---- the event thread ------------------------------------------------------ */
+
+static void *dispatch_main(void *arg) {
+  (void)arg;
+  swg__own_thread_begin("swg-events", "events");
+  atomic_store(&dispatcher_tid, gettid());
+  pthread_mutex_lock(&lock);
+  for (;;) {
+    while (!q_len && !stopping)
+      pthread_cond_wait(&more, &lock);
+    if (!q_len)
+      break;
+    struct swg_event *ev = queue[q_head];
+    q_head = (q_head + 1) % SWG_QUEUE_LEN;
+    q_len--;
+    delivering = true;
+    for (int i = 0; i < SWG_MAX_SUBSCRIBERS; i++) {
+      if (!subs[i].id || !(subs[i].kinds & SWG_EVENT_MASK(ev->kind)))
+        continue;
+      swg_event_fn fn = subs[i].fn;
+      void *fn_arg = subs[i].arg;
+      calling = subs[i].id;
+      pthread_mutex_unlock(&lock); /* callbacks run without our lock */
+      fn(ev, fn_arg);
+      pthread_mutex_lock(&lock);
+      calling = 0;
+      pthread_cond_broadcast(&idle);
+    }
+    delivering = false;
+    free(ev);
+    pthread_cond_broadcast(&idle);
+  }
+  pthread_mutex_unlock(&lock);
+  return NULL;
+}
+
+/* Under the lock. */
+static void start_dispatcher(void) {
+  if (running)
+    return;
+  running =
+      swg__own_thread_create(&dispatcher, false, dispatch_main, NULL) == 0;
+  if (running) /* named now, not when it first runs: reports list it */
+    pthread_setname_np(dispatcher, "swg-events");
+}
+
+void swg__events_publish(const struct swg_event *ev) {
+  if (!swg__events_wanted(ev->kind))
+    return;
+  struct swg_event *c = copy_event(ev);
+  pthread_mutex_lock(&lock);
+  if (!c || q_len == SWG_QUEUE_LEN || (stopping && !running)) {
+    dropped++;
+    pthread_mutex_unlock(&lock);
+    free(c);
+    return;
+  }
+  c->dropped = dropped;
+  dropped = 0;
+  queue[(q_head + q_len++) % SWG_QUEUE_LEN] = c;
+  start_dispatcher();
+  pthread_cond_signal(&more);
+  pthread_mutex_unlock(&lock);
+}
+
+/* Waits on `idle` while `busy` says so, until deadline (CLOCK_REALTIME,
+ * the condition's clock). */
+static void wait_idle(bool (*busy)(int), int id, int timeout_ms) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  long long ns = ts.tv_nsec + (long long)timeout_ms * 1000000;
+  ts.tv_sec += (time_t)(ns / 1000000000);
+  ts.tv_nsec = (long)(ns % 1000000000);
+  while (busy(id) && running && !on_dispatcher())
+    if (pthread_cond_timedwait(&idle, &lock, &ts) == ETIMEDOUT)
+      break;
+}
+
+static bool queue_busy(int id) {
+  (void)id;
+  return q_len || delivering;
+}
+
+static bool calling_id(int id) { return calling == id; }
+
+void swg__events_flush(int timeout_ms) {
+  pthread_mutex_lock(&lock);
+  wait_idle(queue_busy, 0, timeout_ms);
+  pthread_mutex_unlock(&lock);
+}
+
+void swg__events_shutdown(int timeout_ms) {
+  pthread_mutex_lock(&lock);
+  stopping = true;
+  if (!running || on_dispatcher()) { /* nobody to wait for */
+    pthread_mutex_unlock(&lock);
+    return;
+  }
+  pthread_cond_signal(&more);
+  pthread_mutex_unlock(&lock);
+  /* Callbacks get what is queued, but a stuck one cannot hold up exit. */
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += timeout_ms / 1000;
+  ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+  if (ts.tv_nsec >= 1000000000)
+    ts.tv_sec++, ts.tv_nsec -= 1000000000;
+  if (pthread_timedjoin_np(dispatcher, NULL, &ts) == 0) {
+    pthread_mutex_lock(&lock);
+    running = false;
+    pthread_mutex_unlock(&lock);
+  }
+}
+
+/* The child has no event thread, and what the parent queued is the
+ * parent's to deliver; subscribers stay. */
+void swg__events_after_fork(void) {
+  pthread_mutex_t fresh_lock = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t fresh_cond = PTHREAD_COND_INITIALIZER;
+  lock = fresh_lock;
+  more = fresh_cond;
+  idle = fresh_cond;
+  for (; q_len; q_len--, q_head = (q_head + 1) % SWG_QUEUE_LEN)
+    free(queue[q_head]);
+  running = delivering = false;
+  calling = 0;
+  dropped = 0;
+  atomic_store(&dispatcher_tid, 0);
+}
+
+/* ---- the public calls -------------------------------------------------------- */
+
+int swg_event_subscribe(unsigned kinds, swg_event_fn fn, void *arg) {
+  if (!fn || !(kinds & SWG_EVENTS_ALL) || (kinds & ~SWG_EVENTS_ALL))
+    return -1;
+  int id = -1;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < SWG_MAX_SUBSCRIBERS && id < 0; i++) {
+    if (subs[i].id)
+      continue;
+    id = next_id++;
+    subs[i].id = id, subs[i].kinds = kinds, subs[i].fn = fn, subs[i].arg = arg;
+    atomic_fetch_or(&wanted, kinds);
+  }
+  pthread_mutex_unlock(&lock);
+  return id;
+}
+
+int swg_event_unsubscribe(int id) {
+  int found = -1;
+  unsigned kinds = 0;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < SWG_MAX_SUBSCRIBERS; i++) {
+    if (id > 0 && subs[i].id == id)
+      subs[i].id = 0, found = 0;
+    else if (subs[i].id)
+      kinds |= subs[i].kinds;
+  }
+  atomic_store(&wanted, kinds);
+  /* A call in progress finishes before we return, unless it is ours. */
+  if (found == 0)
+    wait_idle(calling_id, id, 24 * 3600 * 1000);
+  pthread_mutex_unlock(&lock);
+  return found;
+}

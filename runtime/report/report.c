@@ -1,0 +1,465 @@
+/*===- report.c - What the monitor says --------------------------*- C -*-===*
+ *
+ * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * Turns an incident the monitor decided on (blocked, still_blocked,
+ * unblocked), or a failed must_switch scope, into one struct swg_event
+ * holding every fact, then renders that one struct as text (header ->
+ * stack -> context -> SUMMARY) or as a JSON line (docs/report-format.md),
+ * writes it whole (output.c) and hands it to the subscribers (events.c):
+ * the text, the JSON and the callbacks can never disagree.
+ *
+ *===----------------------------------------------------------------------===*/
+#include "report.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const event_names[] = {
+    [SWG_EVENT_BLOCKED] = "blocked",
+    [SWG_EVENT_STILL_BLOCKED] = "still_blocked",
+    [SWG_EVENT_UNBLOCKED] = "unblocked",
+    [SWG_EVENT_MUST_SWITCH_FAILED] = "must_switch_failed",
+    [SWG_EVENT_MEMORY_EXCEEDED] = "memory_exceeded",
+    [SWG_EVENT_MEMORY_OK] = "memory_ok",
+};
+
+static const char *const end_names[] = {
+    [SWG_END_SWITCH] = "switch",
+    [SWG_END_THREAD_EXIT] = "thread_exit",
+    [SWG_END_EXIT] = "exit",
+};
+
+static double ms(uint64_t ns) { return (double)ns / 1e6; }
+
+void swg__incident_take_coro(struct swg_incident *inc) {
+  inc->coro_known =
+      inc->coro && swg__registry_lookup(inc->coro, &inc->coro_info,
+                                        inc->coro_name, sizeof inc->coro_name);
+  if (!inc->coro_known || !inc->coro_info.name)
+    inc->coro_name[0] = '\0';
+  inc->coro_info.name = NULL; /* the copy moves with the incident */
+}
+
+/* The blocked coroutine's name, from the entry the monitor copied. */
+static void incident_name(const struct swg_incident *inc, char *name,
+                          size_t n) {
+  swg__coro_name_of(inc->coro, &inc->coro_info, inc->coro_known,
+                    inc->coro_name, name, n);
+}
+
+/* ---- the blocked stack --------------------------------------------------- */
+
+struct frames {
+  struct swg_event_frame v[SWG_MAX_FRAMES * 4]; /* inline frames too */
+  int n;
+  struct swg_event_site where; /* innermost frame of the program's code */
+};
+
+/* The program's own code, as opposed to libc's or a coroutine library's. */
+static bool own_code(const struct swg_symbol *sym) {
+  const char *m = sym->module ? sym->module : "";
+  return sym->file && strncmp(m, "/lib/", 5) && strncmp(m, "/usr/lib/", 9);
+}
+
+static void add_frame(const struct swg_symbol *sym, void *arg) {
+  struct frames *f = arg;
+  if (f->n == (int)(sizeof f->v / sizeof f->v[0]))
+    return;
+  f->v[f->n++] = (struct swg_event_frame){
+      sym->pc,         sym->function, sym->file, sym->line,
+      sym->column,     sym->module,   sym->inlined};
+  if (!f->where.file && own_code(sym))
+    f->where = (struct swg_event_site){sym->function, sym->file, sym->line,
+                                       sym->column, NULL, NULL};
+}
+
+/* The stack of thread `tid` into ev: the copy the monitor took when it
+ * decided incident `inc`, or, if none, the stack now (reporter only: static
+ * buffers). */
+static void capture_tid(pid_t tid, struct swg_event *ev,
+                        const struct swg_incident *inc) {
+  static struct swg_stack st;
+  static struct frames fr;
+  if (inc && inc->snapshot)
+    swg__snapshot_walk(inc->snapshot, tid, &st, swg__opts.stack_depth);
+  else
+    swg__capture_thread(tid, &st, swg__opts.stack_depth);
+  /* Decided blocked, but it may have switched since (the reporter came
+   * late): then the stack, or the reason there is none, is of something
+   * else. */
+  if (inc && !inc->snapshot && swg__thread_seq(inc->thread) != inc->seq) {
+    st.depth = 0;
+    st.how = SWG_CAPTURE_NONE;
+    snprintf(st.note, sizeof st.note,
+             "thread %d switched before its stack was read", (int)inc->tid);
+  }
+  fr.n = 0;
+  fr.where = (struct swg_event_site){0};
+  for (int i = 0; i < st.depth; i++)
+    swg__symbolize(&st.frames[i], add_frame, &fr);
+  ev->stack = fr.v;
+  ev->stack_depth = fr.n;
+  ev->where = fr.where;
+  ev->capture = st.how == SWG_CAPTURE_SYSCALL  ? "syscall"
+                : st.how == SWG_CAPTURE_SIGNAL ? "signal"
+                                               : "none";
+  ev->capture_note = st.note[0] ? st.note : NULL;
+}
+
+static void capture(const struct swg_incident *inc, struct swg_event *ev) {
+  capture_tid(inc->tid, ev, inc);
+}
+
+/* ---- rendering ----------------------------------------------------------- */
+
+static void json_who(struct swg_buf *b, const struct swg_event *ev) {
+  swg__bprintf(b, ",\"thread\":{\"tid\":%d,\"name\":", ev->tid);
+  swg__bjson(b, ev->thread_name);
+  swg__bprintf(b, "},\"coroutine\":{\"handle\":");
+  if (ev->coroutine)
+    swg__bprintf(b, "\"0x%lx\"", (unsigned long)ev->coroutine);
+  else
+    swg__bprintf(b, "null");
+  swg__bprintf(b, ",\"name\":");
+  swg__bjson(b, ev->coroutine_name);
+  swg__bprintf(b, "}");
+}
+
+static void json_site(struct swg_buf *b, const char *key,
+                      const struct swg_event_site *s) {
+  swg__bprintf(b, ",\"%s\":", key);
+  swg__site_json(b, s);
+}
+
+/* A report's threads and coroutines are read when it is written, which a
+ * busy reporter may do seconds after the decision. Read after them: if the
+ * blocked thread had not switched by then, they are as they were while it
+ * was blocked (its coroutines cannot change meanwhile); if it had, they
+ * show what came after, and the report says so. */
+static bool context_after(const struct swg_incident *inc, double *read_ms) {
+  *read_ms = (double)(swg__now_ns() - inc->time_ns) / 1e6;
+  return swg__thread_seq(inc->thread) != inc->seq;
+}
+
+static void incident_json(struct swg_buf *b, const struct swg_event *ev,
+                          const struct swg_incident *inc) {
+  swg__bjson_head_at(b, ev->event, ev->time_ns); /* when it was decided */
+  json_who(b, ev);
+  swg__bprintf(b, ",\"duration_ms\":%.1f,\"max_blocking_ms\":%d,\"report\":%d",
+               ev->duration_ms, ev->max_blocking_ms, ev->report_no);
+  json_site(b, "last_switch", &ev->last_switch);
+  if (ev->kind == SWG_EVENT_UNBLOCKED) {
+    swg__bprintf(b, ",\"end\":\"%s\"", ev->end);
+    json_site(b, "ended_by", &ev->ended_by);
+    json_site(b, "last_switch_seen", &ev->last_switch_seen);
+  }
+  if (ev->kind == SWG_EVENT_BLOCKED) {
+    json_site(b, "spawn_site", &ev->spawn_site);
+    swg__bprintf(b, ",\"capture\":\"%s\",\"capture_note\":", ev->capture);
+    swg__bjson(b, ev->capture_note);
+    swg__bprintf(b, ",\"stack\":[");
+    for (int i = 0; i < ev->stack_depth; i++) {
+      const struct swg_event_frame *f = &ev->stack[i];
+      swg__bprintf(b, "%s{\"pc\":\"0x%lx\",\"function\":", i ? "," : "",
+                   (unsigned long)f->pc);
+      swg__bjson(b, f->function);
+      swg__bprintf(b, ",\"file\":");
+      swg__bjson(b, f->file);
+      swg__bprintf(b, ",\"line\":%d,\"column\":%d,\"module\":", f->line,
+                   f->column);
+      swg__bjson(b, f->module);
+      swg__bprintf(b, ",\"inlined\":%s}", f->inlined ? "true" : "false");
+    }
+    swg__bprintf(b, "]");
+    json_site(b, "where", &ev->where);
+    swg__threads_json(b, ev->tid);
+    swg__coroutines_json(b, ev->tid);
+    double read_ms;
+    bool after = context_after(inc, &read_ms);
+    swg__bprintf(b, ",\"context\":{\"read_ms\":%.1f,\"after_switch\":%s}",
+                 read_ms, after ? "true" : "false");
+  }
+  swg__bprintf(b, "}\n");
+}
+
+static void stack_text_titled(struct swg_buf *b, const struct swg_event *ev,
+                              const char *title) {
+  const char *how = !strcmp(ev->capture, "syscall")  ? "read from its system call"
+                    : !strcmp(ev->capture, "signal") ? "read at a signal"
+                                                     : "not available";
+  swg__bprintf(b, "  %s (%s%s%s):\n", title, how,
+               ev->capture_note ? ": " : "",
+               ev->capture_note ? ev->capture_note : "");
+  for (int i = 0; i < ev->stack_depth; i++) {
+    const struct swg_event_frame *f = &ev->stack[i];
+    swg__bprintf(b, "    #%d 0x%012lx in %s", i, (unsigned long)f->pc,
+                 f->function ? f->function : "??");
+    if (f->file)
+      swg__bprintf(b, " %s:%d:%d", f->file, f->line, f->column);
+    else if (f->module)
+      swg__bprintf(b, " (%s)", f->module);
+    swg__bprintf(b, "%s\n", f->inlined ? " [inlined]" : "");
+  }
+}
+
+static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
+  stack_text_titled(b, ev, "Blocked stack");
+}
+
+static void incident_text(struct swg_buf *b, const struct swg_event *ev,
+                          const struct swg_incident *inc) {
+  int pid = (int)getpid();
+  if (ev->kind == SWG_EVENT_STILL_BLOCKED) {
+    swg__bprintf(b, "==%d== switchguard: coroutine '%s' still blocked on "
+                    "thread %d after %.0f ms\n",
+                 pid, ev->coroutine_name, ev->tid, ev->duration_ms);
+    return;
+  }
+  if (ev->kind == SWG_EVENT_UNBLOCKED) {
+    swg__bprintf(b, "==%d== switchguard: coroutine '%s' ", pid,
+                 ev->coroutine_name);
+    if (!strcmp(ev->end, "exit")) {
+      swg__bprintf(b, "still blocked on thread %d at exit, after %.2f s\n",
+                   ev->tid, ev->duration_ms / 1e3);
+      return;
+    }
+    swg__bprintf(b, "unblocked on thread %d after %.2f s", ev->tid,
+                 ev->duration_ms / 1e3);
+    if (!strcmp(ev->end, "thread_exit")) {
+      swg__bprintf(b, ": the thread exited\n");
+    } else if (ev->ended_by.file) {
+      swg__bprintf(b, ", by ");
+      swg__site_text(b, &ev->ended_by);
+      swg__bprintf(b, "\n");
+    } else {
+      swg__bprintf(b, "; last switch seen at ");
+      swg__site_text(b, &ev->last_switch_seen);
+      swg__bprintf(b, "\n");
+    }
+    return;
+  }
+  swg__bprintf(b, "==%d==WARNING: switchguard: coroutine '%s' blocked thread "
+                  "%d \"%s\" for %.0f ms (max_blocking_ms=%d)\n",
+               pid, ev->coroutine_name, ev->tid, ev->thread_name,
+               ev->duration_ms, ev->max_blocking_ms);
+  stack_text(b, ev);
+  swg__bprintf(b, "  Last switch: ");
+  swg__site_text(b, &ev->last_switch);
+  swg__bprintf(b, "\n");
+  if (ev->spawn_site.file)
+    swg__bprintf(b, "  Spawned at: %s:%d in %s\n", ev->spawn_site.file,
+                 ev->spawn_site.line, ev->spawn_site.function);
+  swg__spawn_stack_text(b, ev->coroutine); /* spawn_stack=1 */
+  swg__threads_text(b, ev->tid);
+  swg__coroutines_text(b, ev->tid);
+  double read_ms;
+  if (context_after(inc, &read_ms))
+    swg__bprintf(b,
+                 "  (Threads and coroutines as read %.2f s after the "
+                 "decision, when thread %d had switched again.)\n",
+                 read_ms / 1e3, ev->tid);
+  swg__bprintf(b, "SUMMARY: switchguard: blocked coroutine '%s' for %.0f ms "
+                  "on thread %d", ev->coroutine_name, ev->duration_ms, ev->tid);
+  if (ev->where.file)
+    swg__bprintf(b, " in %s %s:%d", ev->where.function ? ev->where.function
+                                                       : "??",
+                 ev->where.file, ev->where.line);
+  swg__bprintf(b, "\n\n");
+}
+
+/* Writes the report and hands the event, with its text, to subscribers. */
+static void emit(struct swg_buf *b, struct swg_event *ev) {
+  if (!b->p)
+    return;
+  swg__report_write(b->p, b->len);
+  ev->report = b->p;
+  swg__events_publish(ev);
+}
+
+/* ---- incidents ------------------------------------------------------------ */
+
+void swg__report_incident(const struct swg_incident *inc) {
+  char cname[128], tname[32];
+  struct swg_coro_info c;
+  /* Held until written: the frames' strings are libdwfl's. */
+  swg__dwfl_lock();
+  if (inc->kind == SWG_EVENT_BLOCKED) { /* as it was when decided */
+    c = inc->coro_known ? inc->coro_info : (struct swg_coro_info){0};
+    /* Named once, here: by now its handle may name a newer coroutine. The
+     * thread's record keeps the name for the incident's later reports. */
+    incident_name(inc, inc->thread->reported_name,
+                  sizeof inc->thread->reported_name);
+    snprintf(cname, sizeof cname, "%s", inc->thread->reported_name);
+  } else {
+    swg__coro_entry(inc->coro, &c, cname, sizeof cname);
+  }
+  if (!swg__thread_comm(inc->tid, tname, sizeof tname)) /* gone already */
+    snprintf(tname, sizeof tname, "%s", inc->thread_name);
+  struct swg_event ev = {
+      .size = sizeof ev,
+      .kind = inc->kind,
+      .event = event_names[inc->kind],
+      .pid = (int)getpid(),
+      .time_ns = inc->time_ns,
+      .tid = (int)inc->tid,
+      .thread_name = tname,
+      /* The registry's handle: an address handle (fcontext) moves. */
+      .coroutine = c.handle && inc->coro ? c.handle : inc->coro,
+      .coroutine_name = inc->name ? inc->name : cname,
+      .duration_ms = ms(inc->blocked_ns),
+      .max_blocking_ms = swg__opts.max_blocking_ms,
+      .report_no = inc->report_no,
+      .last_switch = swg__event_site(inc->site),
+  };
+  if (inc->kind == SWG_EVENT_BLOCKED) {
+    ev.spawn_site = swg__event_site(c.spawn);
+    capture(inc, &ev);
+  } else if (inc->kind == SWG_EVENT_UNBLOCKED) {
+    ev.end = end_names[inc->end];
+    ev.ended_by = swg__event_site(inc->ended_by);
+    ev.last_switch_seen = swg__event_site(inc->end_site);
+  }
+  struct swg_buf b = {.urgent = true};
+  if (swg__json())
+    incident_json(&b, &ev, inc);
+  else
+    incident_text(&b, &ev, inc);
+  emit(&b, &ev);
+  swg__bfree(&b); /* before fork() may run: a child must not inherit it */
+  swg__dwfl_unlock();
+  if (inc->kind == SWG_EVENT_BLOCKED)
+    swg__summary_blocked(inc->thread, inc->tid,
+                         ev.where.file ? &ev.where : &ev.last_switch,
+                         ev.coroutine_name);
+  else if (inc->kind == SWG_EVENT_UNBLOCKED)
+    swg__summary_unblocked(inc->thread, inc->blocked_ns);
+}
+
+/* ---- a failed must_switch scope ------------------------------------------- */
+
+static const char *reason_text(const struct swg_event *ev, char *buf,
+                               size_t n) {
+  if (!strcmp(ev->reason, "stretch"))
+    snprintf(buf, n, "ran %.0f ms without switching (limit %.0f ms)",
+             ev->duration_ms, ev->limit_ms);
+  else if (!strcmp(ev->reason, "no_hub_switch"))
+    snprintf(buf, n, "did not switch into the hub");
+  else
+    snprintf(buf, n, "did not switch");
+  return buf;
+}
+
+void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
+  char cname[128], tname[32], why[128];
+  pid_t tid = f->thread ? f->thread->tid : gettid();
+  bool abort_after = swg__opts.must_switch_action == SWG_ACTION_ABORT;
+  swg__view_lock(); /* fork() waits */
+  swg__dwfl_lock();
+  swg__thread_comm(tid, tname, sizeof tname);
+  if (f->coro)
+    swg__coro_name(f->coro, cname, sizeof cname);
+  struct swg_event ev = {
+      .size = sizeof ev,
+      .kind = SWG_EVENT_MUST_SWITCH_FAILED,
+      .event = event_names[SWG_EVENT_MUST_SWITCH_FAILED],
+      .pid = (int)getpid(),
+      .time_ns = swg__now_ns(),
+      .tid = (int)tid,
+      .thread_name = tname,
+      .coroutine = f->coro,
+      .coroutine_name = f->coro ? cname : NULL,
+      .duration_ms = ms(f->stretch_ns),
+      .max_blocking_ms = swg__opts.max_blocking_ms,
+      .last_switch =
+          swg__event_site(f->thread ? swg__thread_site(f->thread) : NULL),
+      .guard = swg__event_site(f->guard),
+      .reason = f->reason ? f->reason : "no_switch",
+      .limit_ms = ms(f->limit_ns),
+      .action = abort_after ? "abort" : "report",
+  };
+  struct swg_buf b = {.urgent = true};
+  if (swg__json()) {
+    swg__bjson_head(&b, ev.event);
+    json_who(&b, &ev);
+    json_site(&b, "guard", &ev.guard);
+    swg__bprintf(&b, ",\"reason\":\"%s\",\"duration_ms\":%.1f,\"limit_ms\":",
+                 ev.reason, ev.duration_ms);
+    if (f->limit_ns)
+      swg__bprintf(&b, "%.1f", ev.limit_ms);
+    else
+      swg__bprintf(&b, "null");
+    json_site(&b, "last_switch", &ev.last_switch);
+    struct swg_event_site x = swg__event_site(f->exit);
+    struct swg_event_site from = swg__event_site(f->stretch_from);
+    struct swg_event_site to = swg__event_site(f->stretch_to);
+    json_site(&b, "exit", &x);
+    json_site(&b, "stretch_from", &from);
+    json_site(&b, "stretch_to", &to);
+    swg__bprintf(&b, ",\"action\":\"%s\"}\n", ev.action);
+  } else {
+    int pid = (int)getpid();
+    swg__bprintf(&b, "==%d==ERROR: switchguard: must_switch scope '%s' %s, "
+                     "on thread %d \"%s\"", pid,
+                 ev.guard.function ? ev.guard.function : "?",
+                 reason_text(&ev, why, sizeof why), ev.tid, tname);
+    if (f->coro)
+      swg__bprintf(&b, " in coroutine '%s'", cname);
+    swg__bprintf(&b, "\n  Scope: %s:%d\n",
+                 ev.guard.file ? ev.guard.file : "?", ev.guard.line);
+    if (f->exit) {
+      struct swg_event_site x = swg__event_site(f->exit);
+      swg__bprintf(&b, "  Ended at: %s:%d\n", x.file ? x.file : "?", x.line);
+    }
+    if (f->stretch_from && f->limit_ns) {
+      struct swg_event_site from = swg__event_site(f->stretch_from);
+      struct swg_event_site to = swg__event_site(f->stretch_to);
+      swg__bprintf(&b, "  Longest stretch: %.0f ms, from %s:%d to %s:%d\n",
+                   ev.duration_ms, from.file ? from.file : "?", from.line,
+                   to.file ? to.file : "?", to.line);
+    }
+    swg__bprintf(&b, "  Last switch: ");
+    swg__site_text(&b, &ev.last_switch);
+    swg__bprintf(&b, "\n");
+    /* The failing thread waits for this report: read its stack the way a
+     * blocked one's is read, then show its coroutines. */
+    if (f->thread && tid != gettid()) {
+      capture_tid(tid, &ev, NULL);
+      stack_text_titled(&b, &ev, "Stack");
+      swg__coroutines_text(&b, tid);
+    }
+    swg__bprintf(&b, "SUMMARY: switchguard: must_switch failed in %s %s:%d "
+                     "(%s)\n",
+                 ev.guard.function ? ev.guard.function : "?",
+                 ev.guard.file ? ev.guard.file : "?", ev.guard.line, ev.reason);
+    if (abort_after)
+      swg__bprintf(&b, "==%d==ABORTING\n", pid);
+    swg__bprintf(&b, "\n");
+  }
+  emit(&b, &ev);
+  swg__bfree(&b); /* before fork() may run: a child must not inherit it */
+  swg__dwfl_unlock();
+  swg__view_unlock();
+  swg__summary_count(SWG_EVENT_MUST_SWITCH_FAILED);
+  if (abort_after) {
+    swg__events_flush(1000); /* subscribers hear of it before the end */
+    abort();
+  }
+}
+
+static void *scope_report_main(void *f) {
+  swg__own_thread_begin("swg-scope", NULL);
+  swg__report_must_switch_failed(f);
+  return NULL;
+}
+
+void swg__report_scope_failed(struct swg_guard_failure *f) {
+  pthread_t th;
+  if (swg__own_thread_create(&th, false, scope_report_main, f) != 0)
+    swg__report_must_switch_failed(f); /* no thread: try on this stack */
+  else
+    pthread_join(th, NULL);
+}
