@@ -369,67 +369,27 @@ private:
   FrontendFacts &Facts;
 };
 
-constexpr const char *ValidArgs =
-    "profiles=LIST, profile-file=PATH, suppressions=PATH, no-instrument, "
-    "no-inline, no-warn-must-switch, no-warn-blocking, no-summary, "
-    "sibling-calls, werror, verify";
-
 class SwitchguardAction : public PluginASTAction {
 public:
   bool ParseArgs(const CompilerInstance &CI,
                  const std::vector<std::string> &Args) override {
     DiagnosticsEngine &D = CI.getDiagnostics();
     for (const std::string &Arg : Args) {
-      auto [Name, Value] = StringRef(Arg).split('=');
-      if (Name == "profiles" && parseProfiles(D, Value))
+      std::optional<PluginArgError> E = applyPluginArg(*Opts, Arg);
+      if (!E)
         continue;
-      if (Name == "profiles")
-        return false;
-      if (Name == "profile-file" && !Value.empty()) {
-        Opts->ProfileFiles.push_back(Value.str());
-        continue;
-      }
-      if (Name == "suppressions" && !Value.empty()) {
-        Opts->SuppressionFiles.push_back(Value.str());
-        continue;
-      }
-      if (Name == "no-instrument" && Value.empty()) {
-        Opts->Instrument = false;
-        continue;
-      }
-      if (Name == "verify" && Value.empty()) {
-        Opts->Verify = true;
-        continue;
-      }
-      if (Name == "no-warn-must-switch" && Value.empty()) {
-        Opts->WarnMustSwitch = false;
-        continue;
-      }
-      if (Name == "no-warn-blocking" && Value.empty()) {
-        Opts->WarnBlocking = false;
-        continue;
-      }
-      if (Name == "no-inline" && Value.empty()) {
-        Opts->InlineFastPath = false;
-        continue;
-      }
-      if (Name == "werror" && Value.empty()) {
-        Opts->Werror = true;
-        continue;
-      }
-      if (Name == "sibling-calls" && Value.empty()) {
-        Opts->KeepFrames = false;
-        continue;
-      }
-      if (Name == "no-summary" && Value.empty()) {
-        Opts->Summary = false;
-        continue;
-      }
-      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
-                                 "unknown switchguard plugin argument '%0' "
-                                 "(-fplugin-arg-switchguard-%0); valid "
-                                 "arguments: %1"))
-          << Arg << ValidArgs;
+      if (E->Kind == PluginArgError::UnknownProfile)
+        D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                   "unknown switchguard profile '%0' in "
+                                   "-fplugin-arg-switchguard-profiles; known "
+                                   "profiles: %1"))
+            << E->What << knownProfiles();
+      else
+        D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                   "unknown switchguard plugin argument '%0' "
+                                   "(-fplugin-arg-switchguard-%0); valid "
+                                   "arguments: %1"))
+            << E->What << validPluginArgs();
       return false;
     }
     return true;
@@ -543,29 +503,6 @@ private:
     for (const SuppressionError &E : Facts.Suppress.add(Buffer->getBuffer()))
       D.Report(SM.translateLineCol(FID, E.Line, E.Column), ErrorID)
           << E.Message;
-  }
-
-  bool parseProfiles(DiagnosticsEngine &D, StringRef List) {
-    SmallVector<StringRef, 8> Names;
-    List.split(Names, ',', -1, /*KeepEmpty=*/false);
-    for (StringRef N : Names) {
-      bool Known = N == "user";
-      for (const Profile &P : builtinProfiles())
-        Known |= P.Name == N;
-      if (!Known) {
-        std::string Valid;
-        for (const Profile &P : builtinProfiles())
-          Valid += (Valid.empty() ? "" : ", ") + P.Name;
-        D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
-                                   "unknown switchguard profile '%0' in "
-                                   "-fplugin-arg-switchguard-profiles; known "
-                                   "profiles: %1"))
-            << N << Valid;
-        return false;
-      }
-      Opts->Profiles.push_back(N.str());
-    }
-    return true;
   }
 
   std::shared_ptr<PluginOptions> Opts = std::make_shared<PluginOptions>();
