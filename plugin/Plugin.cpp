@@ -7,7 +7,7 @@
 //     - registers the attributes (Attributes.cpp, on load);
 //     - runs SwitchguardAction, which parses -fplugin-arg-switchguard-*,
 //       gathers FrontendFacts while the AST is built, and schedules the
-//       pass (Instrumentation.cpp) at the start of the optimisation
+//       pass (SwitchguardPass.cpp) at the start of the optimisation
 //       pipeline through CodeGenOptions::PassBuilderCallbacks.
 //
 // USAGE
@@ -15,7 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Attributes.h"
-#include "Instrumentation.h"
+#include "SwitchguardPass.h"
 #include "Options.h"
 #include "ProfileFile.h"
 #include "Profiles.h"
@@ -426,7 +426,7 @@ public:
     CG.PassBuilderCallbacks.push_back([O, Facts](PassBuilder &PB) {
       PB.registerPipelineStartEPCallback(
           [O, Facts](ModulePassManager &MPM, OptimizationLevel) {
-            MPM.addPass(InstrumentationPass(O, Facts));
+            MPM.addPass(SwitchguardPass(O, Facts));
           });
     });
     return std::make_unique<FactsConsumer>(CI, *Facts, std::move(Files));
