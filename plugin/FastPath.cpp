@@ -121,7 +121,8 @@ Value *FastPath::enter(Instruction *At, Value *From, Value *To, Value *Site,
   B.CreateBr(S.Tail);
 
   B.SetInsertPoint(S.Slow);
-  Value *PrevSlow = B.CreateCall(runtimeHook(M, RuntimeHook::SwitchEnter), {From, To, Site});
+  Value *PrevSlow =
+      B.CreateCall(runtimeHook(M, RuntimeHook::SwitchEnter), {From, To, Site});
   B.CreateBr(S.Tail);
 
   B.SetInsertPoint(S.Tail, S.Tail->begin());

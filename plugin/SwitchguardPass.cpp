@@ -87,13 +87,13 @@ private:
         F.addFnAttr("disable-tail-calls", "true");
       for (Instruction &I : instructions(F)) {
         auto *CB = dyn_cast<CallBase>(&I);
-        auto *Callee = CB ? dyn_cast<Function>(
-                                CB->getCalledOperand()->stripPointerCasts())
-                          : nullptr;
+        auto *Callee =
+            CB ? dyn_cast<Function>(CB->getCalledOperand()->stripPointerCasts())
+               : nullptr;
         if (!Callee)
           continue;
-        if (Match Mt = Profiles.lookup(Callee->getName(),
-                                       Callee->getFunctionType()))
+        if (Match Mt =
+                Profiles.lookup(Callee->getName(), Callee->getFunctionType()))
           Work.push_back({CB, Mt});
       }
     }
@@ -135,7 +135,8 @@ private:
   /// Steps 5 to 9. A file that uses a library may define the functions
   /// other files' must_switch paths rely on: its summary says which always
   /// switch. Returns whether a guard went in.
-  bool checkSummarizeAndGuard(const DenseMap<Function *, MustSwitchSpec> &Must) {
+  bool
+  checkSummarizeAndGuard(const DenseMap<Function *, MustSwitchSpec> &Must) {
     auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
     if (Roots.empty() && Profiles.activeProfiles().empty()) {
       if (Opts.Summary)
@@ -163,8 +164,8 @@ private:
       Hooks.beginBody(*F, Lib);
     for (Function &F : M)
       if (!F.isDeclaration() && isLibraryCode(F))
-        if (const Profile *Lib = Facts.Registry.find(
-                Facts.LibraryFunctions.lookup(F.getName())))
+        if (const Profile *Lib =
+                Facts.Registry.find(Facts.LibraryFunctions.lookup(F.getName())))
           Hooks.bracketSchedulerWaits(F, *Lib);
   }
 
