@@ -5,7 +5,7 @@
 // DESCRIPTION
 //   The annotation strings through which attributes reach the rest of the
 //   plugin. The attributes themselves register with Clang when the plugin
-//   loads (Attributes.cpp); the frontend and the pass read only these
+//   loads (ClangAttributes.cpp); the frontend and the pass read only these
 //   strings, decoded here.
 //
 //===----------------------------------------------------------------------===//

@@ -61,7 +61,19 @@ public:
     findPrimitiveCalls();
     auto Must = mustSwitchFunctions(M);
     collectRoots(Must);
-    bool Guarded = checkSummarizeAndGuard(Must);
+    auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
+    bool Guarded = false;
+    // A file that uses a library may define the functions other files'
+    // must_switch paths rely on: its summary says which always switch.
+    if (!Roots.empty() || !Profiles.activeProfiles().empty()) {
+      SwitchAnalysis SA(M, Profiles, Must);
+      auto Pending = runChecks(M, SA, Must, Roots, Facts, Opts, LibraryCode);
+      emitSummary(M, &SA, Must, Roots, Pending, Facts, LibraryCode);
+      if (Opts.Instrument)
+        Guarded = insertGuards(M, Sites, SA, Must, Opts.InlineFastPath);
+    } else if (Opts.Summary) {
+      emitSummary(M, nullptr, Must, Roots, {}, Facts, LibraryCode);
+    }
     if (!Opts.Instrument)
       return false;
     insertHooks();
@@ -130,24 +142,6 @@ private:
     for (auto &[F, Spec] : Must)
       if (!F->isDeclaration())
         Roots.insert({F, Root{nullptr, true, false}});
-  }
-
-  /// Steps 5 to 9. A file that uses a library may define the functions
-  /// other files' must_switch paths rely on: its summary says which always
-  /// switch. Returns whether a guard went in.
-  bool
-  checkSummarizeAndGuard(const DenseMap<Function *, MustSwitchSpec> &Must) {
-    auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
-    if (Roots.empty() && Profiles.activeProfiles().empty()) {
-      if (Opts.Summary)
-        emitSummary(M, nullptr, Must, Roots, {}, Facts, LibraryCode);
-      return false;
-    }
-    SwitchAnalysis SA(M, Profiles, Must);
-    auto Pending = runChecks(M, SA, Must, Roots, Facts, Opts, LibraryCode);
-    emitSummary(M, &SA, Must, Roots, Pending, Facts, LibraryCode);
-    return Opts.Instrument &&
-           insertGuards(M, Sites, SA, Must, Opts.InlineFastPath);
   }
 
   void insertHooks() {
