@@ -5,7 +5,7 @@
 // DESCRIPTION
 //   The annotation strings through which attributes reach the rest of the
 //   plugin. The attributes themselves register with Clang when the plugin
-//   loads (Attributes.cpp); the frontend and the pass read only these
+//   loads (ClangAttributes.cpp); the frontend and the pass read only these
 //   strings, decoded here.
 //
 //===----------------------------------------------------------------------===//
@@ -14,11 +14,19 @@
 
 #include "Profiles.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
 
+namespace llvm {
+class Function;
+class Module;
+} // namespace llvm
+
 namespace switchguard {
+
+struct FrontendFacts;
 
 /// `must_switch` -> "switchguard.must_switch"; `must_switch(50)` ->
 /// "switchguard.must_switch=50".
@@ -50,6 +58,15 @@ struct UserMark {
 /// Decodes a MarkAnnotation string on the function \p Name.
 std::optional<UserMark> decodeMark(llvm::StringRef Annotation,
                                    llvm::StringRef Name);
+
+/// Adds what \p M says about its function to \p Facts.
+void recordMark(UserMark &M, FrontendFacts &Facts);
+
+/// Calls \p Fn for each function annotated in llvm.global.annotations, with
+/// each of its annotation strings.
+void forEachAnnotation(
+    llvm::Module &M,
+    llvm::function_ref<void(llvm::Function &, llvm::StringRef)> Fn);
 
 } // namespace switchguard
 

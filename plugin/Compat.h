@@ -12,6 +12,15 @@
 
 #include "llvm/Config/llvm-config.h"
 
+// 22 moved PassPlugin.h from llvm/Passes/ to llvm/Plugins/.
+#ifdef SWITCHGUARD_NEEDS_PASS_PLUGIN
+#if LLVM_VERSION_MAJOR >= 22
+#include "llvm/Plugins/PassPlugin.h"
+#else
+#include "llvm/Passes/PassPlugin.h"
+#endif
+#endif
+
 #ifdef SWITCHGUARD_NEEDS_CLANG_SEMA
 #include "clang/Sema/ParsedAttr.h"
 

@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FastPath.h"
+#include "RuntimeHooks.h"
 
 #include "switchguard_abi.h"
 
@@ -62,21 +63,6 @@ std::pair<BasicBlock *, BasicBlock *> split(Instruction *At) {
 }
 
 } // namespace
-
-FastPath::FastPath(Module &M, FunctionCallee Enter, FunctionCallee Return)
-    : M(M), Enter(Enter), Return(Return) {}
-
-GlobalVariable *threadState(Module &M) {
-  if (GlobalVariable *G = M.getNamedGlobal(SWG_TLS_SYMBOL))
-    return G;
-  Type *Block =
-      ArrayType::get(Type::getInt8Ty(M.getContext()), SWG_THREAD_SIZE);
-  auto *G = new GlobalVariable(
-      M, Block, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
-      SWG_TLS_SYMBOL, nullptr, GlobalValue::InitialExecTLSModel);
-  G->setAlignment(Align(8));
-  return G;
-}
 
 /// Branches to \p Slow when the thread has no record yet or watches every
 /// switch, else to \p Fast, unlikely-slow. The flag's load is unordered:
@@ -135,7 +121,8 @@ Value *FastPath::enter(Instruction *At, Value *From, Value *To, Value *Site,
   B.CreateBr(S.Tail);
 
   B.SetInsertPoint(S.Slow);
-  Value *PrevSlow = B.CreateCall(Enter, {From, To, Site});
+  Value *PrevSlow =
+      B.CreateCall(runtimeHook(M, RuntimeHook::SwitchEnter), {From, To, Site});
   B.CreateBr(S.Tail);
 
   B.SetInsertPoint(S.Tail, S.Tail->begin());
@@ -154,7 +141,7 @@ void FastPath::ret(Instruction *At, Value *Prev, Value *Site,
   B.CreateBr(S.Tail);
 
   B.SetInsertPoint(S.Slow);
-  B.CreateCall(Return, {Prev, Site});
+  B.CreateCall(runtimeHook(M, RuntimeHook::SwitchReturn), {Prev, Site});
   B.CreateBr(S.Tail);
 }
 

@@ -28,8 +28,7 @@ namespace switchguard {
 
 class FastPath {
 public:
-  FastPath(llvm::Module &M, llvm::FunctionCallee Enter,
-           llvm::FunctionCallee Return);
+  explicit FastPath(llvm::Module &M) : M(M) {}
 
   /// prev = __swg_switch_enter(From, To, Site), inline before \p At;
   /// \p HubByName: \p To may be the hub's own handle.
@@ -51,12 +50,7 @@ private:
   Sides branch(llvm::Instruction *At, const llvm::DebugLoc &DL);
 
   llvm::Module &M;
-  llvm::FunctionCallee Enter, Return;
 };
-
-/// The runtime's thread-local switch state (SWG_TLS_SYMBOL, initial-exec),
-/// declared in \p M on first use.
-llvm::GlobalVariable *threadState(llvm::Module &M);
 
 } // namespace switchguard
 

@@ -24,7 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Guards.h"
-#include "FastPath.h"
+#include "RuntimeHooks.h"
 #include "SiteTable.h"
 #include "SwitchAnalysis.h"
 
@@ -99,15 +99,6 @@ StringRef attributeName(const MustSwitchSpec &Spec) {
   return Spec.HubOnly ? "must_switch_hub" : "must_switch";
 }
 
-FunctionCallee hook(Module &M, StringRef Name, Type *Ret,
-                    ArrayRef<Type *> Params) {
-  FunctionCallee H =
-      M.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false));
-  if (auto *HF = dyn_cast<Function>(H.getCallee()))
-    HF->addFnAttr(Attribute::NoUnwind);
-  return H;
-}
-
 /// A field of the runtime's thread-local switch state (switchguard_abi.h).
 Value *threadField(IRBuilder<> &B, Type *Ty, unsigned Offset) {
   Module &M = *B.GetInsertBlock()->getModule();
@@ -131,11 +122,9 @@ struct CalledScope : ScopeHooks {
   Value *Storage;
   CalledScope(IRBuilder<> &B, const MustSwitchSpec &Spec, Value *Site) {
     Module &M = *B.GetInsertBlock()->getModule();
-    Type *Ptr = B.getPtrTy(), *I32 = B.getInt32Ty(), *Void = B.getVoidTy();
-    FunctionCallee Enter =
-        hook(M, SWG_HOOK_GUARD_ENTER, Void, {Ptr, Ptr, I32, I32});
-    Exit = hook(M, SWG_HOOK_GUARD_EXIT, Void, {Ptr, Ptr});
-    Abandon = hook(M, SWG_HOOK_GUARD_ABANDON, Void, {Ptr});
+    FunctionCallee Enter = runtimeHook(M, RuntimeHook::GuardEnter);
+    Exit = runtimeHook(M, RuntimeHook::GuardExit);
+    Abandon = runtimeHook(M, RuntimeHook::GuardAbandon);
     BasicBlock &Entry = B.GetInsertBlock()->getParent()->getEntryBlock();
     IRBuilder<> A(&Entry, Entry.getFirstInsertionPt());
     auto *Alloca = A.CreateAlloca(ArrayType::get(A.getInt8Ty(), SWG_GUARD_SIZE),
@@ -158,8 +147,7 @@ struct InlineScope : ScopeHooks {
   Value *Site, *Seq, *Owner;
   InlineScope(IRBuilder<> &B, Value *Site) : Site(Site) {
     Module &M = *B.GetInsertBlock()->getModule();
-    Judge = hook(M, SWG_HOOK_GUARD_PLAIN_EXIT, B.getVoidTy(),
-                 {B.getInt64Ty(), B.getInt64Ty(), B.getPtrTy(), B.getPtrTy()});
+    Judge = runtimeHook(M, RuntimeHook::GuardPlainExit);
     Seq = threadField(B, B.getInt64Ty(), SWG_THREAD_SEQ);
     Owner = threadField(B, B.getInt64Ty(), SWG_THREAD_OWNER);
   }

@@ -19,42 +19,43 @@
 #include "llvm/IR/DiagnosticInfo.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace switchguard {
 
+/// The plugin's arguments (PluginArgs.def), and what the frontend found
+/// about how it was run.
 struct PluginOptions {
-  /// -profiles=L1,L2: only these libraries, matched by name alone.
-  std::vector<std::string> Profiles;
-  /// -profile-file=PATH (may be given more than once).
-  std::vector<std::string> ProfileFiles;
-  /// -suppressions=PATH (may be given more than once).
-  std::vector<std::string> SuppressionFiles;
-  /// -no-instrument: parse attributes and warn, but insert no hooks.
-  bool Instrument = true;
-  /// -no-inline: call the runtime at every switch instead of inlining its
-  /// fast path (IR that is easier to read).
-  bool InlineFastPath = true;
-  /// Summaries for switchguard-check in every object; -no-summary keeps
-  /// them to objects that have coroutines or must_switch functions.
-  bool Summary = true;
-  /// -no-warn-must-switch, -no-warn-blocking: turn a check off.
-  bool WarnMustSwitch = true;
-  bool WarnBlocking = true;
-  /// Sibling-call optimisation off in the program's functions, so that a
-  /// blocked stack shows every frame; -sibling-calls allows it again.
-  bool KeepFrames = true;
-  /// -werror: the plugin's warnings are errors, under -Werror or not.
-  bool Werror = false;
-  /// -verify: check the module right after instrumenting it (the tests do;
-  /// clang's release builds do not verify IR by themselves).
-  bool Verify = false;
+#define SWG_PLUGIN_LIST(NAME, FIELD, METAVAR, HELP)                            \
+  std::vector<std::string> FIELD;
+#define SWG_PLUGIN_PATH(NAME, FIELD, METAVAR, HELP)                            \
+  std::vector<std::string> FIELD;
+#define SWG_PLUGIN_FLAG(NAME, FIELD, SETS, HELP) bool FIELD = !(SETS);
+#include "PluginArgs.def"
   /// Source lines were turned on by the plugin, not asked for with -g: the
   /// pass drops them once it has used them, so that the rest of the
   /// pipeline runs as fast as it would without them.
   bool DropLocations = false;
 };
+
+/// An argument applyPluginArg refused.
+struct PluginArgError {
+  enum { UnknownArgument, UnknownProfile } Kind;
+  std::string What; ///< the whole argument, or the unknown profile's name
+};
+
+/// Applies one argument, NAME or NAME=VALUE, to \p Opts. A profiles list
+/// stops at its first unknown name, keeping the names before it.
+std::optional<PluginArgError> applyPluginArg(PluginOptions &Opts,
+                                             llvm::StringRef Arg);
+
+/// "profiles=LIST, profile-file=PATH, ..., verify": every argument.
+std::string validPluginArgs();
+
+/// "ucontext, pcl, ...": the built-in profiles' names.
+std::string knownProfiles();
 
 struct FrontendFacts {
   /// Every library this compilation knows, with the user's marked

@@ -25,24 +25,10 @@ namespace switchguard {
 
 DenseMap<Function *, MustSwitchSpec> mustSwitchFunctions(Module &M) {
   DenseMap<Function *, MustSwitchSpec> Out;
-  GlobalVariable *GA = M.getNamedGlobal("llvm.global.annotations");
-  auto *Arr = GA ? dyn_cast<ConstantArray>(GA->getInitializer()) : nullptr;
-  if (!Arr)
-    return Out;
-  for (Value *Op : Arr->operands()) {
-    auto *Entry = dyn_cast<ConstantStruct>(Op);
-    if (!Entry || Entry->getNumOperands() < 2)
-      continue;
-    auto *F = dyn_cast<Function>(Entry->getOperand(0)->stripPointerCasts());
-    auto *StrGV =
-        dyn_cast<GlobalVariable>(Entry->getOperand(1)->stripPointerCasts());
-    auto *Str = StrGV ? dyn_cast<ConstantDataArray>(StrGV->getInitializer())
-                      : nullptr;
-    if (!F || !Str || !Str->isCString())
-      continue;
-    if (auto Spec = decodeMustSwitch(Str->getAsCString()))
-      Out[F] = *Spec;
-  }
+  forEachAnnotation(M, [&](Function &F, StringRef Note) {
+    if (auto Spec = decodeMustSwitch(Note))
+      Out[&F] = *Spec;
+  });
   return Out;
 }
 

@@ -1,12 +1,14 @@
 # switchguard's lit configuration.
 #
-#   plugin/  IR tests: clang -fplugin=... -S -emit-llvm | FileCheck
+#   plugin/  IR tests: clang -fplugin=... -S -emit-llvm | FileCheck, and
+#            plugin/ir/*.ll: opt %passplugin -passes=switchguard | FileCheck
 #   diag/    compiler diagnostics: errors and warnings at the right line
 #   unit/    runtime modules, compiled alone
 #   e2e/     compile with switchguard-cc, run, FileCheck the report
 #
 # Substitutions: %clang (plain clang), %plugin (-fplugin=switchguard.so),
-# %swgcc, %swgcxx (the wrappers), %rtsrc (runtime/ sources), %inputs (test/Inputs).
+# %swgcc, %swgcxx (the wrappers), %rtsrc (runtime/ sources), %inputs (test/Inputs),
+# %opt (the opt of the LLVM under test), %passplugin (-load-pass-plugin=switchguard.so).
 # Tests run under bash, so a test finds its own marked lines with
 # $(grep -n MARK %s | cut -d: -f1) rather than hard-coding numbers.
 import os
@@ -21,7 +23,7 @@ if not hasattr(config, "swg_obj_root"):
 
 config.name = "switchguard"
 config.test_format = lit.formats.ShTest(execute_external=True)
-config.suffixes = [".c", ".cpp", ".test"]
+config.suffixes = [".c", ".cpp", ".test", ".ll"]
 config.excludes = ["Inputs", "capture_test.c", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.swg_obj_root, "test")
@@ -36,6 +38,8 @@ src = config.swg_src_root
 verify = " -fplugin-arg-switchguard-verify"
 config.substitutions.append(("%plugin", "-fplugin=" + config.swg_plugin + verify))
 config.substitutions.append(("%clang", config.clang))
+config.substitutions.append(("%opt", os.path.join(config.llvm_tools_dir, "opt")))
+config.substitutions.append(("%passplugin", "-load-pass-plugin=" + config.swg_plugin))
 config.substitutions.append(("%swgcc", config.swg_cc + verify))
 swg_cxx = os.path.join(os.path.dirname(config.swg_cc), "switchguard-c++")
 config.substitutions.append(("%swgcxx", swg_cxx + verify))

@@ -1,23 +1,10 @@
-//===- Plugin.cpp - Loading switchguard into Clang ------------------------===//
+//===- FrontendFacts.cpp - What the frontend learns for the pass ----------===//
 //
 // Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
 //
-// DESCRIPTION
-//   The plugin's front door. One -fplugin= flag loads it; Clang then
-//     - registers the attributes (Attributes.cpp, on load);
-//     - runs SwitchguardAction, which parses -fplugin-arg-switchguard-*,
-//       gathers FrontendFacts while the AST is built, and schedules the
-//       pass (Instrumentation.cpp) at the start of the optimisation
-//       pipeline through CodeGenOptions::PassBuilderCallbacks.
-//
-// USAGE
-//   clang -fplugin=switchguard.so [-fplugin-arg-switchguard-NAME[=VALUE]] ...
-//
 //===----------------------------------------------------------------------===//
+#include "FrontendFacts.h"
 #include "Attributes.h"
-#include "Instrumentation.h"
-#include "Options.h"
-#include "ProfileFile.h"
 #include "Profiles.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -29,14 +16,12 @@
 #include "clang/Basic/DiagnosticFrontend.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
-#include "clang/Frontend/FrontendPluginRegistry.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Path.h"
 
 #include <optional>
@@ -47,15 +32,6 @@ using namespace llvm;
 namespace switchguard {
 namespace {
 
-/// A profile file as the compiler loaded it: where its names are written.
-struct LoadedProfileFile {
-  FileID File;
-  std::vector<NamePlaces> Places;
-};
-
-/// Notes which header first declared each name a profile cares about, the
-/// user's marks on their own functions, and which functions belong to a
-/// library's own implementation compiled into this file.
 class FactsConsumer : public ASTConsumer {
 public:
   FactsConsumer(CompilerInstance &CI, FrontendFacts &Facts,
@@ -104,7 +80,7 @@ private:
           Name);
     for (const auto *A : FD->specific_attrs<AnnotateAttr>())
       if (auto Mark = decodeMark(A->getAnnotation(), Name))
-        record(*Mark);
+        recordMark(*Mark, Facts);
     if (SM.isInSystemHeader(FD->getLocation()))
       Facts.SystemFunctions.insert(Name);
     noteYieldingBySignature(*FD);
@@ -302,24 +278,6 @@ private:
     return false;
   }
 
-  void record(UserMark &M) {
-    StringRef Name = M.Prim.Name;
-    switch (M.K) {
-    case UserMark::Primitive:
-      Facts.Registry.addUserPrimitive(std::move(M.Prim));
-      break;
-    case UserMark::Hub:
-      Facts.Hubs.insert(Name);
-      break;
-    case UserMark::Coroutine:
-      Facts.Coroutines.insert(Name);
-      break;
-    case UserMark::MayBlock:
-      Facts.MayBlock.insert(Name);
-      break;
-    }
-  }
-
   CompilerInstance &CI;
   const SourceManager &SM;
   FrontendFacts &Facts;
@@ -368,211 +326,17 @@ private:
   const SourceManager &SM;
   FrontendFacts &Facts;
 };
-
-constexpr const char *ValidArgs =
-    "profiles=LIST, profile-file=PATH, suppressions=PATH, no-instrument, "
-    "no-inline, no-warn-must-switch, no-warn-blocking, no-summary, "
-    "sibling-calls, werror, verify";
-
-class SwitchguardAction : public PluginASTAction {
-public:
-  bool ParseArgs(const CompilerInstance &CI,
-                 const std::vector<std::string> &Args) override {
-    DiagnosticsEngine &D = CI.getDiagnostics();
-    for (const std::string &Arg : Args) {
-      auto [Name, Value] = StringRef(Arg).split('=');
-      if (Name == "profiles" && parseProfiles(D, Value))
-        continue;
-      if (Name == "profiles")
-        return false;
-      if (Name == "profile-file" && !Value.empty()) {
-        Opts->ProfileFiles.push_back(Value.str());
-        continue;
-      }
-      if (Name == "suppressions" && !Value.empty()) {
-        Opts->SuppressionFiles.push_back(Value.str());
-        continue;
-      }
-      if (Name == "no-instrument" && Value.empty()) {
-        Opts->Instrument = false;
-        continue;
-      }
-      if (Name == "verify" && Value.empty()) {
-        Opts->Verify = true;
-        continue;
-      }
-      if (Name == "no-warn-must-switch" && Value.empty()) {
-        Opts->WarnMustSwitch = false;
-        continue;
-      }
-      if (Name == "no-warn-blocking" && Value.empty()) {
-        Opts->WarnBlocking = false;
-        continue;
-      }
-      if (Name == "no-inline" && Value.empty()) {
-        Opts->InlineFastPath = false;
-        continue;
-      }
-      if (Name == "werror" && Value.empty()) {
-        Opts->Werror = true;
-        continue;
-      }
-      if (Name == "sibling-calls" && Value.empty()) {
-        Opts->KeepFrames = false;
-        continue;
-      }
-      if (Name == "no-summary" && Value.empty()) {
-        Opts->Summary = false;
-        continue;
-      }
-      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
-                                 "unknown switchguard plugin argument '%0' "
-                                 "(-fplugin-arg-switchguard-%0); valid "
-                                 "arguments: %1"))
-          << Arg << ValidArgs;
-      return false;
-    }
-    return true;
-  }
-
-  ActionType getActionType() override { return AddBeforeMainAction; }
-
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 StringRef) override {
-    CodeGenOptions &CG = CI.getCodeGenOpts();
-    // Site records and warnings need source lines even without -g. Location
-    // tracking gives the IR its !dbg lines but emits no debug info.
-    if (CG.getDebugInfo() == codegenoptions::NoDebugInfo) {
-      CG.setDebugInfo(codegenoptions::LocTrackingOnly);
-      Opts->DropLocations = true;
-    }
-    auto Facts = std::make_shared<FrontendFacts>();
-    Facts->Warn = [&CI](const DiagnosticLocation &L, const std::string &Msg) {
-      warnAt(CI, L, Msg);
-    };
-    // A build that passes without switchguard passes with it: -Werror
-    // leaves its findings warnings unless the team asks for a gate.
-    CI.getDiagnostics().setDiagnosticGroupWarningAsError(WarningGroup,
-                                                         Opts->Werror);
-    std::vector<LoadedProfileFile> Files;
-    for (const std::string &Path : Opts->ProfileFiles)
-      if (auto LF = readProfileFile(CI, Path, *Facts))
-        Files.push_back(std::move(*LF));
-    for (const std::string &Path : Opts->SuppressionFiles)
-      readSuppressionsFile(CI, Path, *Facts);
-    CI.getPreprocessor().addPPCallbacks(
-        std::make_unique<MayBlockCallRanges>(CI.getSourceManager(), *Facts));
-    std::shared_ptr<const PluginOptions> O = Opts;
-    CG.PassBuilderCallbacks.push_back([O, Facts](PassBuilder &PB) {
-      PB.registerPipelineStartEPCallback(
-          [O, Facts](ModulePassManager &MPM, OptimizationLevel) {
-            MPM.addPass(InstrumentationPass(O, Facts));
-          });
-    });
-    return std::make_unique<FactsConsumer>(CI, *Facts, std::move(Files));
-  }
-
-private:
-  /// Clang's own named warning for plugins' findings.
-  static constexpr const char *WarningGroup = "backend-plugin";
-
-  static void warnAt(CompilerInstance &CI, const DiagnosticLocation &L,
-                     std::string Msg) {
-    SourceManager &SM = CI.getSourceManager();
-    SourceLocation Loc;
-    if (L.isValid()) {
-      if (auto File =
-              SM.getFileManager().getOptionalFileRef(L.getAbsolutePath()))
-        Loc = SM.translateFileLineCol(&File->getFileEntry(), L.getLine(),
-                                      std::max(L.getColumn(), 1u));
-      if (Loc.isInvalid()) // a file the compiler never opened
-        Msg = (L.getRelativePath() + ":" + Twine(L.getLine()) + ":" +
-               Twine(L.getColumn()) + ": " + Msg)
-                  .str();
-    }
-    CI.getDiagnostics().Report(Loc, diag::warn_fe_backend_plugin) << Msg;
-  }
-
-  /// Adds the libraries of a profile file; each mistake is an error at its
-  /// line and column in the file.
-  static std::optional<LoadedProfileFile>
-  readProfileFile(CompilerInstance &CI, StringRef Path, FrontendFacts &Facts) {
-    DiagnosticsEngine &D = CI.getDiagnostics();
-    SourceManager &SM = CI.getSourceManager();
-    auto File = CI.getFileManager().getFileRef(Path);
-    auto Buffer = File ? SM.getMemoryBufferForFileOrNone(*File) : std::nullopt;
-    if (!Buffer) {
-      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
-                                 "cannot read switchguard profile file '%0'"))
-          << Path;
-      return std::nullopt;
-    }
-    ProfileFile PF = parseProfileFile(Buffer->getBuffer(), Facts.Registry);
-    FileID FID = SM.getOrCreateFileID(*File, SrcMgr::C_User);
-    unsigned ErrorID = D.getCustomDiagID(
-        DiagnosticsEngine::Error, "in switchguard profile file: %0");
-    for (const ProfileFileError &E : PF.Errors)
-      D.Report(SM.translateLineCol(FID, E.Line, E.Column), ErrorID)
-          << E.Message;
-    if (!PF.Errors.empty())
-      return std::nullopt;
-    for (Profile &P : PF.Libraries)
-      Facts.Registry.add(std::move(P));
-    Facts.Blocking.insert(Facts.Blocking.end(), PF.Blocking.begin(),
-                          PF.Blocking.end());
-    return LoadedProfileFile{FID, std::move(PF.Places)};
-  }
-
-  /// Adds a suppressions file; each mistake is an error at its line.
-  static void readSuppressionsFile(CompilerInstance &CI, StringRef Path,
-                                   FrontendFacts &Facts) {
-    DiagnosticsEngine &D = CI.getDiagnostics();
-    SourceManager &SM = CI.getSourceManager();
-    auto File = CI.getFileManager().getFileRef(Path);
-    auto Buffer = File ? SM.getMemoryBufferForFileOrNone(*File) : std::nullopt;
-    if (!Buffer) {
-      D.Report(
-          D.getCustomDiagID(DiagnosticsEngine::Error,
-                            "cannot read switchguard suppressions file '%0'"))
-          << Path;
-      return;
-    }
-    FileID FID = SM.getOrCreateFileID(*File, SrcMgr::C_User);
-    unsigned ErrorID = D.getCustomDiagID(
-        DiagnosticsEngine::Error, "in switchguard suppressions file: %0");
-    for (const SuppressionError &E : Facts.Suppress.add(Buffer->getBuffer()))
-      D.Report(SM.translateLineCol(FID, E.Line, E.Column), ErrorID)
-          << E.Message;
-  }
-
-  bool parseProfiles(DiagnosticsEngine &D, StringRef List) {
-    SmallVector<StringRef, 8> Names;
-    List.split(Names, ',', -1, /*KeepEmpty=*/false);
-    for (StringRef N : Names) {
-      bool Known = N == "user";
-      for (const Profile &P : builtinProfiles())
-        Known |= P.Name == N;
-      if (!Known) {
-        std::string Valid;
-        for (const Profile &P : builtinProfiles())
-          Valid += (Valid.empty() ? "" : ", ") + P.Name;
-        D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
-                                   "unknown switchguard profile '%0' in "
-                                   "-fplugin-arg-switchguard-profiles; known "
-                                   "profiles: %1"))
-            << N << Valid;
-        return false;
-      }
-      Opts->Profiles.push_back(N.str());
-    }
-    return true;
-  }
-
-  std::shared_ptr<PluginOptions> Opts = std::make_shared<PluginOptions>();
-};
-
 } // namespace
-} // namespace switchguard
 
-static FrontendPluginRegistry::Add<switchguard::SwitchguardAction>
-    Action("switchguard", "trace coroutine switches and check must_switch");
+std::unique_ptr<ASTConsumer>
+makeFactsConsumer(CompilerInstance &CI, FrontendFacts &Facts,
+                  std::vector<LoadedProfileFile> Files) {
+  return std::make_unique<FactsConsumer>(CI, Facts, std::move(Files));
+}
+
+std::unique_ptr<PPCallbacks> makeMayBlockCallRanges(const SourceManager &SM,
+                                                    FrontendFacts &Facts) {
+  return std::make_unique<MayBlockCallRanges>(SM, Facts);
+}
+
+} // namespace switchguard

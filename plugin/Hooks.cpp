@@ -1,4 +1,4 @@
-//===- Instrumentation.cpp - The switch-tracing pass ----------------------===//
+//===- Hooks.cpp - The runtime's hooks around each switch -----------------===//
 //
 // Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -17,49 +17,29 @@
 //                       announces it and brackets the call
 //   and at the entry of each coroutine body whose library can name the
 //   running coroutine (self()), __swg_coro_begin(self(), site); at the entry
-//   of a function marked swg_hub, __swg_hub(site). must_switch functions get
-//   their scope guards (Guards.cpp). A library's own implementation, where
-//   the program compiles it (neco.c, aco.c, minicoro's MINICORO_IMPL; the
-//   frontend finds it), is left alone, since the program's calls into it
-//   already bracket its switches, but for its scheduler's waits (a sleep,
-//   epoll_wait), which are bracketed as hub time. The program's own
-//   functions make no sibling calls, so no frame of theirs goes missing
-//   from a blocked stack.
+//   of a function marked swg_hub, __swg_hub(site). In a library's own
+//   implementation only its scheduler's waits (a sleep, epoll_wait) are
+//   bracketed, as hub time.
 //   The runtime lives in runtime/ (hooks.c implements these).
 //
 //===----------------------------------------------------------------------===//
-#include "Instrumentation.h"
-#include "Checks.h"
-#include "FastPath.h"
-#include "Guards.h"
-#include "Profiles.h"
-#include "Summary.h"
+#include "Hooks.h"
+#include "RuntimeHooks.h"
 #include "SiteTable.h"
-#include "SwitchAnalysis.h"
 
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/CFG.h"
-#include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Dominators.h"
-#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
-#include "llvm/IR/Verifier.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
-
-#include <optional>
 
 using namespace llvm;
 
 namespace switchguard {
 namespace {
-
-/// Marks a module done, so that loading the plugin twice (-fplugin and
-/// -fpass-plugin) never instruments a call twice.
-constexpr StringRef DoneMarker = "switchguard.instrumented";
 
 Function *directCallee(const CallBase &CB) {
   return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
@@ -78,97 +58,30 @@ uint32_t siteFlags(const Profile &P, const Primitive &Prim) {
   return F;
 }
 
-class Instrumenter {
-public:
-  Instrumenter(Module &M, const PluginOptions &Opts,
-               const FrontendFacts &Facts)
-      : M(M), Opts(Opts), Facts(Facts),
-        Profiles(Facts.Registry, Opts.Profiles, Facts.DeclaredIn), Sites(M) {
-    LLVMContext &C = M.getContext();
-    PtrTy = PointerType::getUnqual(C);
-    IntPtrTy = M.getDataLayout().getIntPtrType(C);
-    Type *Void = Type::getVoidTy(C);
-    Enter = hook(SWG_HOOK_SWITCH_ENTER, PtrTy, {PtrTy, PtrTy, PtrTy});
-    Return = hook(SWG_HOOK_SWITCH_RETURN, Void, {PtrTy, PtrTy});
-    Spawn = hook(SWG_HOOK_SPAWN, Void,
-                 {PtrTy, PtrTy, PtrTy, PtrTy, IntPtrTy, PtrTy});
-    Destroy = hook(SWG_HOOK_DESTROY, Void, {PtrTy, PtrTy});
-    Begin = hook(SWG_HOOK_CORO_BEGIN, Void, {PtrTy, PtrTy});
-    Hub = hook(SWG_HOOK_HUB, Void, {PtrTy});
-    Fast.emplace(M, Enter, Return);
-  }
+} // namespace
 
-  bool run();
-
-private:
-  FunctionCallee hook(StringRef Name, Type *Ret, ArrayRef<Type *> Params);
-  bool isLibraryCode(const Function &F) const;
-  void bracketSchedulerWaits(Function &F);
-  MapVector<Function *, Root>
-  roots(ArrayRef<std::pair<CallBase *, Match>> Work,
-        const DenseMap<Function *, MustSwitchSpec> &Must);
-  void instrument(CallBase &CB, const Match &Mt);
-  void instrumentCreate(CallBase &CB, const Primitive &P, Value *Site,
-                        Instruction *AfterPt);
-  void instrumentStart(CallBase &CB, const Match &Mt, SiteInfo Info);
-  /// The hooks around a switching call; inline (FastPath) unless the
-  /// native context may need naming (libraries whose hub is in the calls).
-  /// \p HubByName: \p To may be the hub's own handle.
-  void enterAndReturn(CallBase &CB, Value *From, Value *To, Value *Site,
-                      Instruction *AfterPt, bool Inline, bool HubByName);
-  void beginBody(Function &F, const Profile *Lib);
-  Value *asPtr(IRBuilder<> &B, Value *V);
-  Value *operand(IRBuilder<> &B, CallBase &CB, int Index);
-  Value *self(IRBuilder<> &B, const Profile *Lib);
-  Function *entryFunction(CallBase &CB, const Primitive &P);
-  StringRef startedBody(CallBase &CB, const Primitive &P);
-  struct CallerResume {
-    bool BeforePrologue = false;   ///< libmill: setjmp, then the prologue
-    Instruction *Resume = nullptr; ///< where the caller continues
-  };
-  CallerResume callerResumes(CallBase &Prologue, const Primitive &P);
-  Instruction *afterCall(CallBase &CB);
-  GlobalVariable *site(const Function &F, const DebugLoc &Loc,
-                       const SiteInfo &Info);
-
-  Module &M;
-  const PluginOptions &Opts;
-  const FrontendFacts &Facts;
-  ProfileSet Profiles;
-  SiteTable Sites;
-  PointerType *PtrTy;
-  Type *IntPtrTy;
-  FunctionCallee Enter, Return, Spawn, Destroy, Begin, Hub;
-  std::optional<FastPath> Fast;
-  /// Coroutine bodies defined here, with the library that runs them.
-  MapVector<Function *, const Profile *> Bodies;
-};
-
-FunctionCallee Instrumenter::hook(StringRef Name, Type *Ret,
-                                  ArrayRef<Type *> Params) {
-  FunctionCallee FC =
-      M.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false));
-  if (auto *F = dyn_cast<Function>(FC.getCallee()))
-    F->addFnAttr(Attribute::NoUnwind);
-  return FC;
+HookInserter::HookInserter(Module &M, const PluginOptions &Opts,
+                           SiteTable &Sites)
+    : M(M), Opts(Opts), Sites(Sites), Fast(M) {
+  LLVMContext &C = M.getContext();
+  PtrTy = PointerType::getUnqual(C);
+  IntPtrTy = M.getDataLayout().getIntPtrType(C);
+  Enter = runtimeHook(M, RuntimeHook::SwitchEnter);
+  Return = runtimeHook(M, RuntimeHook::SwitchReturn);
+  Spawn = runtimeHook(M, RuntimeHook::Spawn);
+  Destroy = runtimeHook(M, RuntimeHook::Destroy);
+  Begin = runtimeHook(M, RuntimeHook::CoroBegin);
+  Hub = runtimeHook(M, RuntimeHook::Hub);
 }
 
-GlobalVariable *Instrumenter::site(const Function &F, const DebugLoc &Loc,
+GlobalVariable *HookInserter::site(const Function &F, const DebugLoc &Loc,
                                    const SiteInfo &Info) {
   return Sites.add(F, Loc, Info);
 }
 
-bool Instrumenter::isLibraryCode(const Function &F) const {
-  return Facts.LibraryFunctions.contains(F.getName());
-}
-
 /// In a library's own code, a sleep or a wait for descriptors is its
 /// scheduler idling: hub time, whichever coroutine ran last.
-void Instrumenter::bracketSchedulerWaits(Function &F) {
-  const Profile *Lib =
-      Facts.Registry.find(Facts.LibraryFunctions.lookup(F.getName()));
-  if (!Lib)
-    return;
+void HookInserter::bracketSchedulerWaits(Function &F, const Profile &Lib) {
   SmallVector<CallBase *, 4> Waits;
   for (Instruction &I : instructions(F))
     if (auto *CB = dyn_cast<CallBase>(&I))
@@ -178,13 +91,13 @@ void Instrumenter::bracketSchedulerWaits(Function &F) {
   Value *Null = ConstantPointerNull::get(PtrTy);
   for (CallBase *CB : Waits) {
     SiteInfo Info{
-        SWG_ROLE_YIELDING, 0, directCallee(*CB)->getName(), Lib->Name, {}};
+        SWG_ROLE_YIELDING, 0, directCallee(*CB)->getName(), Lib.Name, {}};
     enterAndReturn(*CB, Null, Null, site(F, CB->getDebugLoc(), Info),
                    afterCall(*CB), /*Inline=*/false, /*HubByName=*/false);
   }
 }
 
-Value *Instrumenter::asPtr(IRBuilder<> &B, Value *V) {
+Value *HookInserter::asPtr(IRBuilder<> &B, Value *V) {
   if (V->getType()->isPointerTy())
     return V;
   // Libraries with integer handles count from 0 (libdill) and return -1
@@ -196,7 +109,7 @@ Value *Instrumenter::asPtr(IRBuilder<> &B, Value *V) {
   return ConstantPointerNull::get(PtrTy);
 }
 
-Value *Instrumenter::operand(IRBuilder<> &B, CallBase &CB, int Index) {
+Value *HookInserter::operand(IRBuilder<> &B, CallBase &CB, int Index) {
   if (Index == NoArg || unsigned(Index) >= CB.arg_size())
     return ConstantPointerNull::get(PtrTy);
   return asPtr(B, CB.getArgOperand(Index));
@@ -204,7 +117,7 @@ Value *Instrumenter::operand(IRBuilder<> &B, CallBase &CB, int Index) {
 
 /// A call to the library's self(), declared as returning a pointer if the
 /// program never declared it.
-Value *Instrumenter::self(IRBuilder<> &B, const Profile *Lib) {
+Value *HookInserter::self(IRBuilder<> &B, const Profile *Lib) {
   if (!Lib || Lib->Self.empty())
     return ConstantPointerNull::get(PtrTy);
   // Call it with its own type when the program declared it (libtask's and
@@ -221,9 +134,7 @@ Value *Instrumenter::self(IRBuilder<> &B, const Profile *Lib) {
   return asPtr(B, B.CreateCall(Self));
 }
 
-/// The entry function of a create call: an argument, or (minicoro) the
-/// argument of the describing call that filled the descriptor passed in.
-Function *Instrumenter::entryFunction(CallBase &CB, const Primitive &P) {
+Function *entryFunction(CallBase &CB, const Primitive &P) {
   auto AsFunction = [](Value *V) {
     return dyn_cast<Function>(V->stripPointerCasts());
   };
@@ -252,7 +163,7 @@ Function *Instrumenter::entryFunction(CallBase &CB, const Primitive &P) {
 
 /// go(fn) in libdill and libmill: the body is the call just before the
 /// next epilogue call, the last thing the macro runs on the new stack.
-StringRef Instrumenter::startedBody(CallBase &CB, const Primitive &P) {
+StringRef HookInserter::startedBody(CallBase &CB, const Primitive &P) {
   CallBase *Last = nullptr;
   bool After = false;
   for (Instruction &I : instructions(*CB.getFunction())) {
@@ -280,7 +191,7 @@ StringRef Instrumenter::startedBody(CallBase &CB, const Primitive &P) {
 /// branch — the macro's setjmp returning non-zero, whether the setjmp is a
 /// call or inline assembly (libmill and libdill on x86-64). Null if the
 /// code has another shape.
-Instrumenter::CallerResume Instrumenter::callerResumes(CallBase &Prologue,
+HookInserter::CallerResume HookInserter::callerResumes(CallBase &Prologue,
                                                        const Primitive &P) {
   Function &F = *Prologue.getFunction();
   CallBase *Epilogue = nullptr;
@@ -318,7 +229,7 @@ Instrumenter::CallerResume Instrumenter::callerResumes(CallBase &Prologue,
   return {};
 }
 
-Instruction *Instrumenter::afterCall(CallBase &CB) {
+Instruction *HookInserter::afterCall(CallBase &CB) {
   if (CB.doesNotReturn())
     return nullptr;
   if (auto *CI = dyn_cast<CallInst>(&CB)) {
@@ -333,14 +244,14 @@ Instruction *Instrumenter::afterCall(CallBase &CB) {
   return &*Normal->getFirstInsertionPt();
 }
 
-void Instrumenter::enterAndReturn(CallBase &CB, Value *From, Value *To,
+void HookInserter::enterAndReturn(CallBase &CB, Value *From, Value *To,
                                   Value *Site, Instruction *AfterPt,
                                   bool Inline, bool HubByName) {
   DebugLoc DL = CB.getDebugLoc();
   if (Inline && Opts.InlineFastPath) {
-    Value *Prev = Fast->enter(&CB, From, To, Site, HubByName, DL);
+    Value *Prev = Fast.enter(&CB, From, To, Site, HubByName, DL);
     if (AfterPt)
-      Fast->ret(AfterPt, Prev, Site, DL);
+      Fast.ret(AfterPt, Prev, Site, DL);
     return;
   }
   IRBuilder<> Before(&CB);
@@ -353,7 +264,7 @@ void Instrumenter::enterAndReturn(CallBase &CB, Value *From, Value *To,
   After.CreateCall(Return, {Prev, Site});
 }
 
-void Instrumenter::instrumentCreate(CallBase &CB, const Primitive &P,
+void HookInserter::instrumentCreate(CallBase &CB, const Primitive &P,
                                     Value *Site, Instruction *AfterPt) {
   if (!AfterPt)
     return;
@@ -379,7 +290,7 @@ void Instrumenter::instrumentCreate(CallBase &CB, const Primitive &P,
                            operand(After, CB, P.Stack), Size, Site});
 }
 
-void Instrumenter::instrumentStart(CallBase &CB, const Match &Mt,
+void HookInserter::instrumentStart(CallBase &CB, const Match &Mt,
                                    SiteInfo Info) {
   const Primitive &P = *Mt.Prim;
   Function &F = *CB.getFunction();
@@ -441,11 +352,9 @@ void Instrumenter::instrumentStart(CallBase &CB, const Match &Mt,
                             Null, Null, ConstantInt::get(IntPtrTy, 0), Site});
   enterAndReturn(CB, Null, Null, Site, AfterPt, /*Inline=*/false,
                  /*HubByName=*/false);
-  if (Entry && !Entry->isDeclaration())
-    Bodies.insert({Entry, Mt.Lib});
 }
 
-void Instrumenter::instrument(CallBase &CB, const Match &Mt) {
+void HookInserter::instrument(CallBase &CB, const Match &Mt) {
   const Primitive &P = *Mt.Prim;
   Function &F = *CB.getFunction();
   SiteInfo Info{P.Role, siteFlags(*Mt.Lib, P), P.Name, Mt.Lib->Name, {}};
@@ -453,11 +362,8 @@ void Instrumenter::instrument(CallBase &CB, const Match &Mt) {
     return instrumentStart(CB, Mt, Info);
   Function *Entry =
       P.Role == SWG_ROLE_CREATE ? entryFunction(CB, P) : nullptr;
-  if (Entry) {
+  if (Entry)
     Info.Entry = sourceName(*Entry);
-    if (!Entry->isDeclaration() && !Mt.Lib->Self.empty())
-      Bodies.insert({Entry, Mt.Lib});
-  }
   GlobalVariable *Site = site(F, CB.getDebugLoc(), Info);
   Instruction *AfterPt = afterCall(CB);
   IRBuilder<> Before(&CB);
@@ -500,9 +406,7 @@ void Instrumenter::instrument(CallBase &CB, const Match &Mt) {
   }
 }
 
-/// Names the running coroutine at the entry of a body the library starts
-/// out of our sight, and says at each of its returns that it is leaving.
-void Instrumenter::beginBody(Function &F, const Profile *Lib) {
+void HookInserter::beginBody(Function &F, const Profile *Lib) {
   BasicBlock &EntryBB = F.getEntryBlock();
   IRBuilder<> B(&*EntryBB.getFirstNonPHIOrDbgOrAlloca());
   DebugLoc Loc;
@@ -527,125 +431,14 @@ void Instrumenter::beginBody(Function &F, const Profile *Lib) {
     }
 }
 
-MapVector<Function *, Root> Instrumenter::roots(
-    ArrayRef<std::pair<CallBase *, Match>> Work,
-    const DenseMap<Function *, MustSwitchSpec> &Must) {
-  MapVector<Function *, Root> Roots;
-  for (auto &[CB, Mt] : Work)
-    if (Mt.Prim->Role == SWG_ROLE_CREATE || Mt.Prim->Role == SWG_ROLE_START)
-      if (Function *E = entryFunction(*CB, *Mt.Prim); E && !E->isDeclaration())
-        Roots.insert({E, Root{CB, false, false}});
-  for (const Profile *P : Profiles.activeProfiles())
-    for (const std::string &Name : P->Bodies)
-      if (Function *F = M.getFunction(Name); F && !F->isDeclaration())
-        Roots.insert({F, Root{nullptr, false, true}});
-  for (Function &F : M)
-    if (!F.isDeclaration() && Facts.Coroutines.contains(F.getName()))
-      Roots.insert({&F, Root{nullptr, false, true}});
-  for (auto &[F, Spec] : Must)
-    if (!F->isDeclaration())
-      Roots.insert({F, Root{nullptr, true, false}});
-  return Roots;
-}
-
-bool Instrumenter::run() {
-  SmallVector<std::pair<CallBase *, Match>, 16> Work;
-  for (Function &F : M) {
-    if (F.isDeclaration() || isLibraryCode(F))
-      continue;
-    // A call in tail position would leave the caller's frame out of a
-    // blocked stack: the coroutine body that slept would be missing.
-    if (Opts.KeepFrames)
-      F.addFnAttr("disable-tail-calls", "true");
-    for (Instruction &I : instructions(F)) {
-      auto *CB = dyn_cast<CallBase>(&I);
-      Function *Callee = CB ? directCallee(*CB) : nullptr;
-      if (!Callee)
-        continue;
-      if (Match Mt = Profiles.lookup(Callee->getName(),
-                                     Callee->getFunctionType()))
-        Work.push_back({CB, Mt});
-    }
-  }
-  // Warnings and guards first, from the program as written: the analysis
-  // reads the primitives' calls, not the hooks put around them.
-  auto Must = mustSwitchFunctions(M);
-  auto Roots = roots(Work, Must);
-  auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
-  bool Guarded = false;
-  if (!Roots.empty() || !Profiles.activeProfiles().empty()) {
-    // A file that uses a library may define the functions other files'
-    // must_switch paths rely on: the summary says which always switch.
-    SwitchAnalysis SA(M, Profiles, Must);
-    auto Pending = runChecks(M, SA, Must, Roots, Facts, Opts, LibraryCode);
-    emitSummary(M, &SA, Must, Roots, Pending, Facts, LibraryCode);
-    if (Opts.Instrument)
-      Guarded = insertGuards(M, Sites, SA, Must, Opts.InlineFastPath);
-  } else if (Opts.Summary) {
-    emitSummary(M, nullptr, Must, Roots, {}, Facts, LibraryCode);
-  }
-  if (!Opts.Instrument)
-    return false;
-  for (auto &[CB, Mt] : Work) {
-    CallInst *Exit = tailExit(*CB);
-    instrument(*CB, Mt);
-    if (Exit) // a guard's check after the hooks: it sees the tail switch
-      Exit->moveBefore(*CB->getParent(), CB->getIterator());
-  }
-
-  // Bodies the libraries run without a create call here, and the user's.
-  for (const Profile *P : Profiles.activeProfiles())
-    for (const std::string &Name : P->Bodies)
-      if (Function *F = M.getFunction(Name); F && !F->isDeclaration())
-        Bodies.insert({F, P});
-  for (Function &F : M) {
-    if (F.isDeclaration())
-      continue;
-    if (Facts.Coroutines.contains(F.getName()))
-      Bodies.insert({&F, nullptr});
-    if (Facts.Hubs.contains(F.getName())) {
-      IRBuilder<> B(&*F.getEntryBlock().getFirstNonPHIOrDbgOrAlloca());
-      SiteInfo Info{SWG_ROLE_HUB, 0, "", "user", sourceName(F)};
-      DebugLoc Loc;
-      if (DISubprogram *SP = F.getSubprogram())
-        Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
-      B.SetCurrentDebugLocation(Loc);
-      B.CreateCall(Hub, {site(F, Loc, Info)});
-    }
-  }
-  for (auto &[F, Lib] : Bodies)
-    beginBody(*F, Lib);
-  for (Function &F : M)
-    if (!F.isDeclaration() && isLibraryCode(F))
-      bracketSchedulerWaits(F);
-  bool Changed = Guarded || !Work.empty() || !Bodies.empty() ||
-                 !Facts.Hubs.empty() || !Facts.LibraryFunctions.empty() ||
-                 Opts.KeepFrames;
-  Sites.finish();
-  return Changed;
-}
-
-} // namespace
-
-PreservedAnalyses InstrumentationPass::run(Module &M,
-                                           ModuleAnalysisManager &) {
-  if (M.getNamedMetadata(DoneMarker))
-    return PreservedAnalyses::all();
-  M.getOrInsertNamedMetadata(DoneMarker);
-  bool Changed = takeMayBlockMarkers(M, *Facts);
-  Changed |= Instrumenter(M, *Opts, *Facts).run();
-  if (Opts->Verify) {
-    std::string Problems;
-    raw_string_ostream OS(Problems);
-    if (verifyModule(M, &OS))
-      M.getContext().emitError("switchguard: instrumentation made invalid "
-                               "IR: " + OS.str());
-  }
-  // Lines we turned on ourselves cost the optimizer ~10% on a large file;
-  // site records hold their lines as constants now, so drop them.
-  if (Opts->DropLocations)
-    Changed |= StripDebugInfo(M);
-  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+void HookInserter::markHub(Function &F) {
+  IRBuilder<> B(&*F.getEntryBlock().getFirstNonPHIOrDbgOrAlloca());
+  SiteInfo Info{SWG_ROLE_HUB, 0, "", "user", sourceName(F)};
+  DebugLoc Loc;
+  if (DISubprogram *SP = F.getSubprogram())
+    Loc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
+  B.SetCurrentDebugLocation(Loc);
+  B.CreateCall(Hub, {site(F, Loc, Info)});
 }
 
 } // namespace switchguard
