@@ -363,7 +363,7 @@ What switchguard costs a program and a build. This page is written by
 \`make bench\` (\`bench/run.sh\`); do not edit it by hand. Last run:
 $(date -u +%Y-%m-%d), $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1),
 clang $llvm, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $elapsed s in all.
-Budgets are BRIEF §9's; how the fast path works is in
+The budgets are the project's targets; how the fast path works is in
 [architecture.md](architecture.md), how each figure is measured in
 [bench/README.md](../bench/README.md).
 

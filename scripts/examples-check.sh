@@ -13,7 +13,7 @@
 # SWITCHGUARD_OPTIONS, if any. Both builds run side by side, each in its own
 # directory (files an example writes stay there); measured times ("3.00 s") are
 # masked before comparing, and the run with switchguard must still take
-# them in full (seed's sleep(3) is never cut short: BRIEF 8a).
+# them in full (seed's sleep(3) is never cut short).
 set -eu
 [ $# -ge 4 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
 clang=$1 swgcc=$2 out=$3

@@ -31,7 +31,7 @@ static void hub_run(coroutine_t co) {
 }
 
 /* Fails the test unless a blocking call lasted its full time: looking at a
- * blocked thread must not end its sleep early (BRIEF 8a). */
+ * blocked thread must never end its sleep early. */
 static void expect_full(const char *what, double took, double want) {
   printf("%s took %.2f s\n", what, took);
   if (took < want - 0.05) {

@@ -3,7 +3,7 @@
  * (a pipe a helper writes to after 1 s), accept (a helper connects after
  * 1 s) and a futex wait (FUTEX_WAIT with a 1 s timeout). Each coroutine
  * is named after its call (co_sleep, ...). Each call must last its full
- * second: looking at a blocked thread must not cut it short (BRIEF 8a).
+ * second: looking at a blocked thread must never cut it short.
  * Prints "CALL took T s" per call, then "all calls took their full time"
  * or a FAIL line. With SWG_TEST_NODUMP=1 the process first makes itself
  * non-dumpable (prctl PR_SET_DUMPABLE 0), which restricts ptrace and
