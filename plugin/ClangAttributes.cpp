@@ -107,20 +107,27 @@ std::optional<int64_t> intArg(Sema &S, const ParsedAttr &A, StringRef Name,
   return V->getExtValue();
 }
 
-bool onlyFunctions(Sema &S, const ParsedAttr &A, const Decl *D) {
-  if (isa<FunctionDecl>(D))
-    return true;
-  S.Diag(A.getLoc(), diag::warn_attribute_wrong_decl_type_str)
-      << A << A.isRegularKeywordAttribute() << "functions";
-  return false;
-}
+/// Every switchguard attribute: on functions only, its arguments parsed as
+/// expressions (a parameter's name among them).
+struct FunctionAttrInfo : ParsedAttrInfo {
+  bool isParamExpr(size_t) const override { return true; }
+
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
+                            const Decl *D) const override {
+    if (isa<FunctionDecl>(D))
+      return true;
+    S.Diag(A.getLoc(), diag::warn_attribute_wrong_decl_type_str)
+        << A << A.isRegularKeywordAttribute() << "functions";
+    return false;
+  }
+};
 
 void annotate(Sema &S, Decl *D, const ParsedAttr &A, StringRef Note) {
   D->addAttr(AnnotateAttr::Create(S.Context, Note, nullptr, 0, A.getRange()));
 }
 
 /// must_switch, and must_switch_hub (the switch must be into the hub).
-template <bool Hub> struct MustSwitchAttrInfo : ParsedAttrInfo {
+template <bool Hub> struct MustSwitchAttrInfo : FunctionAttrInfo {
   static constexpr const char *Name = Hub ? "must_switch_hub" : "must_switch";
   MustSwitchAttrInfo() {
     OptArgs = 1;
@@ -133,13 +140,6 @@ template <bool Hub> struct MustSwitchAttrInfo : ParsedAttrInfo {
          Hub ? "swg::must_switch_hub" : "swg::must_switch"},
     };
     Spellings = S;
-  }
-
-  bool isParamExpr(size_t) const override { return true; }
-
-  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
-                            const Decl *D) const override {
-    return onlyFunctions(S, A, D);
   }
 
   AttrHandling handleDeclAttribute(Sema &S, Decl *D,
@@ -185,7 +185,7 @@ constexpr MarkSpec Marks[] = {
      0, false},
 };
 
-template <unsigned I> struct MarkAttrInfo : ParsedAttrInfo {
+template <unsigned I> struct MarkAttrInfo : FunctionAttrInfo {
   static constexpr const MarkSpec &M = Marks[I];
   MarkAttrInfo() {
     NumArgs = M.Required;
@@ -196,13 +196,6 @@ template <unsigned I> struct MarkAttrInfo : ParsedAttrInfo {
         {ParsedAttr::AS_CXX11, M.Scoped},
     };
     Spellings = S;
-  }
-
-  bool isParamExpr(size_t) const override { return true; }
-
-  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &A,
-                            const Decl *D) const override {
-    return onlyFunctions(S, A, D);
   }
 
   AttrHandling handleDeclAttribute(Sema &S, Decl *D,
