@@ -16,5 +16,8 @@ run plain "$clang" | sed 's/^plain/result/'
 run swg "$swgcc" | sed 's/^swg/result/'
 cmp -s <(grep '^test_[a-z0-9_]*$' "$work/plain.log") <(grep '^test_[a-z0-9_]*$' "$work/swg.log") &&
   echo "same tests in the same order"
-echo "run-time reports: $(reports "$work/swg.log")"
+# test_pipe's co_pipe joins two threads inside a coroutine: a real
+# blockage, reported when the threads take over max_blocking_ms (a loaded
+# machine); every other report would be switchguard's mistake.
+echo "run-time reports but co_pipe's: $(grep '==[0-9]*==.*switchguard:' "$work/swg.log" | grep -vc "coroutine 'co_pipe'")"
 echo "warnings in neco's files: $(library_warnings "$work/swg.log" '^test_[a-z0-9_]*\.c:')"
