@@ -137,7 +137,7 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: subscriber: memory_ok
 // CHECK-NEXT: stage: back under
 // CHECK-NEXT: stage: end
-// CHECK-NEXT: ==[[PID]]== switchguard: exit summary: 0 blocking incidents; resident memory over max_memory_mb {{[2-9]}} times
+// CHECK-NEXT: ==[[PID]]== switchguard: exit summary: 0 blocking incidents; resident memory over max_memory_mb {{[2-9]|[1-9][0-9]+}} times
 
 // JSON: EVENT memory_exceeded
 // JSON: EVENT memory_exceeded
