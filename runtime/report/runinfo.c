@@ -236,7 +236,7 @@ static void gather(struct rows *l, pid_t tid) {
   const struct row *last = NULL; /* workers share an entry: name it once */
   for (size_t i = 0; i < l->n; i++) { /* outside the lock, as promised */
     struct row *r = &l->v[i];
-    if (r->named) { /* l->v moves no more: the row's own buffer is safe now */
+    if (r->named) { /* l->v moves no more: the row's buffer is safe now */
       r->c.name = r->name;
     } else if (last && last->c.entry == r->c.entry) {
       memcpy(r->name, last->name, sizeof r->name);
@@ -304,7 +304,7 @@ static int by_key(const void *x, const void *y) {
 }
 
 struct group {
-  size_t at, n; /* items[at, at + n), the first in list order first */
+  size_t at, n; /* items[at, at + n); items[at] comes first in the list */
 };
 
 static int by_first(const void *x, const void *y, void *items) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Summarises the coroutine tree of the first blocked report in a log, for
-FileCheck in report_tree_scale.c.
+"""Summarises the coroutine tree of the report of coroutine 'stuck' in a
+log, for FileCheck in report_tree_scale.c.
 
     check_tree_scale.py text < log   the line count and the sum of its
                                      counts (a line without a count is one
@@ -16,9 +16,12 @@ import sys
 
 
 def text(lines):
-    for i, line in enumerate(lines):
-        m = re.match(r"  \* Coroutines of thread (\d+) \((\d+)\):", line)
-        if m:
+    start = next((i for i, line in enumerate(lines)
+                  if "coroutine 'stuck' blocked" in line), None)
+    if start is None:
+        sys.exit("no report of coroutine 'stuck'")
+    for i in range(start, len(lines)):
+        if re.match(r"  \* Coroutines of thread (\d+) \((\d+)\):", lines[i]):
             break
     else:
         sys.exit("no coroutine tree")
@@ -31,7 +34,7 @@ def text(lines):
     for line in tree:
         m = re.match(r"\s*\S+ x(\d+) ", line)
         total += int(m.group(1)) if m else 1
-    print(f"tree of thread {m_tid(lines[i])}: {int(m_total(lines[i]))} "
+    print(f"tree of thread {m_tid(lines[i])}: {m_total(lines[i])} "
           f"coroutines, {len(tree)} lines, counts sum {total}")
     for line in tree:  # two spaces a level
         body = line.lstrip(" ")
@@ -50,7 +53,7 @@ def js(lines):
     for line in lines:
         if line.startswith("{"):
             ev = json.loads(line)
-            if ev["event"] == "blocked":
+            if ev["event"] == "blocked" and ev["coroutine"]["name"] == "stuck":
                 break
     else:
         sys.exit("no blocked event")
