@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Summarises the coroutine tree of the report of coroutine 'stuck' in a
-log, for FileCheck in report_tree_scale.c.
+"""Summarises a coroutine tree in a log (the report of coroutine 'stuck'
+if there is one, else the first), for FileCheck in report_tree_scale.c
+and report_tree_group_sites.c.
 
     check_tree_scale.py text < log   the line count and the sum of its
                                      counts (a line without a count is one
@@ -19,7 +20,7 @@ def text(lines):
     start = next((i for i, line in enumerate(lines)
                   if "coroutine 'stuck' blocked" in line), None)
     if start is None:
-        sys.exit("no report of coroutine 'stuck'")
+        start = 0
     for i in range(start, len(lines)):
         if re.match(r"  \* Coroutines of thread (\d+) \((\d+)\):", lines[i]):
             break
