@@ -404,8 +404,9 @@ static void level_text(struct tree *t, struct item *items, size_t n,
 
 static void group_text(struct swg_buf *b, pid_t tid) {
   struct rows l;
-  struct tree t = {.b = b, .l = &l, .now = swg__now_ns()};
   gather(&l, tid);
+  /* After gathering: no coroutine listed is younger than now. */
+  struct tree t = {.b = b, .l = &l, .now = swg__now_ns()};
   if (tid > 0) {
     swg__bprintf(b, "  * Coroutines of thread %d (%zu):\n    hub\n", (int)tid,
                  l.total);
@@ -455,9 +456,9 @@ static void row_json(struct swg_buf *b, const struct row *r, uint64_t now,
 static void group_json(struct swg_buf *b, pid_t tid, size_t *total,
                        size_t *listed, int *n) {
   struct rows l;
-  uint64_t now = swg__now_ns();
   size_t pinned = 0, others = 0;
   gather(&l, tid);
+  uint64_t now = swg__now_ns();
   for (size_t i = 0; i < l.n; i++)
     pinned += l.v[i].pinned;
   for (size_t i = 0; i < l.n; i++) {
