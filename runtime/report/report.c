@@ -349,30 +349,32 @@ void swg__report_incident(const struct swg_incident *inc) {
 
 /* ---- a failed must_switch scope ------------------------------------------- */
 
-/* A runtime entry the program's code calls: an ABI hook (__swg_*, as a
- * switch hook for a stretch that failed at the switch) or the block
- * form's end. */
-static bool runtime_entry(const struct swg_event_frame *f) {
-  return f->function && (!strncmp(f->function, "__swg_", 6) ||
-                         !strcmp(f->function, "swg_assert_switches_end"));
+/* Whether frame f is at site s: the same function and line, in a file
+ * whose path ends with the site's (sites keep the path as compiled). */
+static bool frame_at(const struct swg_event_frame *f,
+                     const struct swg_event_site *s) {
+  size_t fl = f->file ? strlen(f->file) : 0;
+  size_t sl = s->file ? strlen(s->file) : 0;
+  return f->function && s->function && !strcmp(f->function, s->function) &&
+         f->line == s->line && sl && fl >= sl &&
+         !strcmp(f->file + fl - sl, s->file) &&
+         (fl == sl || f->file[fl - sl - 1] == '/');
 }
 
 /* A failed scope's stack starts at the program's code: everything inside
  * the runtime entry it called (the judging, the handoff to this report,
- * the wait for it) is switchguard's. Cut where the entry returns to, if
- * it said (the frame whose pc is that return address: exact, whatever was
- * inlined or tail-called), else after the outermost frame of the first
- * run of entries, by name. Left whole if neither is found (stripped
- * symbols): a stack with our frames beats one cut at a guess. */
-static void from_program_code(struct swg_event *ev, uintptr_t return_pc) {
+ * the wait for it) is switchguard's. Where it begins is known exactly,
+ * whatever was inlined or tail-called: at a guard's exit, the frame whose
+ * pc is the entry's return address; at a switch, the frame at that
+ * switch's site. Left whole if neither is found (no debug information
+ * for a switch): a stack with our frames beats one cut at a guess. */
+static void from_program_code(struct swg_event *ev, uintptr_t return_pc,
+                              const struct swg_event_site *at_switch) {
   int from = -1;
-  for (int i = 0; return_pc && i < ev->stack_depth && from < 0; i++)
-    if (ev->stack[i].pc == return_pc)
-      from = i; /* its innermost inline frame comes first */
-  for (int i = 0; from < 0 && i < ev->stack_depth; i++)
-    if (runtime_entry(&ev->stack[i]))
-      while (i < ev->stack_depth && runtime_entry(&ev->stack[i]))
-        from = ++i; /* past the entry and any entry it called */
+  for (int i = 0; i < ev->stack_depth && from < 0; i++)
+    if (return_pc ? ev->stack[i].pc == return_pc
+                  : frame_at(&ev->stack[i], at_switch))
+      from = i; /* of one pc, the innermost inline frame comes first */
   if (from > 0) {
     ev->stack += from;
     ev->stack_depth -= from;
@@ -403,7 +405,8 @@ static void scope_stack(pid_t tid, uintptr_t return_pc, struct swg_event *ev) {
   }
   await_join(tid);
   capture_tid(tid, ev, NULL);
-  from_program_code(ev, return_pc);
+  /* failed at a switch: the stretch ends there */
+  from_program_code(ev, return_pc, &ev->stretch_to);
   ev->where = (struct swg_event_site){0}; /* not a field of this event */
 }
 
