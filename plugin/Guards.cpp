@@ -109,6 +109,12 @@ Value *threadField(IRBuilder<> &B, Type *Ty, unsigned Offset) {
   return L;
 }
 
+/// An exit's check stays a call of its own: merged with another return's
+/// check (SimplifyCFG sinks them into one block, codegen tail-merges them)
+/// it would keep one line for both, and line 0 when they differ, so a
+/// failure's stack could not name the return that failed.
+void keepApart(CallInst *Check) { Check->addFnAttr(Attribute::NoMerge); }
+
 /// How a scope is entered and each exit checked.
 struct ScopeHooks {
   virtual ~ScopeHooks() = default;
@@ -135,7 +141,7 @@ struct CalledScope : ScopeHooks {
                          B.getInt32(Spec.HubOnly ? SWG_GUARD_HUB_ONLY : 0)});
   }
   void check(IRBuilder<> &B, Value *ExitSite, bool) override {
-    B.CreateCall(Exit, {Storage, ExitSite});
+    keepApart(B.CreateCall(Exit, {Storage, ExitSite}));
   }
   void abandon(IRBuilder<> &B) override { B.CreateCall(Abandon, {Storage}); }
 };
@@ -153,7 +159,7 @@ struct InlineScope : ScopeHooks {
   }
   void check(IRBuilder<> &B, Value *ExitSite, bool Tail) override {
     if (Tail) { // nothing may come between the call and its ret
-      B.CreateCall(Judge, {Seq, Owner, Site, ExitSite});
+      keepApart(B.CreateCall(Judge, {Seq, Owner, Site, ExitSite}));
       return;
     }
     Value *Same = B.CreateICmpEQ(threadField(B, B.getInt64Ty(), SWG_THREAD_SEQ),
@@ -163,7 +169,7 @@ struct InlineScope : ScopeHooks {
         SplitBlockAndInsertIfThen(Same, &*B.GetInsertPoint(), false, Rare);
     IRBuilder<> T(Then);
     T.SetCurrentDebugLocation(B.getCurrentDebugLocation());
-    T.CreateCall(Judge, {Seq, Owner, Site, ExitSite});
+    keepApart(T.CreateCall(Judge, {Seq, Owner, Site, ExitSite}));
   }
   void abandon(IRBuilder<> &) override {} // nothing to take back
 };

@@ -204,9 +204,10 @@ struct swg_event {
   struct swg_event_site spawn_site;       /* blocked */
   struct swg_event_site where;            /* blocked: innermost frame of
                                              the program's own code */
-  const struct swg_event_frame *stack;    /* blocked, innermost first */
+  const struct swg_event_frame *stack;    /* blocked, must_switch_failed:
+                                             innermost first */
   int stack_depth;
-  const char *capture;        /* blocked: "syscall", "signal" or "none" */
+  const char *capture;        /* "syscall", "signal" or "none" */
   const char *capture_note;   /* why there is no stack, or a caveat */
   const char *end;            /* unblocked: "switch", "thread_exit", "exit" */
   struct swg_event_site ended_by;         /* the switch that ended it */
@@ -217,6 +218,9 @@ struct swg_event {
   const char *reason;         /* "no_switch", "no_hub_switch", "stretch" */
   double limit_ms;            /* 0: no limit */
   const char *action;         /* "abort" or "report" */
+  struct swg_event_site exit;             /* the return it failed at */
+  struct swg_event_site stretch_from;     /* the longest stretch's start */
+  struct swg_event_site stretch_to;       /* and its end */
 
   /* memory_exceeded, memory_ok */
   double rss_mb;

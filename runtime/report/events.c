@@ -67,7 +67,9 @@ static void each_string(struct swg_event *ev, struct swg_event_frame *frames,
                           &ev->end,          &ev->reason,  &ev->action};
   struct swg_event_site *sites[] = {&ev->last_switch, &ev->spawn_site,
                                     &ev->where,       &ev->ended_by,
-                                    &ev->last_switch_seen, &ev->guard};
+                                    &ev->last_switch_seen, &ev->guard,
+                                    &ev->exit,        &ev->stretch_from,
+                                    &ev->stretch_to};
   for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
     fn(plain[i], arg);
   for (size_t i = 0; i < sizeof sites / sizeof sites[0]; i++) {

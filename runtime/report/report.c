@@ -16,6 +16,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const event_names[] = {
@@ -135,6 +137,27 @@ static void json_site(struct swg_buf *b, const char *key,
   swg__site_json(b, s);
 }
 
+/* "capture", "capture_note" and "stack": a blocked event's and a failed
+ * scope's, in one schema. */
+static void json_stack(struct swg_buf *b, const struct swg_event *ev) {
+  swg__bprintf(b, ",\"capture\":\"%s\",\"capture_note\":", ev->capture);
+  swg__bjson(b, ev->capture_note);
+  swg__bprintf(b, ",\"stack\":[");
+  for (int i = 0; i < ev->stack_depth; i++) {
+    const struct swg_event_frame *f = &ev->stack[i];
+    swg__bprintf(b, "%s{\"pc\":\"0x%lx\",\"function\":", i ? "," : "",
+                 (unsigned long)f->pc);
+    swg__bjson(b, f->function);
+    swg__bprintf(b, ",\"file\":");
+    swg__bjson(b, f->file);
+    swg__bprintf(b, ",\"line\":%d,\"column\":%d,\"module\":", f->line,
+                 f->column);
+    swg__bjson(b, f->module);
+    swg__bprintf(b, ",\"inlined\":%s}", f->inlined ? "true" : "false");
+  }
+  swg__bprintf(b, "]");
+}
+
 /* A report's threads and coroutines are read when it is written, which a
  * busy reporter may do seconds after the decision. Read after them: if the
  * blocked thread had not switched by then, they are as they were while it
@@ -159,22 +182,7 @@ static void incident_json(struct swg_buf *b, const struct swg_event *ev,
   }
   if (ev->kind == SWG_EVENT_BLOCKED) {
     json_site(b, "spawn_site", &ev->spawn_site);
-    swg__bprintf(b, ",\"capture\":\"%s\",\"capture_note\":", ev->capture);
-    swg__bjson(b, ev->capture_note);
-    swg__bprintf(b, ",\"stack\":[");
-    for (int i = 0; i < ev->stack_depth; i++) {
-      const struct swg_event_frame *f = &ev->stack[i];
-      swg__bprintf(b, "%s{\"pc\":\"0x%lx\",\"function\":", i ? "," : "",
-                   (unsigned long)f->pc);
-      swg__bjson(b, f->function);
-      swg__bprintf(b, ",\"file\":");
-      swg__bjson(b, f->file);
-      swg__bprintf(b, ",\"line\":%d,\"column\":%d,\"module\":", f->line,
-                   f->column);
-      swg__bjson(b, f->module);
-      swg__bprintf(b, ",\"inlined\":%s}", f->inlined ? "true" : "false");
-    }
-    swg__bprintf(b, "]");
+    json_stack(b, ev);
     json_site(b, "where", &ev->where);
     swg__threads_json(b, ev->tid);
     swg__coroutines_json(b, ev->tid);
@@ -341,6 +349,67 @@ void swg__report_incident(const struct swg_incident *inc) {
 
 /* ---- a failed must_switch scope ------------------------------------------- */
 
+/* Whether frame f is at site s: the same function and line, in a file
+ * whose path ends with the site's (sites keep the path as compiled). */
+static bool frame_at(const struct swg_event_frame *f,
+                     const struct swg_event_site *s) {
+  size_t fl = f->file ? strlen(f->file) : 0;
+  size_t sl = s->file ? strlen(s->file) : 0;
+  return f->function && s->function && !strcmp(f->function, s->function) &&
+         f->line == s->line && sl && fl >= sl &&
+         !strcmp(f->file + fl - sl, s->file) &&
+         (fl == sl || f->file[fl - sl - 1] == '/');
+}
+
+/* A failed scope's stack starts at the program's code: everything inside
+ * the runtime entry it called (the judging, the handoff to this report,
+ * the wait for it) is switchguard's. Where it begins is known exactly,
+ * whatever was inlined or tail-called: at a guard's exit, the frame whose
+ * pc is the entry's return address; at a switch, the frame at that
+ * switch's site. Left whole if neither is found (no debug information
+ * for a switch): a stack with our frames beats one cut at a guess. */
+static void from_program_code(struct swg_event *ev, uintptr_t return_pc,
+                              const struct swg_event_site *at_switch) {
+  int from = -1;
+  for (int i = 0; i < ev->stack_depth && from < 0; i++)
+    if (return_pc ? ev->stack[i].pc == return_pc
+                  : frame_at(&ev->stack[i], at_switch))
+      from = i; /* of one pc, the innermost inline frame comes first */
+  if (from > 0) {
+    ev->stack += from;
+    ev->stack_depth -= from;
+  }
+}
+
+/* The failing thread waits for this report in pthread_join, and shows
+ * running in /proc until it is in that wait: until then its stack still
+ * moves and no signal may reach it. Waits up to 100 ms for it. */
+static void await_join(pid_t tid) {
+  static struct swg_stack note; /* only its note is used */
+  struct swg_sysstate s;
+  for (int i = 0; i < 100; i++) {
+    if (!swg__read_syscall(tid, &s, &note) ||
+        (s.in_kernel && s.nr == SYS_futex))
+      return;
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+  }
+}
+
+/* The failing thread's stack into ev, from the program's code outwards. */
+static void scope_stack(pid_t tid, uintptr_t return_pc, struct swg_event *ev) {
+  if (tid == gettid()) { /* no thread of our own could be started */
+    ev->capture = "none";
+    ev->capture_note = "reported on the failing thread, which cannot read "
+                       "its own stack";
+    return;
+  }
+  await_join(tid);
+  capture_tid(tid, ev, NULL);
+  /* failed at a switch: the stretch ends there */
+  from_program_code(ev, return_pc, &ev->stretch_to);
+  ev->where = (struct swg_event_site){0}; /* not a field of this event */
+}
+
 static const char *reason_text(const struct swg_event *ev, char *buf,
                                size_t n) {
   if (!strcmp(ev->reason, "stretch"))
@@ -353,8 +422,69 @@ static const char *reason_text(const struct swg_event *ev, char *buf,
   return buf;
 }
 
+static bool site_known(const struct swg_event_site *s) {
+  return s->function || s->file;
+}
+
+static void scope_json(struct swg_buf *b, const struct swg_event *ev) {
+  swg__bjson_head(b, ev->event);
+  json_who(b, ev);
+  json_site(b, "guard", &ev->guard);
+  swg__bprintf(b, ",\"reason\":\"%s\",\"duration_ms\":%.1f,\"limit_ms\":",
+               ev->reason, ev->duration_ms);
+  if (ev->limit_ms > 0)
+    swg__bprintf(b, "%.1f", ev->limit_ms);
+  else
+    swg__bprintf(b, "null");
+  json_site(b, "last_switch", &ev->last_switch);
+  json_site(b, "exit", &ev->exit);
+  json_site(b, "stretch_from", &ev->stretch_from);
+  json_site(b, "stretch_to", &ev->stretch_to);
+  json_stack(b, ev);
+  swg__bprintf(b, ",\"action\":\"%s\"}\n", ev->action);
+}
+
+/* coroutines: the failing thread's tree, read while it waits. */
+static void scope_text(struct swg_buf *b, const struct swg_event *ev,
+                       bool coroutines) {
+  char why[128];
+  int pid = ev->pid;
+  swg__bprintf(b, "==%d==ERROR: switchguard: must_switch scope '%s' %s, "
+                  "on thread %d \"%s\"", pid,
+               ev->guard.function ? ev->guard.function : "?",
+               reason_text(ev, why, sizeof why), ev->tid, ev->thread_name);
+  if (ev->coroutine)
+    swg__bprintf(b, " in coroutine '%s'", ev->coroutine_name);
+  swg__bprintf(b, "\n  Scope: %s:%d\n",
+               ev->guard.file ? ev->guard.file : "?", ev->guard.line);
+  if (site_known(&ev->exit))
+    swg__bprintf(b, "  Ended at: %s:%d\n",
+                 ev->exit.file ? ev->exit.file : "?", ev->exit.line);
+  if (site_known(&ev->stretch_from) && ev->limit_ms > 0)
+    swg__bprintf(b, "  Longest stretch: %.0f ms, from %s:%d to %s:%d\n",
+                 ev->duration_ms,
+                 ev->stretch_from.file ? ev->stretch_from.file : "?",
+                 ev->stretch_from.line,
+                 ev->stretch_to.file ? ev->stretch_to.file : "?",
+                 ev->stretch_to.line);
+  swg__bprintf(b, "  Last switch: ");
+  swg__site_text(b, &ev->last_switch);
+  swg__bprintf(b, "\n");
+  stack_text_titled(b, ev, "Stack");
+  if (coroutines)
+    swg__coroutines_text(b, ev->tid);
+  swg__bprintf(b, "SUMMARY: switchguard: must_switch failed in %s %s:%d "
+                  "(%s)\n",
+               ev->guard.function ? ev->guard.function : "?",
+               ev->guard.file ? ev->guard.file : "?", ev->guard.line,
+               ev->reason);
+  if (!strcmp(ev->action, "abort"))
+    swg__bprintf(b, "==%d==ABORTING\n", pid);
+  swg__bprintf(b, "\n");
+}
+
 void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
-  char cname[128], tname[32], why[128];
+  char cname[128], tname[32];
   pid_t tid = f->thread ? f->thread->tid : gettid();
   bool abort_after = swg__opts.must_switch_action == SWG_ACTION_ABORT;
   swg__view_lock(); /* fork() waits */
@@ -380,65 +510,16 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
       .reason = f->reason ? f->reason : "no_switch",
       .limit_ms = ms(f->limit_ns),
       .action = abort_after ? "abort" : "report",
+      .exit = swg__event_site(f->exit),
+      .stretch_from = swg__event_site(f->stretch_from),
+      .stretch_to = swg__event_site(f->stretch_to),
   };
+  scope_stack(tid, f->return_pc, &ev);
   struct swg_buf b = {.urgent = true};
-  if (swg__json()) {
-    swg__bjson_head(&b, ev.event);
-    json_who(&b, &ev);
-    json_site(&b, "guard", &ev.guard);
-    swg__bprintf(&b, ",\"reason\":\"%s\",\"duration_ms\":%.1f,\"limit_ms\":",
-                 ev.reason, ev.duration_ms);
-    if (f->limit_ns)
-      swg__bprintf(&b, "%.1f", ev.limit_ms);
-    else
-      swg__bprintf(&b, "null");
-    json_site(&b, "last_switch", &ev.last_switch);
-    struct swg_event_site x = swg__event_site(f->exit);
-    struct swg_event_site from = swg__event_site(f->stretch_from);
-    struct swg_event_site to = swg__event_site(f->stretch_to);
-    json_site(&b, "exit", &x);
-    json_site(&b, "stretch_from", &from);
-    json_site(&b, "stretch_to", &to);
-    swg__bprintf(&b, ",\"action\":\"%s\"}\n", ev.action);
-  } else {
-    int pid = (int)getpid();
-    swg__bprintf(&b, "==%d==ERROR: switchguard: must_switch scope '%s' %s, "
-                     "on thread %d \"%s\"", pid,
-                 ev.guard.function ? ev.guard.function : "?",
-                 reason_text(&ev, why, sizeof why), ev.tid, tname);
-    if (f->coro)
-      swg__bprintf(&b, " in coroutine '%s'", cname);
-    swg__bprintf(&b, "\n  Scope: %s:%d\n",
-                 ev.guard.file ? ev.guard.file : "?", ev.guard.line);
-    if (f->exit) {
-      struct swg_event_site x = swg__event_site(f->exit);
-      swg__bprintf(&b, "  Ended at: %s:%d\n", x.file ? x.file : "?", x.line);
-    }
-    if (f->stretch_from && f->limit_ns) {
-      struct swg_event_site from = swg__event_site(f->stretch_from);
-      struct swg_event_site to = swg__event_site(f->stretch_to);
-      swg__bprintf(&b, "  Longest stretch: %.0f ms, from %s:%d to %s:%d\n",
-                   ev.duration_ms, from.file ? from.file : "?", from.line,
-                   to.file ? to.file : "?", to.line);
-    }
-    swg__bprintf(&b, "  Last switch: ");
-    swg__site_text(&b, &ev.last_switch);
-    swg__bprintf(&b, "\n");
-    /* The failing thread waits for this report: read its stack the way a
-     * blocked one's is read, then show its coroutines. */
-    if (f->thread && tid != gettid()) {
-      capture_tid(tid, &ev, NULL);
-      stack_text_titled(&b, &ev, "Stack");
-      swg__coroutines_text(&b, tid);
-    }
-    swg__bprintf(&b, "SUMMARY: switchguard: must_switch failed in %s %s:%d "
-                     "(%s)\n",
-                 ev.guard.function ? ev.guard.function : "?",
-                 ev.guard.file ? ev.guard.file : "?", ev.guard.line, ev.reason);
-    if (abort_after)
-      swg__bprintf(&b, "==%d==ABORTING\n", pid);
-    swg__bprintf(&b, "\n");
-  }
+  if (swg__json())
+    scope_json(&b, &ev);
+  else
+    scope_text(&b, &ev, f->thread && tid != gettid());
   emit(&b, &ev);
   swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   swg__dwfl_unlock();

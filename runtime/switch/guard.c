@@ -300,22 +300,27 @@ static bool unwatch(struct swg_guard *g, struct watch_entry *out) {
 }
 
 static void judge(struct swg_guard *g, const struct swg_site *exit_site,
-                  struct swg_thread *t, bool moved, bool switched);
+                  struct swg_thread *t, bool moved, bool switched,
+                  uintptr_t return_pc);
 
+/* return_pc: the entry's return address, where a failure's stack begins
+ * (the entry tail-calls judge, so its own frame is gone by then). */
 static inline void check(struct swg_thread *t, struct swg_guard *g,
-                         const struct swg_site *exit_site) {
+                         const struct swg_site *exit_site,
+                         uintptr_t return_pc) {
   /* resumed on another thread: it switched */
   bool moved = g->owner != __swg_tls.owner;
   bool switched = moved || swg__own_seq() != g->seq;
   if (SWG_LIKELY(switched && g->state == SWG_GUARD_PLAIN))
     return; /* a plain scope that switched: the common case */
-  judge(g, exit_site, t, moved, switched);
+  judge(g, exit_site, t, moved, switched, return_pc);
 }
 
 static __attribute__((noinline)) void judge(struct swg_guard *g,
                                             const struct swg_site *exit_site,
                                             struct swg_thread *t, bool moved,
-                                            bool switched) {
+                                            bool switched,
+                                            uintptr_t return_pc) {
   struct watch_entry e = {.site = g->site};
   if (g->state == SWG_GUARD_UNCHECKED ||
       (g->state == SWG_GUARD_WATCHED && !unwatch(g, &e)) || e.failed)
@@ -354,6 +359,7 @@ static __attribute__((noinline)) void judge(struct swg_guard *g,
       .limit_ns = g->limit_ns,
       .stretch_from = e.longest_from,
       .stretch_to = e.longest_to,
+      .return_pc = return_pc,
   };
   swg__switch_listener.scope_failed(&f);
 }
@@ -387,7 +393,8 @@ void __swg_guard_exit(void *guard, const struct swg_site *exit_site) {
   if (SWG_LIKELY(g->owner == __swg_tls.owner && g->state == SWG_GUARD_PLAIN &&
                  swg__own_seq() != g->seq))
     return; /* a plain scope that switched: the common case */
-  check(t ? t : swg__thread_self(), g, exit_site);
+  check(t ? t : swg__thread_self(), g, exit_site,
+        (uintptr_t)__builtin_return_address(0));
 }
 
 /* A plain scope inline in its function found the count unchanged at a
@@ -406,7 +413,8 @@ void __swg_guard_plain_exit(uint64_t seq, uint64_t owner,
                         .coro = swg__own_current(),
                         .site = site,
                         .state = SWG_GUARD_PLAIN};
-  judge(&g, exit_site, t, false, false);
+  judge(&g, exit_site, t, false, false,
+        (uintptr_t)__builtin_return_address(0));
 }
 
 /* An exception leaves the guarded function: drop the scope unchecked. */
@@ -435,5 +443,5 @@ void swg_assert_switches_begin(swg_scope_t *s, unsigned limit_ms,
 
 void swg_assert_switches_end(swg_scope_t *s) {
   check(swg__thread_self(), (struct swg_guard *)s->storage,
-        (struct swg_site *)s->site);
+        (struct swg_site *)s->site, (uintptr_t)__builtin_return_address(0));
 }

@@ -180,6 +180,9 @@ struct swg_guard_failure {
   uint64_t limit_ns;                /* must_switch(ms) limit; 0: none */
   const struct swg_site *exit;      /* the return it failed at */
   const struct swg_site *stretch_from, *stretch_to; /* the longest one */
+  uintptr_t return_pc;              /* where the runtime entry that judged
+                                       it returns to in the program's code;
+                                       0: not known */
 };
 
 /* ---- what the layers above hear of ------------------------------------ */

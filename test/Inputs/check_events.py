@@ -161,6 +161,9 @@ def summary(ev):
     elif kind == "must_switch_failed":
         out.append(f"guard={site(ev['guard'])} reason={ev['reason']} "
                    f"action={ev['action']}")
+        if ev["stack"]:  # where the program's code begins
+            out.append(f"first={ev['stack'][0]['function']}:"
+                       f"{ev['stack'][0]['line']}")
     elif kind == "run_info":
         out.append(f"threads={len(ev['threads'])} "
                    f"coroutines={ev['coroutines_total']}")

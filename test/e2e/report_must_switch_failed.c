@@ -71,11 +71,13 @@ int main(void) {
 // REPORT: ==[[PID:[0-9]+]]==ERROR: switchguard: must_switch scope 'checked_op' did not switch, on thread [[PID]] "{{.*}}"{{$}}
 // REPORT-NEXT: Scope: [[FILE]]:10
 // REPORT-NEXT: Last switch: co_call in main at {{.*}}[[FILE]]
+// REPORT-NEXT: Stack (not available: reported on the failing thread, which cannot read its own stack):
 // REPORT-NEXT: SUMMARY: switchguard: must_switch failed in checked_op [[FILE]]:10 (no_switch)
 // REPORT-EMPTY:
 // REPORT-NEXT: ==[[PID]]==ERROR: switchguard: must_switch scope 'timed_op' ran 120 ms without switching (limit 50 ms), on thread [[PID]] "{{.*}}" in coroutine 'worker'
 // REPORT-NEXT: Scope: [[FILE]]:20
 // REPORT-NEXT: Last switch: co_resume in worker at {{.*}}[[FILE]]
+// REPORT-NEXT: Stack (not available: reported on the failing thread, which cannot read its own stack):
 // REPORT-NEXT: SUMMARY: switchguard: must_switch failed in timed_op [[FILE]]:20 (stretch)
 // REPORT-EMPTY:
 // REPORT-NEXT: ==[[PID]]== switchguard: exit summary: 0 blocking incidents; 2 must_switch failures
