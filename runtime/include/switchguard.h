@@ -218,15 +218,21 @@ struct swg_event {
   const char *reason;         /* "no_switch", "no_hub_switch", "stretch" */
   double limit_ms;            /* 0: no limit */
   const char *action;         /* "abort" or "report" */
-  struct swg_event_site exit;             /* the return it failed at */
-  struct swg_event_site stretch_from;     /* the longest stretch's start */
-  struct swg_event_site stretch_to;       /* and its end */
 
   /* memory_exceeded, memory_ok */
   double rss_mb;
   double max_memory_mb;
   double previous_mb;         /* exceeded: the previous look, 0: first */
   double peak_mb;             /* ok: the highest look while over */
+
+  /* New fields go here, at the end, so that a subscriber built against an
+   * older header reads the fields it knows where they were; `size` says
+   * which the runtime has. */
+
+  /* must_switch_failed */
+  struct swg_event_site exit;             /* the return it failed at */
+  struct swg_event_site stretch_from;     /* the longest stretch's start */
+  struct swg_event_site stretch_to;       /* and its end */
 };
 
 typedef void (*swg_event_fn)(const struct swg_event *ev, void *arg);
