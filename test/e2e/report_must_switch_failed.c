@@ -1,4 +1,4 @@
-// Intent: the must_switch_failed report that the must_switch guards will call: text and JSON name the scope, the reason, the thread and coroutine, and the last switch; subscribers get the event; with must_switch_action=abort (the default) the report and the subscriber's delivery are out before the abort, and with =report the program goes on and the exit summary counts the failures.
+// Intent: the must_switch_failed report the guards call: text and JSON name the scope, the reason, the thread and coroutine, and the last switch; subscribers get the event; with must_switch_action=abort (the default) the report and the subscriber's delivery are out before the abort, and with =report the program goes on and the exit summary counts the failures.
 // RUN: %swgcc -g -O1 %rtinc %s -lpcl -o %t
 // RUN: env SWITCHGUARD_OPTIONS=must_switch_action=report %t > %t.out 2>&1
 // RUN: grep -v subscriber %t.out | FileCheck %s --check-prefix=REPORT -DFILE=report_must_switch_failed.c
