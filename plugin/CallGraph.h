@@ -131,6 +131,10 @@ struct CheckScope {
 /// "line 7" when \p L is in the same file as \p Near, else "file.c:7:3".
 std::string lineText(const SourceLoc &L, const SourceLoc &Near);
 
+/// "must_switch function 'f' can return here without switching", how
+/// every warning at a return that lets a must_switch scope through starts.
+std::string returnsWithoutSwitch(bool HubOnly, llvm::StringRef Name);
+
 /// A warning: where, and the text after "warning: ".
 struct Finding {
   SourceLoc At;

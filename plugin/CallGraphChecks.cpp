@@ -65,6 +65,12 @@ std::string lineText(const SourceLoc &L, const SourceLoc &Near) {
   return (L.File + ":" + Twine(L.Line) + ":" + Twine(L.Col)).str();
 }
 
+std::string returnsWithoutSwitch(bool HubOnly, StringRef Name) {
+  return ((HubOnly ? "must_switch_hub" : "must_switch") +
+          Twine(" function '") + Name + "' can return here without switching")
+      .str();
+}
+
 namespace {
 
 void openPaths(const CallGraph &G, std::vector<Finding> &Out) {
@@ -83,12 +89,9 @@ void openPaths(const CallGraph &G, std::vector<Finding> &Out) {
       }
       if (Saved)
         continue;
-      Out.push_back(
-          {P.At, (F.HubOnly ? "must_switch_hub" : "must_switch") +
-                     (" function '" + F.ShownName + "'").str() +
-                     " can return here without switching (the calls on the "
-                     "way, " +
-                     Names + ", do not switch)"});
+      Out.push_back({P.At, returnsWithoutSwitch(F.HubOnly, F.ShownName) +
+                               " (the calls on the way, " + Names +
+                               ", do not switch)"});
     }
 }
 

@@ -59,7 +59,9 @@ public:
   bool alwaysSwitches(const llvm::Function &F) const {
     return Always.contains(&F);
   }
-  /// Returns reachable without a switch, one path each; empty if none.
+  /// Ways into a return that pass no switch: one path for each block
+  /// reached without a switch that branches to the return (each `return`
+  /// statement), or the entry alone if it returns; empty if none.
   llvm::SmallVector<PathWithoutSwitch, 2>
   pathsWithoutSwitch(const llvm::Function &F) const;
   /// No path from entry to any return switches at all.
