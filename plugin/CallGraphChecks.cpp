@@ -66,8 +66,8 @@ std::string lineText(const SourceLoc &L, const SourceLoc &Near) {
 }
 
 std::string returnsWithoutSwitch(bool HubOnly, StringRef Name) {
-  return ((HubOnly ? "must_switch_hub" : "must_switch") +
-          Twine(" function '") + Name + "' can return here without switching")
+  return ((HubOnly ? "must_switch_hub" : "must_switch") + Twine(" function '") +
+          Name + "' can return here without switching")
       .str();
 }
 

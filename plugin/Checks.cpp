@@ -29,9 +29,9 @@
 #include "Summary.h"
 #include "SwitchAnalysis.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -244,8 +244,8 @@ private:
   /// A function of this file that switches on some paths at least.
   const Function *helperThatMaySwitch(const CallBase &CB) const;
   void add(const Function &F, const Instruction *At, std::string Msg) {
-    Warnings.push_back({sortKey(At, F), &F, At ? where(At) : where(F),
-                        std::move(Msg)});
+    Warnings.push_back(
+        {sortKey(At, F), &F, At ? where(At) : where(F), std::move(Msg)});
   }
 
   const SwitchAnalysis &SA;
