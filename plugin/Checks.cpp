@@ -29,7 +29,6 @@
 #include "Summary.h"
 #include "SwitchAnalysis.h"
 
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
@@ -217,21 +216,10 @@ std::tuple<std::string, unsigned, unsigned> sortKey(const Instruction *I,
   return {"", 0, 0};
 }
 
-/// "line 3", or "file.h:3" for a function defined in another file than
-/// \p Near.
-std::string definedAt(const Function &F, const Instruction *Near) {
-  const DISubprogram *SP = F.getSubprogram();
-  if (!SP)
-    return "an unknown line";
-  SourceLoc Here = placeOf(Near);
-  if (Here.File == SP->getFilename())
-    return "line " + std::to_string(SP->getLine());
-  return (SP->getFilename() + ":" + Twine(SP->getLine())).str();
-}
-
 class Checker {
 public:
-  Checker(Module &M, const SwitchAnalysis &SA, const FrontendFacts &Facts);
+  Checker(const SwitchAnalysis &SA, const FrontendFacts &Facts)
+      : SA(SA), Facts(Facts) {}
 
   void mustSwitch(Function &F, const MustSwitchSpec &Spec);
 
@@ -250,30 +238,7 @@ private:
 
   const SwitchAnalysis &SA;
   const FrontendFacts &Facts;
-  /// Functions with a call that switches or might, directly or through
-  /// this file's functions: a least fixed point.
-  DenseSet<const Function *> MaySwitch;
 };
-
-Checker::Checker(Module &M, const SwitchAnalysis &SA,
-                 const FrontendFacts &Facts)
-    : SA(SA), Facts(Facts) {
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const Function &F : M) {
-      if (F.isDeclaration() || MaySwitch.contains(&F))
-        continue;
-      for (const Instruction &I : instructions(F))
-        if (auto *CB = dyn_cast<CallBase>(&I);
-            CB && (SA.isSwitchingCall(*CB) || mightSwitchElsewhere(*CB) ||
-                   helperThatMaySwitch(*CB))) {
-          MaySwitch.insert(&F);
-          Changed = true;
-          break;
-        }
-    }
-  }
-}
 
 bool Checker::mightSwitchElsewhere(const CallBase &CB) const {
   const Function *Callee = calleeOf(CB);
@@ -287,9 +252,7 @@ bool Checker::mightSwitchElsewhere(const CallBase &CB) const {
 
 const Function *Checker::helperThatMaySwitch(const CallBase &CB) const {
   const Function *Callee = calleeOf(CB);
-  return Callee && !Callee->isDeclaration() && MaySwitch.contains(Callee)
-             ? Callee
-             : nullptr;
+  return Callee && SA.switchesOnSomePaths(*Callee) ? Callee : nullptr;
 }
 
 void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
@@ -333,13 +296,18 @@ void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
     std::string Path;
     for (auto [T, Succ] : P.Choices)
       Path += (Path.empty() ? "" : ", ") + choiceText(T, Succ, At);
-    std::string Why;
-    for (const Function *H : Helpers)
-      Why += (Why.empty() ? ": '" : ", '") + sourceName(*H).str() + "' (" +
-             definedAt(*H, At) + ")";
+    std::vector<std::pair<StringRef, SourceLoc>> Partly;
+    for (const Function *H : Helpers) {
+      SourceLoc L;
+      if (const DISubprogram *SP = H->getSubprogram()) {
+        L.File = SP->getFilename();
+        L.Line = SP->getLine();
+      }
+      Partly.push_back({sourceName(*H), L});
+    }
     add(F, At,
         Head + (Path.empty() ? "" : " (taking the " + Path + ")") +
-            (Why.empty() ? "" : Why + " may return without switching"));
+            switchesOnSomePathsText(Partly, placeOf(At)));
   }
 }
 
@@ -415,7 +383,7 @@ runChecks(Module &M, const SwitchAnalysis &SA,
                const MapVector<Function *, Root> &Roots,
                const FrontendFacts &Facts, const PluginOptions &Opts,
                function_ref<bool(const Function &)> IsLibraryCode) {
-  Checker C(M, SA, Facts);
+  Checker C(SA, Facts);
   // A suppressed must_switch function leaves no open path for
   // switchguard-check either.
   if (Opts.WarnMustSwitch)

@@ -17,6 +17,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 
@@ -59,6 +60,25 @@ SwitchAnalysis::SwitchAnalysis(Module &M, const ProfileSet &Profiles,
         Always.insert(&F);
         Changed = true;
       }
+  }
+  // Switching somewhere is a least fixed point too, over direct calls.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (Function &F : M) {
+      if (F.isDeclaration() || Some.contains(&F))
+        continue;
+      for (const Instruction &I : instructions(F)) {
+        auto *CB = dyn_cast<CallBase>(&I);
+        auto *Callee = CB ? dyn_cast<Function>(
+                                CB->getCalledOperand()->stripPointerCasts())
+                          : nullptr;
+        if (CB && (isSwitchingCall(*CB) || (Callee && Some.contains(Callee)))) {
+          Some.insert(&F);
+          Changed = true;
+          break;
+        }
+      }
+    }
   }
 }
 
