@@ -9,7 +9,9 @@
 //   from "switched" everywhere but the entry and only ever lowers, so it
 //   stops. Which functions always switch is the least fixed point over the
 //   module (recursion proves nothing), so an elided guard is always safe.
-//   Indirect calls never count as switching.
+//   Indirect calls never count as switching. "Switches on some path" (a
+//   switching call in it or in a function it calls) is another least fixed
+//   point; the checks name such a helper at the return it lets through.
 //
 //===----------------------------------------------------------------------===//
 #include "SwitchAnalysis.h"
