@@ -24,6 +24,7 @@
 #ifndef SWITCHGUARD_CALLGRAPH_H
 #define SWITCHGUARD_CALLGRAPH_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -77,6 +78,7 @@ struct FunctionNode {
   bool Local = false;        ///< internal linkage: not seen by other units
   unsigned Line = 0;
   bool AlwaysSwitches = false; ///< every path switches, as its unit sees
+  bool SomePaths = false;      ///< switches on some paths only
   bool MustSwitch = false;
   bool HubOnly = false; ///< must_switch_hub (MustSwitch is set too)
   bool Body = false;    ///< a coroutine body (not only must_switch)
@@ -130,6 +132,16 @@ struct CheckScope {
 
 /// "line 7" when \p L is in the same file as \p Near, else "file.c:7:3".
 std::string lineText(const SourceLoc &L, const SourceLoc &Near);
+
+/// "must_switch function 'f' can return here without switching", how
+/// every warning at a return that lets a must_switch scope through starts.
+std::string returnsWithoutSwitch(bool HubOnly, llvm::StringRef Name);
+
+/// ": 'h' (line 3) may return without switching", naming functions that
+/// switch on some paths only where each is defined (Col unused), or "".
+std::string switchesOnSomePathsText(
+    llvm::ArrayRef<std::pair<llvm::StringRef, SourceLoc>> Partly,
+    const SourceLoc &Near);
 
 /// A warning: where, and the text after "warning: ".
 struct Finding {

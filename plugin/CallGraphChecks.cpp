@@ -65,12 +65,32 @@ std::string lineText(const SourceLoc &L, const SourceLoc &Near) {
   return (L.File + ":" + Twine(L.Line) + ":" + Twine(L.Col)).str();
 }
 
+std::string returnsWithoutSwitch(bool HubOnly, StringRef Name) {
+  return ((HubOnly ? "must_switch_hub" : "must_switch") + Twine(" function '") +
+          Name + "' can return here without switching")
+      .str();
+}
+
+std::string switchesOnSomePathsText(
+    ArrayRef<std::pair<StringRef, SourceLoc>> Partly, const SourceLoc &Near) {
+  std::string Out;
+  for (const auto &[Name, L] : Partly) {
+    std::string Where =
+        L.File.empty()     ? std::string("an unknown line")
+        : L.File == Near.File ? "line " + std::to_string(L.Line)
+                            : (L.File + ":" + Twine(L.Line)).str();
+    Out += (Out.empty() ? ": '" : ", '") + Name.str() + "' (" + Where + ")";
+  }
+  return Out.empty() ? Out : Out + " may return without switching";
+}
+
 namespace {
 
 void openPaths(const CallGraph &G, std::vector<Finding> &Out) {
   for (const FunctionNode &F : G.Functions)
     for (const OpenPath &P : F.Open) {
       std::string Names;
+      std::vector<std::pair<StringRef, SourceLoc>> Partly;
       bool Saved = false;
       for (unsigned E : P.External) {
         std::optional<unsigned> T = G.resolve(E);
@@ -78,17 +98,23 @@ void openPaths(const CallGraph &G, std::vector<Finding> &Out) {
         Saved |= !T || G.Functions[*T].AlwaysSwitches;
         if (Saved)
           break;
-        Names += (Names.empty() ? "'" : ", '") +
-                 G.Functions[*T].ShownName.str() + "'";
+        const FunctionNode &C = G.Functions[*T];
+        if (C.SomePaths) {
+          SourceLoc L;
+          L.File = G.Units[C.Unit];
+          L.Line = C.Line;
+          Partly.push_back({C.ShownName, L});
+          continue;
+        }
+        Names += (Names.empty() ? "'" : ", '") + C.ShownName.str() + "'";
       }
       if (Saved)
         continue;
-      Out.push_back(
-          {P.At, (F.HubOnly ? "must_switch_hub" : "must_switch") +
-                     (" function '" + F.ShownName + "'").str() +
-                     " can return here without switching (the calls on the "
-                     "way, " +
-                     Names + ", do not switch)"});
+      Out.push_back({P.At, returnsWithoutSwitch(F.HubOnly, F.ShownName) +
+                               (Names.empty() ? ""
+                                              : " (the calls on the way, " +
+                                                    Names + ", do not switch)") +
+                               switchesOnSomePathsText(Partly, P.At)});
     }
 }
 

@@ -29,6 +29,7 @@
 #include "Summary.h"
 #include "SwitchAnalysis.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/Constants.h"
@@ -40,6 +41,8 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Path.h"
+
+#include <tuple>
 
 using namespace llvm;
 
@@ -64,14 +67,18 @@ bool isMarker(const CallInst &CI) {
 
 /// Debug info splits a path into a directory and a name in more than one
 /// way; compared whole, as the frontend records it.
-std::string absolutePath(const DILocation &L) {
-  SmallString<256> Path(L.getFilename());
+std::string absolutePath(StringRef Directory, StringRef Filename) {
+  SmallString<256> Path(Filename);
   if (!sys::path::is_absolute(Path)) {
-    Path = L.getDirectory();
-    sys::path::append(Path, L.getFilename());
+    Path = Directory;
+    sys::path::append(Path, Filename);
   }
   sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   return Path.str().str();
+}
+
+std::string absolutePath(const DILocation &L) {
+  return absolutePath(L.getDirectory(), L.getFilename());
 }
 
 /// Where the macro is written, from the marker's place (the macro's name):
@@ -191,6 +198,24 @@ std::string choiceText(const Instruction *T, unsigned Succ,
   return "branch" + At;
 }
 
+/// A warning waiting to be told, with where it sorts.
+struct Warning {
+  std::tuple<std::string, unsigned, unsigned> Key; ///< file, line, column
+  const Function *F;
+  DiagnosticLocation Loc;
+  std::string Message;
+};
+
+std::tuple<std::string, unsigned, unsigned> sortKey(const Instruction *I,
+                                                    const Function &F) {
+  if (const DILocation *L = I ? I->getDebugLoc().get() : nullptr)
+    return {absolutePath(*L), L->getLine(), L->getColumn()};
+  if (const DISubprogram *SP = F.getSubprogram())
+    return {absolutePath(SP->getDirectory(), SP->getFilename()), SP->getLine(),
+            0};
+  return {"", 0, 0};
+}
+
 class Checker {
 public:
   Checker(const SwitchAnalysis &SA, const FrontendFacts &Facts)
@@ -199,10 +224,17 @@ public:
   void mustSwitch(Function &F, const MustSwitchSpec &Spec);
 
   std::vector<PendingPath> Pending;
+  std::vector<Warning> Warnings;
 
 private:
   /// Could this call switch, as far as this file can tell?
   bool mightSwitchElsewhere(const CallBase &CB) const;
+  /// A function of this file that switches on some paths at least.
+  const Function *helperThatMaySwitch(const CallBase &CB) const;
+  void add(const Function &F, const Instruction *At, std::string Msg) {
+    Warnings.push_back(
+        {sortKey(At, F), &F, At ? where(At) : where(F), std::move(Msg)});
+  }
 
   const SwitchAnalysis &SA;
   const FrontendFacts &Facts;
@@ -218,31 +250,45 @@ bool Checker::mightSwitchElsewhere(const CallBase &CB) const {
   return !Facts.SystemFunctions.contains(Name); // libc never switches
 }
 
+const Function *Checker::helperThatMaySwitch(const CallBase &CB) const {
+  const Function *Callee = calleeOf(CB);
+  return Callee && SA.switchesOnSomePaths(*Callee) ? Callee : nullptr;
+}
+
 void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
-  StringRef Attr = Spec.HubOnly ? "must_switch_hub" : "must_switch";
-  std::string Name = sourceName(F).str();
-  if (SA.neverSwitches(F)) {
-    bool Unknown = false;
-    for (const BasicBlock &BB : F)
-      for (const Instruction &I : BB)
-        if (auto *CB = dyn_cast<CallBase>(&I))
-          Unknown |= mightSwitchElsewhere(*CB);
-    if (!Unknown) {
-      warn(Facts, F,
-           Attr + " function '" + Name +
-               "' never switches: no call in it resumes, yields or runs "
-               "the scheduler",
-           where(F));
-      return;
-    }
+  std::string Head = returnsWithoutSwitch(Spec.HubOnly, sourceName(F));
+  bool Any = false;
+  for (const Instruction &I : instructions(F))
+    if (auto *CB = dyn_cast<CallBase>(&I))
+      Any |= SA.isSwitchingCall(*CB) || mightSwitchElsewhere(*CB) ||
+             helperThatMaySwitch(*CB);
+  if (!Any) {
+    add(F, nullptr,
+        (Spec.HubOnly ? "must_switch_hub" : "must_switch") +
+            (" function '" + sourceName(F) +
+             "' never switches: no call in it resumes, yields or runs "
+             "the scheduler")
+                .str());
+    return;
   }
+  // Two ways into one return statement (a `return` after a loop, reached
+  // from before it and after it) are one warning.
+  SmallPtrSet<const Instruction *, 4> Told;
   for (const PathWithoutSwitch &P : SA.pathsWithoutSwitch(F)) {
     const Instruction *At = returnStatement(P);
+    if (!Told.insert(At).second)
+      continue;
     PendingPath Pend{&F, At, {}};
+    SmallVector<const Function *, 2> Helpers;
     for (const BasicBlock *BB : P.Blocks)
       for (const Instruction &I : *BB)
-        if (auto *CB = dyn_cast<CallBase>(&I); CB && mightSwitchElsewhere(*CB))
-          Pend.External.push_back(calleeOf(*CB));
+        if (auto *CB = dyn_cast<CallBase>(&I)) {
+          if (mightSwitchElsewhere(*CB))
+            Pend.External.push_back(calleeOf(*CB));
+          else if (const Function *H = helperThatMaySwitch(*CB);
+                   H && !llvm::is_contained(Helpers, H))
+            Helpers.push_back(H);
+        }
     if (!Pend.External.empty()) {
       Pending.push_back(std::move(Pend));
       continue;
@@ -250,10 +296,18 @@ void Checker::mustSwitch(Function &F, const MustSwitchSpec &Spec) {
     std::string Path;
     for (auto [T, Succ] : P.Choices)
       Path += (Path.empty() ? "" : ", ") + choiceText(T, Succ, At);
-    warn(Facts, F,
-         Attr + " function '" + Name + "' can return here without switching" +
-             (Path.empty() ? "" : " (taking the " + Path + ")"),
-         where(At));
+    std::vector<std::pair<StringRef, SourceLoc>> Partly;
+    for (const Function *H : Helpers) {
+      SourceLoc L;
+      if (const DISubprogram *SP = H->getSubprogram()) {
+        L.File = SP->getFilename();
+        L.Line = SP->getLine();
+      }
+      Partly.push_back({sourceName(*H), L});
+    }
+    add(F, At,
+        Head + (Path.empty() ? "" : " (taking the " + Path + ")") +
+            switchesOnSomePathsText(Partly, placeOf(At)));
   }
 }
 
@@ -347,9 +401,16 @@ runChecks(Module &M, const SwitchAnalysis &SA,
     Scope.OpenPaths = false;
     for (const Finding &Fd : runGraphChecks(G, Scope)) {
       auto *I = static_cast<const Instruction *>(Fd.At.Origin);
-      warn(Facts, *I->getFunction(), Fd.Message, where(I));
+      C.Warnings.push_back({sortKey(I, *I->getFunction()), I->getFunction(),
+                            where(I), Fd.Message});
     }
   }
+  // In source order, whatever order the functions and roots came in.
+  llvm::sort(C.Warnings, [](const Warning &A, const Warning &B) {
+    return std::tie(A.Key, A.Message) < std::tie(B.Key, B.Message);
+  });
+  for (const Warning &W : C.Warnings)
+    warn(Facts, *W.F, W.Message, W.Loc);
   return std::move(C.Pending);
 }
 

@@ -5,14 +5,16 @@
 // DESCRIPTION
 //   The static analysis (docs/static-analysis.md), as ordinary compiler
 //   warnings with file, line, column and caret:
-//     - a must_switch function with a path to a return that switches on no
-//       call (at that return, with the branches taken), or with no
-//       switching call at all;
+//     - a must_switch function with paths to returns that switch on no
+//       call (at each such return, once, with the branches taken and the
+//       helpers of this file on the way that switch on some paths only),
+//       or with no call that can switch at all;
 //     - a call to a known blocking function reachable, within the
 //       translation unit, from a coroutine body or a must_switch function
 //       (at the call, with the call chain back to the body).
 //   Exempt from the second: functions marked SWG_MAY_BLOCK or named by a
 //   suppressions file, and calls marked SWG_MAY_BLOCK_CALL.
+//   All of them come out in source order.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SWITCHGUARD_CHECKS_H

@@ -76,6 +76,7 @@ void buildCallGraph(CallGraph &G, Module &M, const SwitchAnalysis *SA,
     FunctionNode &N = G.Functions[NodeOf(&F)];
     N.Line = F.getSubprogram() ? F.getSubprogram()->getLine() : 0;
     N.AlwaysSwitches = SA && SA->alwaysSwitches(F);
+    N.SomePaths = SA && SA->switchesOnSomePaths(F);
     if (auto It = Must.find(&F); It != Must.end()) {
       N.MustSwitch = true;
       N.HubOnly = It->second.HubOnly;

@@ -44,6 +44,8 @@ std::string writeSummary(const CallGraph &G) {
     std::string Flags;
     if (F.AlwaysSwitches)
       Flags += 'S';
+    if (F.SomePaths)
+      Flags += 'P';
     if (F.MustSwitch)
       Flags += F.HubOnly ? 'H' : 'M';
     if (F.Body)
@@ -113,6 +115,7 @@ bool UnitReader::record(ArrayRef<StringRef> F) {
     Ids[F[1]] = N;
     FunctionNode &Fn = G.Functions[N];
     Fn.AlwaysSwitches = F[5].contains('S');
+    Fn.SomePaths = F[5].contains('P');
     Fn.HubOnly = F[5].contains('H');
     Fn.MustSwitch = Fn.HubOnly || F[5].contains('M');
     Fn.Body = F[5].contains('C');

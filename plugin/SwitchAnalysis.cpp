@@ -9,15 +9,21 @@
 //   from "switched" everywhere but the entry and only ever lowers, so it
 //   stops. Which functions always switch is the least fixed point over the
 //   module (recursion proves nothing), so an elided guard is always safe.
-//   Indirect calls never count as switching.
+//   Indirect calls never count as switching. "Switches on some path" (a
+//   switching call in it or in a function it calls) is another least fixed
+//   point; the checks name such a helper at the return it lets through.
 //
 //===----------------------------------------------------------------------===//
 #include "SwitchAnalysis.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+
+#include <algorithm>
 
 using namespace llvm;
 
@@ -56,6 +62,25 @@ SwitchAnalysis::SwitchAnalysis(Module &M, const ProfileSet &Profiles,
         Always.insert(&F);
         Changed = true;
       }
+  }
+  // Switching somewhere is a least fixed point too, over direct calls.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (Function &F : M) {
+      if (F.isDeclaration() || Some.contains(&F))
+        continue;
+      for (const Instruction &I : instructions(F)) {
+        auto *CB = dyn_cast<CallBase>(&I);
+        auto *Callee = CB ? dyn_cast<Function>(
+                                CB->getCalledOperand()->stripPointerCasts())
+                          : nullptr;
+        if (CB && (isSwitchingCall(*CB) || (Callee && Some.contains(Callee)))) {
+          Some.insert(&F);
+          Changed = true;
+          break;
+        }
+      }
+    }
   }
 }
 
@@ -132,24 +157,11 @@ SwitchAnalysis::pathsWithoutSwitch(const Function &F) const {
     return Paths;
   Parent[Entry] = nullptr;
   Work.push_back(Entry);
+  SmallVector<const BasicBlock *, 4> Returns;
   while (!Work.empty()) {
     const BasicBlock *BB = Work.pop_back_val();
-    if (auto *Ret = dyn_cast<ReturnInst>(BB->getTerminator())) {
-      PathWithoutSwitch P;
-      P.Ret = const_cast<ReturnInst *>(Ret);
-      for (const BasicBlock *B = BB; B; B = Parent.lookup(B)) {
-        P.Blocks.insert(P.Blocks.begin(), B);
-        const BasicBlock *From = Parent.lookup(B);
-        if (!From || From->getTerminator()->getNumSuccessors() < 2)
-          continue;
-        const Instruction *T = From->getTerminator();
-        for (unsigned I = 0; I < T->getNumSuccessors(); I++)
-          if (T->getSuccessor(I) == B) {
-            P.Choices.insert(P.Choices.begin(), {T, I});
-            break;
-          }
-      }
-      Paths.push_back(std::move(P));
+    if (isa<ReturnInst>(BB->getTerminator())) {
+      Returns.push_back(BB);
       continue;
     }
     for (const BasicBlock *S : successors(BB))
@@ -157,6 +169,38 @@ SwitchAnalysis::pathsWithoutSwitch(const Function &F) const {
         Parent[S] = BB;
         Work.push_back(S);
       }
+  }
+  // Clang gives a function one return block, entered from each `return`
+  // statement: a path per way into it, so each statement gets its own.
+  auto PathTo = [&](const BasicBlock *Last, const BasicBlock *Ret) {
+    PathWithoutSwitch P;
+    P.Ret = const_cast<ReturnInst *>(cast<ReturnInst>(Ret->getTerminator()));
+    if (Last != Ret)
+      P.Blocks.push_back(Ret);
+    for (const BasicBlock *B = Last; B; B = Parent.lookup(B))
+      P.Blocks.push_back(B);
+    std::reverse(P.Blocks.begin(), P.Blocks.end());
+    for (size_t I = 1; I < P.Blocks.size(); I++) {
+      const Instruction *T = P.Blocks[I - 1]->getTerminator();
+      if (T->getNumSuccessors() < 2)
+        continue;
+      for (unsigned S = 0; S < T->getNumSuccessors(); S++)
+        if (T->getSuccessor(S) == P.Blocks[I]) {
+          P.Choices.push_back({T, S});
+          break;
+        }
+    }
+    return P;
+  };
+  for (const BasicBlock *Ret : Returns) {
+    if (Ret == Entry) {
+      Paths.push_back(PathTo(Ret, Ret));
+      continue;
+    }
+    SmallPtrSet<const BasicBlock *, 4> Done;
+    for (const BasicBlock *Pred : predecessors(Ret))
+      if (Parent.count(Pred) && Done.insert(Pred).second)
+        Paths.push_back(PathTo(Pred, Ret));
   }
   return Paths;
 }

@@ -59,11 +59,18 @@ public:
   bool alwaysSwitches(const llvm::Function &F) const {
     return Always.contains(&F);
   }
-  /// Returns reachable without a switch, one path each; empty if none.
+  /// Ways into a return that pass no switch: one path for each block
+  /// reached without a switch that branches to the return (each `return`
+  /// statement), or the entry alone if it returns; empty if none.
   llvm::SmallVector<PathWithoutSwitch, 2>
   pathsWithoutSwitch(const llvm::Function &F) const;
   /// No path from entry to any return switches at all.
   bool neverSwitches(const llvm::Function &F) const;
+  /// A function of this module that switches on some path (one holding a
+  /// switching call, or calling such a function), but not on every path.
+  bool switchesOnSomePaths(const llvm::Function &F) const {
+    return Some.contains(&F) && !Always.contains(&F);
+  }
 
 private:
   bool computeAlways(const llvm::Function &F) const;
@@ -71,6 +78,7 @@ private:
   const ProfileSet &Profiles;
   const llvm::DenseMap<llvm::Function *, MustSwitchSpec> &Must;
   llvm::DenseSet<const llvm::Function *> Always;
+  llvm::DenseSet<const llvm::Function *> Some;
 };
 
 } // namespace switchguard

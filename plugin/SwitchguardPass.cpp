@@ -139,9 +139,11 @@ private:
     for (Function &F : M)
       if (Facts.Coroutines.contains(F.getName()))
         Add(&F, nullptr, Root{nullptr, false, true}, true);
-    for (auto &[F, Spec] : Must)
-      if (!F->isDeclaration())
-        Roots.insert({F, Root{nullptr, true, false}});
+    // In the module's order: Must is keyed by pointer, and the order of
+    // the roots decides which chain a blocking call is reported with.
+    for (Function &F : M)
+      if (!F.isDeclaration() && Must.contains(&F))
+        Roots.insert({&F, Root{nullptr, true, false}});
   }
 
   void insertHooks() {
