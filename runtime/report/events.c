@@ -44,14 +44,11 @@ static int calling;      /* the subscriber being called; 0: none */
 static bool delivering;  /* an event is out of the queue, not yet done */
 static bool running, stopping;
 static pthread_t dispatcher;
-static _Atomic pid_t dispatcher_tid;
 
 bool swg__events_wanted(enum swg_event_kind kind) {
   return atomic_load_explicit(&wanted, memory_order_relaxed) &
          SWG_EVENT_MASK(kind);
 }
-
-pid_t swg__events_tid(void) { return atomic_load(&dispatcher_tid); }
 
 static bool on_dispatcher(void) {
   return running && pthread_equal(pthread_self(), dispatcher);
@@ -124,7 +121,6 @@ static struct swg_event *copy_event(const struct swg_event *ev) {
 static void *dispatch_main(void *arg) {
   (void)arg;
   swg__own_thread_begin("swg-events", "events");
-  atomic_store(&dispatcher_tid, gettid());
   pthread_mutex_lock(&lock);
   for (;;) {
     while (!q_len && !stopping)
@@ -246,7 +242,6 @@ void swg__events_after_fork(void) {
   running = delivering = false;
   calling = 0;
   dropped = 0;
-  atomic_store(&dispatcher_tid, 0);
 }
 
 /* ---- the public calls -------------------------------------------------------- */

@@ -70,7 +70,6 @@ SWG_HIDDEN void swg__events_flush(int timeout_ms);
 /* At exit: deliver what is queued (up to timeout_ms), stop the thread. */
 SWG_HIDDEN void swg__events_shutdown(int timeout_ms);
 SWG_HIDDEN void swg__events_after_fork(void);
-SWG_HIDDEN pid_t swg__events_tid(void);
 
 /* ---- sites.c: sites and names as reports show them ------------------- */
 
@@ -153,7 +152,6 @@ SWG_HIDDEN void swg__reporter_unlock(void);
 SWG_HIDDEN void swg__view_lock(void);
 SWG_HIDDEN void swg__view_unlock(void);
 SWG_HIDDEN void swg__reporter_after_fork(void);
-SWG_HIDDEN pid_t swg__reporter_tid(void);
 /* Starts loading what symbolising a first stack needs (libc's symbols and
  * debug information: tens of ms) on a helper thread, ahead of a report
  * that looks likely; decisions never wait for it. Once per process. */

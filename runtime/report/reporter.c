@@ -38,18 +38,14 @@ static struct swg_incident *batch;  /* taken, being reported; in statics */
 static size_t cap_batch;            /* so a fork child still owns it */
 static bool run_info_wanted, running, stopping;
 static pthread_t reporter;
-static _Atomic pid_t reporter_tid;
 static pthread_mutex_t view_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void swg__view_lock(void) { pthread_mutex_lock(&view_lock); }
 void swg__view_unlock(void) { pthread_mutex_unlock(&view_lock); }
 
-pid_t swg__reporter_tid(void) { return atomic_load(&reporter_tid); }
-
 static void *reporter_main(void *arg) {
   (void)arg;
   swg__own_thread_begin("swg-reporter", "reporter");
-  atomic_store(&reporter_tid, gettid());
   pthread_mutex_lock(&lock);
   for (;;) {
     while (!queued && !run_info_wanted && !stopping)
@@ -167,5 +163,4 @@ void swg__reporter_after_fork(void) {
   queued = 0;
   swg__snapshots_after_fork();
   running = stopping = run_info_wanted = false;
-  atomic_store(&reporter_tid, 0);
 }
