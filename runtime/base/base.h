@@ -145,8 +145,6 @@ SWG_HIDDEN bool swg__index_reserve(struct swg_index *x, uint32_t first,
 /* Empties slot s, moving later members of its probe run back. */
 SWG_HIDDEN void swg__index_erase(struct swg_index *x, size_t s,
                                  swg_index_hash_fn hash_of, void *arg);
-/* Frees the slots. */
-SWG_HIDDEN void swg__index_free(struct swg_index *x);
 
 /* ---- ownthread.c: how each of switchguard's threads begins ------------- */
 

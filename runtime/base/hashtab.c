@@ -44,8 +44,3 @@ void swg__index_erase(struct swg_index *x, size_t s, swg_index_hash_fn hash_of,
     }
   }
 }
-
-void swg__index_free(struct swg_index *x) {
-  free(x->slots);
-  x->slots = NULL, x->mask = 0;
-}
