@@ -30,8 +30,8 @@
  * Exit: the monitor stops from an atexit handler registered when the
  * first thread switches, so exit's earlier-registered handlers
  * (LeakSanitizer's check among them) never find a report half built; the
- * destructor then stops it if exit skipped atexit handlers, delivers
- * queued events (2 s at most), prints the summary, removes the run info
+ * destructor then stops it if exit skipped atexit handlers, stops the
+ * monitoring functions (1 s at most), delivers queued events (2 s at most), prints the summary, removes the run info
  * FIFO and finishes the trace and profile, in that order.
  *
  *===----------------------------------------------------------------------===*/
@@ -94,6 +94,7 @@ static void fork_child(void) {
   swg__record_after_fork();
   swg__memory_after_fork();
   swg__monitor_after_fork();
+  swg__monitoring_functions_after_fork();
 }
 
 /* ---- start and exit ------------------------------------------------------ */
@@ -108,6 +109,7 @@ __attribute__((constructor(101))) static void swg_start(void) {
 
 __attribute__((destructor)) static void swg_exit(void) {
   swg__monitor_stop();
+  swg__monitoring_functions_stop(1000);
   swg__events_shutdown(2000);
   swg__summary_print();
   swg__run_info_fifo_fini();

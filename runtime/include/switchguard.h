@@ -247,10 +247,21 @@ int swg_event_unsubscribe(int id);
 /* Prints every thread and each thread's coroutine tree (gevent's
  * print_run_info) to out, or to the report log when out is NULL. */
 void swg_print_run_info(FILE *out);
+/* Calls fn(arg) every period_ms on a thread of switchguard's own, never
+ * a program thread (gevent's add_monitoring_function). A slow check delays
+ * only other checks, never a detection or a report. Returns an id > 0, or
+ * -1 (fn NULL, period_ms 0, 16 functions, or monitor=0). */
+int swg_add_monitoring_function(void (*fn)(void *arg), void *arg,
+                                unsigned period_ms);
+/* After it returns fn is never called again (unless it is the caller).
+ * Returns 0, or -1 for an unknown id. */
+int swg_remove_monitoring_function(int id);
 #else
 #define swg_event_subscribe(k, f, a) ((void)(k), (void)(f), (void)(a), -1)
 #define swg_event_unsubscribe(id) ((void)(id), -1)
 #define swg_print_run_info(out) ((void)(out))
+#define swg_add_monitoring_function(f, a, p) ((void)(f), (void)(a), (void)(p), -1)
+#define swg_remove_monitoring_function(id) ((void)(id), -1)
 #endif
 
 #ifdef __cplusplus

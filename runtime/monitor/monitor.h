@@ -5,14 +5,16 @@
  * The monitor thread (monitor.c) reads every thread's switch count each
  * period and decides blockages, which it posts to the reporter; it also
  * compares resident memory with max_memory_mb (memory.c) and reads the
- * run_info_path FIFO (runinfo_fifo.c).
+ * run_info_path FIFO (runinfo_fifo.c). The program's own periodic checks
+ * (monitoring_functions.c) run on a thread of their own beside it.
  *
  * Ground rules
  *   - Depends on base/, switch/, stack/ and report/; the record layer is
  *     its sibling and neither names the other.
  *   - Runs on the monitor thread, except swg__monitor_ensure_started (a
- *     program thread's first switch event, through lifecycle.c) and
- *     swg__monitor_request_run_info (any thread, signal handlers too).
+ *     program thread's first switch event, through lifecycle.c),
+ *     swg__monitor_request_run_info (any thread, signal handlers too) and
+ *     monitoring_functions.c (its own thread; its lock is a leaf).
  *   - A pass only decides: it holds the view lock, allocates nothing (room
  *     for its decisions is made when the monitor starts), and never waits
  *     for a report or a subscriber.
@@ -63,5 +65,13 @@ SWG_HIDDEN void swg__run_info_fifo_init(void);
 SWG_HIDDEN void swg__run_info_fifo_poll(void);
 /* At exit: removes the FIFO if this process made it. */
 SWG_HIDDEN void swg__run_info_fifo_fini(void);
+
+/* ---- monitoring_functions.c: swg_add_monitoring_function -------------- */
+
+/* At exit: no check is called after this returns, but one in progress
+ * may go on for good after timeout_ms. */
+SWG_HIDDEN void swg__monitoring_functions_stop(int timeout_ms);
+/* A fork child: its checks run again, on a thread of its own. */
+SWG_HIDDEN void swg__monitoring_functions_after_fork(void);
 
 #endif /* SWITCHGUARD_MONITOR_H */
