@@ -11,6 +11,9 @@ pkgs="clang-$llvm llvm-$llvm-dev libclang-$llvm-dev llvm-$llvm-tools
       libst-dev libboost-context-dev $*"
 # libdw's compression libraries, for programs linked with -static.
 pkgs="$pkgs zlib1g-dev liblzma-dev libbz2-dev"
+# systemtap-sdt-dev: <sys/sdt.h> for the runtime's USDT probes; bpftrace
+# attaches to them in test/integration (where the kernel lets it).
+pkgs="$pkgs systemtap-sdt-dev bpftrace"
 # valgrind: test/lifetime's abort under memcheck. python3-psutil: lit's
 # per-test time limit (scripts/run-lit.sh), so a hung test cannot hang CI.
 pkgs="$pkgs valgrind python3-psutil"

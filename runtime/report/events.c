@@ -162,6 +162,7 @@ static void start_dispatcher(void) {
 }
 
 void swg__events_publish(const struct swg_event *ev) {
+  swg__probe_event(ev); /* every event, subscribers or not */
   if (!swg__events_wanted(ev->kind))
     return;
   struct swg_event *c = copy_event(ev);

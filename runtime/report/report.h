@@ -5,8 +5,8 @@
  * Everything a report is made of and where it goes: the buffer and the
  * writer (output.c), sites and names (sites.c), incidents and failed
  * scopes as events (report.c), the reporter thread (reporter.c), threads
- * and coroutine trees (runinfo.c), subscribers (events.c) and the exit
- * summary (summary.c).
+ * and coroutine trees (runinfo.c), subscribers (events.c), USDT probes
+ * (probes.c) and the exit summary (summary.c).
  *
  * Ground rules
  *   - Depends on base/, switch/ and stack/.
@@ -70,6 +70,11 @@ SWG_HIDDEN void swg__events_flush(int timeout_ms);
 /* At exit: deliver what is queued (up to timeout_ms), stop the thread. */
 SWG_HIDDEN void swg__events_shutdown(int timeout_ms);
 SWG_HIDDEN void swg__events_after_fork(void);
+
+/* ---- probes.c: USDT probes, provider "switchguard" ---------------------- */
+
+/* Fires ev's probe (a nop unless a tracer is attached). */
+SWG_HIDDEN void swg__probe_event(const struct swg_event *ev);
 
 /* ---- sites.c: sites and names as reports show them ------------------- */
 
