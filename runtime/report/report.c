@@ -158,14 +158,17 @@ static void json_stack(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, "]");
 }
 
-/* A report's threads and coroutines are read when it is written, which a
- * busy reporter may do seconds after the decision. Read after them: if the
- * blocked thread had not switched by then, they are as they were while it
- * was blocked (its coroutines cannot change meanwhile); if it had, they
- * show what came after, and the report says so. */
+/* A report's threads and coroutines are those the monitor copied as it
+ * decided (its picture). Without one (none was free), they are read when
+ * the report is written, which a busy reporter may do seconds after the
+ * decision. Read after them: if the blocked thread had not switched by
+ * then, they are as they were while it was blocked (its coroutines cannot
+ * change meanwhile); if it had, they show what came after, and the report
+ * says so. */
 static bool context_after(const struct swg_incident *inc, double *read_ms) {
-  *read_ms = (double)(swg__now_ns() - inc->time_ns) / 1e6;
-  return swg__thread_seq(inc->thread) != inc->seq;
+  const struct swg_picture *p = inc->picture;
+  *read_ms = (double)((p ? p->taken_ns : swg__now_ns()) - inc->time_ns) / 1e6;
+  return p ? p->after_switch : swg__thread_seq(inc->thread) != inc->seq;
 }
 
 static void incident_json(struct swg_buf *b, const struct swg_event *ev,
@@ -184,10 +187,10 @@ static void incident_json(struct swg_buf *b, const struct swg_event *ev,
     json_site(b, "spawn_site", &ev->spawn_site);
     json_stack(b, ev);
     json_site(b, "where", &ev->where);
-    swg__threads_json(b, ev->tid);
-    swg__coroutines_json(b, ev->tid);
     double read_ms;
     bool after = context_after(inc, &read_ms);
+    swg__threads_json(b, ev->tid, inc->picture);
+    swg__coroutines_json(b, ev->tid, inc->picture);
     swg__bprintf(b, ",\"context\":{\"read_ms\":%.1f,\"after_switch\":%s}",
                  read_ms, after ? "true" : "false");
   }
@@ -216,6 +219,18 @@ static void stack_text_titled(struct swg_buf *b, const struct swg_event *ev,
 
 static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
   stack_text_titled(b, ev, "Blocked stack");
+}
+
+/* The blocked coroutine's spawn stack: as the monitor copied it. */
+static void spawn_stack(struct swg_buf *b, const struct swg_event *ev,
+                        const struct swg_picture *p) {
+  uintptr_t pcs[SWG_SPAWN_FRAMES];
+  if (p)
+    swg__spawn_stack_text(b, p->spawn_pcs, p->nspawn);
+  else
+    swg__spawn_stack_text(
+        b, pcs,
+        swg__registry_spawn_stack(ev->coroutine, pcs, SWG_SPAWN_FRAMES));
 }
 
 static void incident_text(struct swg_buf *b, const struct swg_event *ev,
@@ -261,11 +276,12 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev,
   if (ev->spawn_site.file)
     swg__bprintf(b, "  Spawned at: %s:%d in %s\n", ev->spawn_site.file,
                  ev->spawn_site.line, ev->spawn_site.function);
-  swg__spawn_stack_text(b, ev->coroutine); /* spawn_stack=1 */
-  swg__threads_text(b, ev->tid);
-  swg__coroutines_text(b, ev->tid);
+  spawn_stack(b, ev, inc->picture); /* spawn_stack=1 */
   double read_ms;
-  if (context_after(inc, &read_ms))
+  bool after = context_after(inc, &read_ms);
+  swg__threads_text(b, ev->tid, inc->picture);
+  swg__coroutines_text(b, ev->tid, inc->picture);
+  if (after)
     swg__bprintf(b,
                  "  (Threads and coroutines as read %.2f s after the "
                  "decision, when thread %d had switched again.)\n",
@@ -339,6 +355,8 @@ void swg__report_incident(const struct swg_incident *inc) {
   emit(&b, &ev);
   swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   swg__dwfl_unlock();
+  if (inc->picture)
+    swg__picture_free(inc->picture);
   if (inc->kind == SWG_EVENT_BLOCKED)
     swg__summary_blocked(inc->thread, inc->tid,
                          ev.where.file ? &ev.where : &ev.last_switch,
@@ -472,7 +490,7 @@ static void scope_text(struct swg_buf *b, const struct swg_event *ev,
   swg__bprintf(b, "\n");
   stack_text_titled(b, ev, "Stack");
   if (coroutines)
-    swg__coroutines_text(b, ev->tid);
+    swg__coroutines_text(b, ev->tid, NULL);
   swg__bprintf(b, "SUMMARY: switchguard: must_switch failed in %s %s:%d "
                   "(%s)\n",
                ev->guard.function ? ev->guard.function : "?",

@@ -163,10 +163,8 @@ static void frame_text(const struct swg_symbol *s, void *arg) {
   swg__bprintf(f->b, "%s\n", s->inlined ? " [inlined]" : "");
 }
 
-void swg__spawn_stack_text(struct swg_buf *b, void *handle) {
-  uintptr_t pcs[SWG_SPAWN_FRAMES];
-  int n = swg__registry_spawn_stack(handle, pcs, SWG_SPAWN_FRAMES);
-  if (!n)
+void swg__spawn_stack_text(struct swg_buf *b, const uintptr_t *pcs, int n) {
+  if (n <= 0)
     return;
   swg__bprintf(b, "  Spawn stack:\n");
   struct frames f = {b, 0};
