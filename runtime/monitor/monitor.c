@@ -138,7 +138,7 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
       inc->snapshot = NULL;
     }
     /* What the report lists, as now: the reporter may come late. */
-    inc->picture = swg__picture_take(inc);
+    inc->picture = swg__picture_take(t, inc->tid, inc->coro, inc->seq);
   }
 }
 

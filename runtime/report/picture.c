@@ -182,26 +182,27 @@ static struct swg_picture *picture_get(void) {
   return NULL;
 }
 
-struct swg_picture *swg__picture_take(const struct swg_incident *inc) {
+struct swg_picture *swg__picture_take(struct swg_thread *t, pid_t tid,
+                                      void *coro, uint64_t seq) {
   struct swg_picture *p = picture_get();
   if (!p)
     return NULL;
   p->nthreads = swg__thread_rows(p->threads, SWG_PICTURE_THREADS);
-  p->nspawn = inc->coro ? swg__registry_spawn_stack(inc->coro, p->spawn_pcs,
-                                                    SWG_SPAWN_FRAMES)
-                        : 0;
+  p->nspawn =
+      coro ? swg__registry_spawn_stack(coro, p->spawn_pcs, SWG_SPAWN_FRAMES)
+           : 0;
   p->coros = (struct swg_coro_rows){
       .v = (struct swg_coro_row *)(p + 1),
       .cap = SWG_PICTURE_ROWS,
       .fixed = true,
-      .tid = inc->tid,
+      .tid = tid,
       .running = p->running,
       .cap_running = SWG_PICTURE_THREADS,
   };
   swg__coro_rows_read(&p->coros);
   p->taken_ns = swg__now_ns();
   /* It switched meanwhile: part of the picture may be of what came after. */
-  p->after_switch = swg__thread_seq(inc->thread) != inc->seq;
+  p->after_switch = swg__thread_seq(t) != seq;
   return p;
 }
 

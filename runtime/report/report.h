@@ -162,15 +162,44 @@ SWG_HIDDEN void swg__reporter_after_fork(void);
  * debug information: tens of ms) on a helper thread, ahead of a report
  * that looks likely; decisions never wait for it. Once per process. */
 SWG_HIDDEN void swg__report_warm(void);
+/* ---- scope.c and report.c: a failed must_switch scope ----------------- */
+
+/* A failed scope's report: what the failing thread knew (read there,
+ * cheaply: sites copied, for a block scope's live in its frame), its
+ * stack and its thread's coroutines as copied while it waited. */
+struct swg_scope_report {
+  struct swg_guard_failure f;       /* its sites point into site[] */
+  struct swg_site site[4];          /* guard, exit, stretch_from, _to */
+  pid_t tid;
+  char thread_name[16];
+  uint64_t time_ns;
+  uint64_t seq;                     /* its switch count then */
+  const struct swg_site *last_switch;
+  bool coro_known;                  /* f.coro's registry entry, copied */
+  struct swg_coro_info coro_info;   /* .name points nowhere */
+  char coro_name[64];
+  bool abort_after;                 /* must_switch_action=abort */
+  struct swg_snapshot *snapshot;    /* its stack, or NULL */
+  struct swg_picture *picture;      /* its coroutines, or NULL */
+};
+
 /* Reports a failed scope, queues the event for subscribers, and with
  * must_switch_action=abort delivers it (1 s at most) and aborts; returns
- * otherwise. Called on the failing thread, which it keeps waiting while a
- * thread of switchguard's own builds the report: the failing code may run
- * on a coroutine's small stack, too small for symbolisation, and a
- * waiting thread's stack reads from /proc like a blocked one's. Not in a
- * signal handler. */
+ * otherwise. Called on the failing thread, which waits only while a
+ * thread of switchguard's own copies its stack and its coroutines (the
+ * failing code may run on a coroutine's small stack, too small for
+ * symbolisation, and a waiting thread's stack reads from /proc like a
+ * blocked one's); that thread then builds the report, in order with the
+ * others, while the failing thread goes on. The monitor ignores the wait.
+ * Not in a signal handler. */
 SWG_HIDDEN void swg__report_scope_failed(struct swg_guard_failure *f);
-/* The same report, built on the calling thread. */
+/* The failing thread's part: its facts into r. */
+SWG_HIDDEN void swg__scope_report_prepare(struct swg_scope_report *r,
+                                          const struct swg_guard_failure *f);
+/* Builds and writes the report, and frees its copies; aborts if
+ * r->abort_after. */
+SWG_HIDDEN void swg__scope_report_write(struct swg_scope_report *r);
+/* The same report, built on the calling thread (without its stack). */
 SWG_HIDDEN void swg__report_must_switch_failed(
     const struct swg_guard_failure *f);
 
@@ -232,9 +261,12 @@ SWG_HIDDEN size_t swg__thread_rows(struct swg_thread_row *v, size_t max);
 /* Fills l (tid, running and cap_running set; v grown with realloc unless
  * fixed) with thread l->tid's coroutines. Allocates nothing if fixed. */
 SWG_HIDDEN void swg__coro_rows_read(struct swg_coro_rows *l);
-/* The monitor, as it decides blockage inc: its picture, or NULL if none is
- * free. Allocates nothing; takes the registry lock. */
-SWG_HIDDEN struct swg_picture *swg__picture_take(const struct swg_incident *inc);
+/* Thread t's (tid's) picture, as it is blocked in coroutine coro at switch
+ * count seq (the monitor deciding, or a failed scope's helper), or NULL if
+ * none is free. Allocates nothing; takes the registry lock. */
+SWG_HIDDEN struct swg_picture *swg__picture_take(struct swg_thread *t,
+                                                 pid_t tid, void *coro,
+                                                 uint64_t seq);
 SWG_HIDDEN void swg__picture_free(struct swg_picture *p);
 /* A fork child: every picture is free (the parent's reports stay its). */
 SWG_HIDDEN void swg__pictures_after_fork(void);
