@@ -3,21 +3,10 @@
 // RUN: %t | FileCheck %s
 // RUN: env SWITCHGUARD_OPTIONS=format=json %t | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON
 #define _GNU_SOURCE
-#include <fcntl.h>
+#include "Inputs/full_stderr.h"
 #include <pcl.h>
-#include <poll.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/prctl.h>
-#include <time.h>
-#include <unistd.h>
-
-static double mono(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void first(void *arg) {
   (void)arg;
@@ -53,44 +42,20 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-static char got[1 << 20];
-static size_t ngot;
+/* Done once the child's incident is closed, in text or in JSON. */
+static int child_closed(const char *text) {
+  const char *u = strstr(text, "\"event\":\"unblocked\"");
+  return strstr(text, "coroutine 'child' unblocked") ||
+         (u && strstr(u + 1, "\"event\":\"unblocked\""));
+}
 
 int main(void) {
-  /* stderr, where reports go: a pipe of one page, full. */
-  int saved = dup(2), p[2];
-  if (saved < 0 || pipe(p) || fcntl(p[1], F_SETPIPE_SZ, 4096) < 0)
+  if (fill_stderr())
     return 1;
-  fcntl(p[1], F_SETFL, O_NONBLOCK);
-  while (write(p[1], "-", 1) == 1)
-    ;
-  fcntl(p[1], F_SETFL, 0);
-  dup2(p[1], 2);
-
   pthread_t w;
   pthread_create(&w, NULL, worker, NULL);
   pthread_join(w, NULL); /* the blockage is over, its thread gone */
-
-  /* Now read it all, until the incident is closed: at most a minute. */
-  for (double end = mono() + 60; mono() < end && ngot < sizeof got - 1;) {
-    struct pollfd in = {.fd = p[0], .events = POLLIN};
-    if (poll(&in, 1, 1000) == 0)
-      continue;
-    ssize_t n = read(p[0], got + ngot, sizeof got - 1 - ngot);
-    if (n <= 0)
-      break;
-    ngot += (size_t)n;
-    got[ngot] = '\0';
-    const char *u = strstr(got, "\"event\":\"unblocked\"");
-    if (strstr(got, "coroutine 'child' unblocked") ||
-        (u && strstr(u + 1, "\"event\":\"unblocked\"")))
-      break;
-  }
-  dup2(saved, 2);
-  char *start = got;
-  while (*start == '-')
-    start++;
-  fputs(start, stdout);
+  read_stderr_until(child_closed);
   return 0;
 }
 // CHECK: WARNING: switchguard: coroutine 'first' blocked
