@@ -113,7 +113,21 @@ static void flush(void) {
   pthread_mutex_unlock(&lock);
 }
 
-static void register_flush(void) { atexit(flush); }
+/* A fork child has no helper: the parent's reports in progress are the
+ * parent's, and its exit waits for none of them. */
+static void after_fork_child(void) {
+  pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t fresh_cond = PTHREAD_COND_INITIALIZER;
+  lock = fresh;
+  changed = fresh_cond;
+  served = next_ticket;
+  building = 0;
+}
+
+static void register_flush(void) {
+  atexit(flush);
+  pthread_atfork(NULL, NULL, after_fork_child);
+}
 
 /* Writes j's report once the earlier ones are out. */
 static void write_in_turn(struct job *j) {
