@@ -496,7 +496,9 @@ static void scope_text(struct swg_buf *b, const struct swg_event *ev,
 void swg__scope_report_write(struct swg_scope_report *r) {
   char cname[128];
   const struct swg_guard_failure *f = &r->f;
-  swg__view_lock(); /* fork() waits */
+  /* It reads only its copies: no view lock, which would hold up the
+   * monitor's passes for as long as symbols take to load. fork() waits
+   * for the libdwfl lock. */
   swg__dwfl_lock();
   if (f->coro)
     swg__coro_name_of(f->coro, &r->coro_info, r->coro_known, r->coro_name,
@@ -531,7 +533,6 @@ void swg__scope_report_write(struct swg_scope_report *r) {
   emit(&b, &ev);
   swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   swg__dwfl_unlock();
-  swg__view_unlock();
   if (r->picture)
     swg__picture_free(r->picture);
   swg__summary_count(SWG_EVENT_MUST_SWITCH_FAILED);

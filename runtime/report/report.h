@@ -153,8 +153,9 @@ SWG_HIDDEN void swg__reporter_stop(void);
 SWG_HIDDEN void swg__reporter_lock(void);   /* fork() takes it */
 SWG_HIDDEN void swg__reporter_unlock(void);
 /* The view lock: held while anything reads every thread's record and the
- * registry as one picture (a monitor pass, run info, a failed scope's
- * report), so fork() never copies half a decision. The outermost lock. */
+ * registry as one picture (a monitor pass, run info), so fork() never
+ * copies half a decision. The outermost lock. A failed scope's report
+ * renders copies and does not take it: it would hold up the monitor. */
 SWG_HIDDEN void swg__view_lock(void);
 SWG_HIDDEN void swg__view_unlock(void);
 SWG_HIDDEN void swg__reporter_after_fork(void);

@@ -18,8 +18,8 @@
  * monitor's last pass closes every incident, and all of it is written
  * before the exit summary), reset in a fork child.
  *
- * The view lock lives here too: the monitor's passes, run info and failed
- * scopes' reports take it to read every thread as one picture.
+ * The view lock lives here too: the monitor's passes and run info take it
+ * to read every thread as one picture.
  *
  *===----------------------------------------------------------------------===*/
 #include "report.h"
