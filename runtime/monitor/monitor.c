@@ -20,15 +20,15 @@
  * 4x, 8x ... the threshold, and one `unblocked` when the count moves. Each
  * report carries the stack at its decision, and while the incident is open
  * the monitor samples the stack (stall_sample) for `unblocked` to say
- * where the time went. A
- * pass only decides, for every thread, and posts its decisions to the
- * reporter thread (reporter.c), so no report, however slow, delays the
- * next pass; subscribers' callbacks run on a thread of their own too
- * (events.c). Each pass holds the view lock, which fork() waits for, so
- * a child never inherits a half-made decision. Lifecycle as libuv runs its
- * workers: started once, stopped with a flag and joined at exit (closing
- * every open incident; from an atexit handler, else the destructor, which
- * then prints the exit summary), re-made in a fork child.
+ * where the time went. A pass only decides, for every thread, and posts
+ * its decisions to the reporter thread (reporter.c), so no report, however
+ * slow, delays the next pass; subscribers' callbacks run on a thread of
+ * their own too (events.c). Each pass holds the view lock, which fork()
+ * waits for, so a child never inherits a half-made decision. Lifecycle as
+ * libuv runs its workers: started once, stopped with a flag and joined at
+ * exit (closing every open incident; from an atexit handler, else the
+ * destructor, which then prints the exit summary), re-made in a fork
+ * child.
  *
  *===----------------------------------------------------------------------===*/
 #include "monitor.h"

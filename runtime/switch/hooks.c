@@ -204,9 +204,11 @@ static __attribute__((noinline)) void stamp(struct swg_thread *t,
 static inline void publish(struct swg_thread *t, void *current,
                            const struct swg_site *site) {
   if (SWG_UNLIKELY(slow())) {
-    if (atomic_load_explicit(&__swg_tls.slow, memory_order_relaxed) &
+    /* Acquire: the monitor read the last stamp before it asked again.
+     * t->tid: not an unlisted record, which no monitor reads. */
+    if (atomic_load_explicit(&__swg_tls.slow, memory_order_acquire) &
             SWG_SLOW_STAMP &&
-        t->tid) /* not an unlisted record, which no monitor reads */
+        t->tid)
       stamp(t, site);
     if (atomic_load_explicit(&t->watch, memory_order_relaxed))
       swg__guards_on_switch(t, current, site);
