@@ -82,11 +82,7 @@ static void capture_tid(pid_t tid, struct swg_event *ev,
     swg__symbolize(&st.frames[i], swg__frame_add, &fr);
   ev->stack = fr.v;
   ev->stack_depth = fr.n;
-  /* The user's function, not a helper inlined into it. */
-  const struct swg_event_frame *u = swg__user_frame(fr.v, fr.n);
-  ev->where = u ? (struct swg_event_site){u->function, u->file, u->line,
-                                          u->column, NULL, NULL}
-                : (struct swg_event_site){0};
+  swg__frame_site(fr.v, fr.n, false, &ev->where);
   ev->capture = st.how == SWG_CAPTURE_SYSCALL  ? "syscall"
                 : st.how == SWG_CAPTURE_SIGNAL ? "signal"
                                                : "none";
@@ -332,9 +328,12 @@ void swg__report_incident(const struct swg_incident *inc) {
   emit(&b, &ev);
   swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   swg__dwfl_unlock();
+  struct swg_event_site blame; /* the user's function, not a helper */
   if (inc->kind == SWG_EVENT_BLOCKED)
     swg__summary_blocked(inc->thread, inc->tid,
-                         ev.where.file ? &ev.where : &ev.last_switch,
+                         swg__frame_site(ev.stack, ev.stack_depth, true, &blame)
+                             ? &blame
+                             : &ev.last_switch,
                          ev.coroutine_name);
   else if (inc->kind == SWG_EVENT_UNBLOCKED)
     swg__summary_unblocked(inc->thread, inc->blocked_ns,

@@ -162,11 +162,13 @@ struct swg_frame_list {
   int n, cap;
 };
 SWG_HIDDEN void swg__frame_add(const struct swg_symbol *sym, void *list);
-/* The frame a report blames among v[0..n): the innermost of the program's
- * own code, or if that is inlined, the function it is inlined into (the
- * outermost of its inline chain); NULL if no frame is the program's. */
-SWG_HIDDEN const struct swg_event_frame *
-swg__user_frame(const struct swg_event_frame *v, int n);
+/* Into *out, the innermost frame of the program's own code among v[0..n)
+ * (a report's `where`); with `user`, the function it is inlined into if
+ * it is an inline frame (the outermost of its inline chain): the user's
+ * function, which the exit summary blames. False, *out zeroed, if no
+ * frame is the program's. */
+SWG_HIDDEN bool swg__frame_site(const struct swg_event_frame *v, int n,
+                                bool user, struct swg_event_site *out);
 /* ,"stack":[frame objects] */
 SWG_HIDDEN void swg__frames_json(struct swg_buf *b, const char *key,
                                  const struct swg_event_frame *v, int n);

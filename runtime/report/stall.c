@@ -11,8 +11,9 @@
  * the most seen are symbolised for `unblocked`: in text a collapsed line
  * each (`count  worker;handle;compress`, the program's own frames,
  * innermost last), in JSON frame objects as in any stack. Also here: the
- * frame a report blames (the user's function, not an inlined helper) and
- * the JSON of frames, which every stack of a report shares.
+ * frame a report locates an incident at, and the one the exit summary
+ * blames (the user's function, not a helper inlined into it), and the
+ * JSON of frames, which every stack of a report shares.
  *
  * Reporter thread only (or the monitor's when no reporter runs: never
  * both), so no lock.
@@ -59,16 +60,19 @@ static bool own_code(const struct swg_event_frame *f) {
   return f->file && strncmp(m, "/lib/", 5) && strncmp(m, "/usr/lib/", 9);
 }
 
-const struct swg_event_frame *swg__user_frame(const struct swg_event_frame *v,
-                                              int n) {
+bool swg__frame_site(const struct swg_event_frame *v, int n, bool user,
+                     struct swg_event_site *out) {
+  *out = (struct swg_event_site){0};
   for (int i = 0; i < n; i++) {
     if (!own_code(&v[i]))
       continue;
-    while (v[i].inlined && i + 1 < n) /* the next is the one it is inside */
+    while (user && v[i].inlined && i + 1 < n) /* the next one holds it */
       i++;
-    return &v[i];
+    *out = (struct swg_event_site){v[i].function, v[i].file, v[i].line,
+                                   v[i].column, NULL, NULL};
+    return true;
   }
-  return NULL;
+  return false;
 }
 
 void swg__frames_json(struct swg_buf *b, const char *key,
@@ -179,11 +183,8 @@ void swg__stall_take(struct swg_thread *t, struct swg_event *ev,
   ev->stall_stack_count = k;
   ev->stall_more_stacks = (int)s->n - k;
   ev->samples = (int)s->samples;
-  const struct swg_event_frame *u =
-      k ? swg__user_frame(shown[0].frames, shown[0].depth) : NULL;
-  if (u)
-    *where = (struct swg_event_site){u->function, u->file, u->line, u->column,
-                                     NULL, NULL};
+  if (k)
+    swg__frame_site(shown[0].frames, shown[0].depth, true, where);
   s->t = NULL; /* the slot's memory serves the next incident */
 }
 

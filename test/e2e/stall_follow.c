@@ -1,15 +1,15 @@
 // Intent: a stall that moves is followed: the blocked report names parse(), where it began; a later still_blocked carries a fresh stack that names compress(); unblocked lists the distinct stacks sampled, most seen first, as collapsed lines (compress's first); and the exit summary blames compress, the user's function, not the static inline helper inlined into it at -O2. Text, JSON and the callback agree.
 // RUN: %swgcc -g -O2 %s -lpcl -o %t
-// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100 %t 2>&1 | FileCheck %s -DFILE=stall_follow.c -D#PARSE=$(grep -n 'MARK[:]parse' %s | cut -d: -f1) -D#COMPRESS=$(grep -n 'MARK[:]compress' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100 %t 2>&1 | FileCheck %s -DFILE=stall_follow.c -D#PARSE=$(grep -n 'MARK[:]parse' %s | cut -d: -f1) -D#SPEND=$(grep -n 'MARK[:]spend' %s | cut -d: -f1) -D#COMPRESS=$(grep -n 'MARK[:]compress' %s | cut -d: -f1)
 // RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100:format=json %t 2>%t.json >/dev/null
 // RUN: python3 %inputs/check_events.py < %t.json | FileCheck %s --check-prefix=JSON -D#COMPRESS=$(grep -n 'MARK[:]compress' %s | cut -d: -f1)
-// RUN: python3 %S/Inputs/stall_events.py < %t.json | FileCheck %s --check-prefix=STALL -D#PARSE=$(grep -n 'MARK[:]parse' %s | cut -d: -f1) -D#COMPRESS=$(grep -n 'MARK[:]compress' %s | cut -d: -f1)
+// RUN: python3 %S/Inputs/stall_events.py < %t.json | FileCheck %s --check-prefix=STALL -D#PARSE=$(grep -n 'MARK[:]parse' %s | cut -d: -f1) -D#SPEND=$(grep -n 'MARK[:]spend' %s | cut -d: -f1) -D#COMPRESS=$(grep -n 'MARK[:]compress' %s | cut -d: -f1)
 #include "../Inputs/pcl_hub.h"
 #include <string.h>
 #include <switchguard.h>
 
 /* The helper the stall is in: inlined into both callers at -O2. */
-static inline void spend(int ms) { usleep(ms * 1000); }
+static inline void spend(int ms) { usleep(ms * 1000); } // MARK:spend
 
 __attribute__((noinline)) static void parse(void) {
   spend(300); // MARK:parse
@@ -60,9 +60,12 @@ int main(void) {
   return 0;
 }
 
-// The blocked report: where it began, the user's function.
+// The blocked report: where it began.
 // CHECK: WARNING: switchguard: coroutine 'handle' blocked thread [[TID:[0-9]+]]
-// CHECK: SUMMARY: switchguard: blocked coroutine 'handle' {{.*}} in parse {{.*}}[[FILE]]:[[#PARSE]]
+// CHECK-NEXT: Blocked stack (
+// CHECK: in spend {{.*}}[[FILE]]:[[#SPEND]]:{{[0-9]+}} [inlined]
+// CHECK-NEXT: in parse {{.*}}[[FILE]]:[[#PARSE]]
+// CHECK: SUMMARY: switchguard: blocked coroutine 'handle'
 // CHECK: cb blocked report=1 in=parse
 // Each later report has a stack of its own; by 400 ms it is in compress.
 // CHECK: coroutine 'handle' still blocked on thread [[TID]] after {{[0-9]+}} ms
@@ -85,6 +88,6 @@ int main(void) {
 // JSON: EVENT unblocked coroutine=handle end=switch
 // JSON: EVENT exit_summary incidents=1 sites=compress:[[#COMPRESS]]x1
 
-// STALL: blocked where=parse:[[#PARSE]]
-// STALL: still_blocked report=3 where=compress:[[#COMPRESS]]
+// STALL: blocked where=spend:[[#SPEND]] stack=parse:[[#PARSE]]
+// STALL: still_blocked report=3 where=spend:[[#SPEND]] stack=compress:[[#COMPRESS]]
 // STALL: unblocked top=compress:[[#COMPRESS]] second=parse:[[#PARSE]] counts_sum_ok=1
