@@ -139,10 +139,12 @@ static const struct swg_site *ended_by(struct swg_thread *t, uint64_t seq_now,
 
 /* A copy of blocked thread t's stack now, while its count is still `seq`
  * (else it is not the blocked stack); NULL if none can be had while
- * `keep_free` snapshots stay free for later decisions. */
+ * `keep_free` snapshots stay free for later decisions, or, unless
+ * `may_signal`, without parking the thread with the capture signal. */
 static struct swg_snapshot *snapshot_of(struct swg_thread *t, uint64_t seq,
-                                        int keep_free) {
-  struct swg_snapshot *snap = swg__snapshot_take(t->mon_tid, keep_free);
+                                        int keep_free, bool may_signal) {
+  struct swg_snapshot *snap =
+      swg__snapshot_take(t->mon_tid, keep_free, may_signal);
   if (snap && swg__thread_seq(t) != seq) {
     swg__snapshot_free(snap); /* it switched: not the blocked one */
     snap = NULL;
@@ -178,10 +180,10 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
   if (kind == SWG_EVENT_BLOCKED) {
     swg__incident_take_coro(inc);
     /* Its stack now: the report may come long after it switched. */
-    inc->snapshot = snapshot_of(t, inc->seq, 0);
+    inc->snapshot = snapshot_of(t, inc->seq, 0, true);
   }
   if (kind == SWG_EVENT_STILL_BLOCKED) /* where it is now, not at first */
-    inc->snapshot = snapshot_of(t, inc->seq, 0);
+    inc->snapshot = snapshot_of(t, inc->seq, 0, true);
 }
 
 /* ---- sampling an open incident ------------------------------------------- */
@@ -189,11 +191,12 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
 /* While an incident is open its stack is sampled, for `unblocked` to say
  * where the time went: every max(period, threshold / 4), the interval
  * doubling after each SWG_SAMPLES_PER_STEP samples, so an hour-long stall
- * takes a few hundred. A sample is a snapshot like a report's (a thread in
- * a system call is read from /proc, never signalled), taken only while
- * SWG_SAMPLE_KEEP_FREE snapshots stay free for reports, and posted to the
- * reporter, which walks it and counts it (stall.c); the pass never waits
- * for the walk. */
+ * takes a few hundred. The pass never waits for a sample: a thread in a
+ * system call is copied from /proc (never signalled) while
+ * SWG_SAMPLE_KEEP_FREE snapshots stay free for reports; a thread running
+ * in user space, which answers the capture signal only once it is on a
+ * CPU, is left to the reporter to read (report.c). Either way the reporter
+ * walks it and counts it (stall.c). */
 #define SWG_SAMPLES_PER_STEP 32
 #define SWG_SAMPLE_KEEP_FREE 16
 static uint64_t sample_every_ns; /* the first interval */
@@ -213,8 +216,8 @@ static void stall_sample(struct swg_thread *t, uint64_t now, uint64_t seq) {
   t->mon_next_sample_ns += t->mon_sample_every_ns;
   if (t->mon_next_sample_ns <= now)
     t->mon_next_sample_ns = now + t->mon_sample_every_ns;
-  struct swg_snapshot *snap = snapshot_of(t, seq, SWG_SAMPLE_KEEP_FREE);
-  struct swg_incident *inc = snap ? next_pending() : NULL;
+  struct swg_snapshot *snap = snapshot_of(t, seq, SWG_SAMPLE_KEEP_FREE, false);
+  struct swg_incident *inc = next_pending();
   if (!inc) {
     if (snap)
       swg__snapshot_free(snap);

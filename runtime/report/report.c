@@ -262,11 +262,19 @@ static void emit(struct swg_buf *b, struct swg_event *ev) {
 
 /* ---- incidents ------------------------------------------------------------ */
 
-/* A sample of an open incident's stack: counted, not reported. */
+/* A sample of an open incident's stack: counted, not reported. Without a
+ * copy (the thread ran in user space) it is read now, if the request is
+ * fresh and the thread has not switched since: a backlog of requests read
+ * at once would count one moment many times. */
 static void stall_sample(const struct swg_incident *inc) {
   static struct swg_stack st;
-  swg__dwfl_lock();
-  swg__snapshot_walk(inc->snapshot, inc->tid, &st, swg__opts.stack_depth);
+  swg__dwfl_lock(); /* first: it may be held while symbols load */
+  if (inc->snapshot)
+    swg__snapshot_walk(inc->snapshot, inc->tid, &st, swg__opts.stack_depth);
+  else if (swg__now_ns() - inc->time_ns > SWG_SAMPLE_FRESH_NS ||
+           !swg__capture_thread(inc->tid, &st, swg__opts.stack_depth) ||
+           swg__thread_seq(inc->thread) != inc->seq)
+    st.depth = 0;
   swg__stall_add(inc->thread, &st, false);
   swg__dwfl_unlock();
 }

@@ -139,6 +139,10 @@ SWG_HIDDEN void swg__incident_take_coro(struct swg_incident *inc);
 
 /* ---- stall.c: where an incident spent its time ------------------------- */
 
+/* How old a sample request without a copy may be when the reporter reads
+ * the thread's stack for it; older, it is dropped. */
+#define SWG_SAMPLE_FRESH_NS 20000000u
+
 /* The reporter only. A stack of incident thread t, walked (pcs): counted
  * by its pcs with the others of the incident; `first`: the incident's
  * first (forget any earlier one's). */

@@ -518,7 +518,8 @@ static _Atomic int swg__snapshots_used;
  * reporter, so that no pass is held up. */
 #define SWG_SNAPSHOT_PARK_NS 10000000
 
-struct swg_snapshot *swg__snapshot_take(pid_t tid, int keep_free) {
+struct swg_snapshot *swg__snapshot_take(pid_t tid, int keep_free,
+                                        bool may_signal) {
   struct swg_snapshot *snap = NULL;
   if (atomic_fetch_add(&swg__snapshots_used, 1) >= SWG_SNAPSHOTS - keep_free) {
     atomic_fetch_sub(&swg__snapshots_used, 1);
@@ -539,8 +540,8 @@ struct swg_snapshot *swg__snapshot_take(pid_t tid, int keep_free) {
             swg__read_syscall(tid, &s, &note);
   if (ok && s.in_kernel) {
     ok = swg__syscall_copy(tid, &s, snap, &note);
-  } else if (ok &&
-             (ok = swg__signal_ready(tid, 0, &note) && swg__capture_begin())) {
+  } else if (ok && (ok = may_signal && swg__signal_ready(tid, 0, &note) &&
+                        swg__capture_begin())) {
     ok = swg__signal_copy(tid, snap, SWG_SNAPSHOT_PARK_NS, &note);
     swg__capture_end();
   }
