@@ -209,9 +209,11 @@ struct swg_event {
                                  reports of the incident (unblocked) */
   struct swg_event_site last_switch;      /* before it blocked */
   struct swg_event_site spawn_site;       /* blocked */
-  struct swg_event_site where;            /* blocked: innermost frame of
-                                             the program's own code */
-  const struct swg_event_frame *stack;    /* blocked, must_switch_failed:
+  struct swg_event_site where;            /* blocked, still_blocked:
+                                             innermost frame of the
+                                             program's own code */
+  const struct swg_event_frame *stack;    /* blocked, still_blocked,
+                                             must_switch_failed:
                                              innermost first */
   int stack_depth;
   const char *capture;        /* "syscall", "signal" or "none" */
