@@ -105,7 +105,7 @@ static struct stall *find(struct swg_thread *t, bool fresh) {
       slot = i;
       break;
     }
-    if (!open_[i] && slot < 0)
+    if ((!open_[i] || !open_[i]->t) && slot < 0) /* free, or made free */
       slot = i;
   }
   if (!fresh || slot < 0) /* none, or too many incidents open at once */
