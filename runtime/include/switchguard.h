@@ -180,6 +180,13 @@ struct swg_event_frame {
   int inlined;                /* an inline frame inside the next one */
 };
 
+/* One of the distinct stacks an incident's samples found, innermost first. */
+struct swg_event_stall {
+  int count;                  /* samples with this stack */
+  const struct swg_event_frame *frames;
+  int depth;
+};
+
 /* Fields not used by an event's kind are zero or NULL. */
 struct swg_event {
   size_t size;                /* sizeof(struct swg_event) of the runtime */
@@ -202,9 +209,11 @@ struct swg_event {
                                  reports of the incident (unblocked) */
   struct swg_event_site last_switch;      /* before it blocked */
   struct swg_event_site spawn_site;       /* blocked */
-  struct swg_event_site where;            /* blocked: innermost frame of
-                                             the program's own code */
-  const struct swg_event_frame *stack;    /* blocked, must_switch_failed:
+  struct swg_event_site where;            /* blocked, still_blocked:
+                                             innermost frame of the
+                                             program's own code */
+  const struct swg_event_frame *stack;    /* blocked, still_blocked,
+                                             must_switch_failed:
                                              innermost first */
   int stack_depth;
   const char *capture;        /* "syscall", "signal" or "none" */
@@ -233,6 +242,14 @@ struct swg_event {
   struct swg_event_site exit;             /* the return it failed at */
   struct swg_event_site stretch_from;     /* the longest stretch's start */
   struct swg_event_site stretch_to;       /* and its end */
+
+  /* still_blocked carries stack, capture, capture_note and where, as
+   * blocked does. unblocked: where the incident spent its time, from the
+   * stacks sampled while it was open (docs/report-format.md). */
+  const struct swg_event_stall *stall_stacks; /* most seen first */
+  int stall_stack_count;      /* at most 5 */
+  int stall_more_stacks;      /* distinct stacks beyond those */
+  int samples;                /* stacks sampled in all */
 };
 
 typedef void (*swg_event_fn)(const struct swg_event *ev, void *arg);

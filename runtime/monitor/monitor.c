@@ -10,19 +10,25 @@
  * clock on the fast path, so it dates a new count midway between the look
  * that first saw it and the look before, within half a period of the
  * truth: a report comes at most max_blocking + 1.5 periods after the block
- * began (1.3 x max_blocking at the default period of a fifth), and
- * durations are right to half a period.
+ * began (1.3 x max_blocking at the default period of a fifth). The end is
+ * exact: opening an incident sets SWG_SLOW_STAMP in the blocked thread's
+ * switch state, so its next switch goes through the slow path, which
+ * stamps its time and site in the record (hooks.c); durations are then
+ * right to half a period, the start's error alone.
  *
  * One blockage is one incident: a `blocked` report, `still_blocked` at 2x,
- * 4x, 8x ... the threshold, and one `unblocked` when the count moves. A
- * pass only decides, for every thread, and posts its decisions to the
- * reporter thread (reporter.c), so no report, however slow, delays the
- * next pass; subscribers' callbacks run on a thread of their own too
- * (events.c). Each pass holds the view lock, which fork() waits for, so
- * a child never inherits a half-made decision. Lifecycle as libuv runs its
- * workers: started once, stopped with a flag and joined at exit (closing
- * every open incident; from an atexit handler, else the destructor, which
- * then prints the exit summary), re-made in a fork child.
+ * 4x, 8x ... the threshold, and one `unblocked` when the count moves. Each
+ * report carries the stack at its decision, and while the incident is open
+ * the monitor samples the stack (stall_sample) for `unblocked` to say
+ * where the time went. A pass only decides, for every thread, and posts
+ * its decisions to the reporter thread (reporter.c), so no report, however
+ * slow, delays the next pass; subscribers' callbacks run on a thread of
+ * their own too (events.c). Each pass holds the view lock, which fork()
+ * waits for, so a child never inherits a half-made decision. Lifecycle as
+ * libuv runs its workers: started once, stopped with a flag and joined at
+ * exit (closing every open incident; from an atexit handler, else the
+ * destructor, which then prints the exit summary), re-made in a fork
+ * child.
  *
  *===----------------------------------------------------------------------===*/
 #include "monitor.h"
@@ -96,23 +102,65 @@ static bool identify(struct swg_thread *t, uint32_t gen) {
   return true;
 }
 
-static void decide(struct swg_thread *t, enum swg_event_kind kind,
-                   uint64_t blocked_ns, enum swg_end end, uint64_t now,
-                   uint64_t seq_now, const struct swg_site *site_now) {
-  const struct swg_site *ended_by = NULL;
-  /* One switch since the last look: it is the one that ended it. After
-   * more, the fast path has kept no record of the first. */
-  if (kind == SWG_EVENT_UNBLOCKED && end == SWG_END_SWITCH &&
-      seq_now == t->mon_seq + 1)
-    ended_by = site_now;
+/* Room for one more decision of this pass; NULL if out of memory. */
+static struct swg_incident *next_pending(void) {
   if (npending == cap_pending) {
     size_t cap = cap_pending ? cap_pending * 2 : 16;
     struct swg_incident *p = realloc(pending, cap * sizeof *p);
     if (!p)
-      return; /* out of memory: this report is lost, not the program */
+      return NULL; /* out of memory: this report is lost, not the program */
     pending = p, cap_pending = cap;
   }
-  struct swg_incident *inc = &pending[npending++];
+  return &pending[npending++];
+}
+
+/* Asks blocked thread t to stamp its next switch (hooks.c). */
+static void stamp_next_switch(struct swg_thread *t) {
+  atomic_fetch_or(&swg__hot_read(t)->slow, SWG_SLOW_STAMP);
+  swg__hot_done(t);
+}
+
+/* The switch that ended t's incident, and the duration up to it: the
+ * stamp, if the first switch after mon_seq made it (else it came too late
+ * to be this incident's). Without it, the switch seen now if it is the
+ * only one since the last look (after more, nothing says which was
+ * first), and the duration up to `since`. */
+static const struct swg_site *ended_by(struct swg_thread *t, uint64_t seq_now,
+                                       const struct swg_site *site_now,
+                                       uint64_t *blocked_ns) {
+  if (atomic_load_explicit(&t->stamp_seq, memory_order_acquire) ==
+          t->mon_seq + 1 &&
+      t->stamp_ns >= t->mon_seen_ns) {
+    *blocked_ns = t->stamp_ns - t->mon_seen_ns;
+    return t->stamp_site;
+  }
+  return seq_now == t->mon_seq + 1 ? site_now : NULL;
+}
+
+/* A copy of blocked thread t's stack now, while its count is still `seq`
+ * (else it is not the blocked stack); NULL if none can be had while
+ * `keep_free` snapshots stay free for later decisions, or, unless
+ * `may_signal`, without parking the thread with the capture signal. */
+static struct swg_snapshot *snapshot_of(struct swg_thread *t, uint64_t seq,
+                                        int keep_free, bool may_signal) {
+  struct swg_snapshot *snap =
+      swg__snapshot_take(t->mon_tid, keep_free, may_signal);
+  if (snap && swg__thread_seq(t) != seq) {
+    swg__snapshot_free(snap); /* it switched: not the blocked one */
+    snap = NULL;
+  }
+  return snap;
+}
+
+static void decide(struct swg_thread *t, enum swg_event_kind kind,
+                   uint64_t blocked_ns, enum swg_end end, uint64_t now,
+                   uint64_t seq_now, const struct swg_site *site_now) {
+  const struct swg_site *ended = NULL;
+  if (kind == SWG_EVENT_UNBLOCKED && end == SWG_END_SWITCH)
+    ended = ended_by(t, seq_now, site_now, &blocked_ns);
+  struct swg_incident *inc = next_pending();
+  if (!inc)
+    return;
   *inc = (struct swg_incident){
       .kind = kind,
       .thread = t,
@@ -121,7 +169,7 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
       .name = t->reported_name,
       .site = t->mon_site,
       .end_site = site_now,
-      .ended_by = ended_by,
+      .ended_by = ended,
       .end = end,
       .seq = t->mon_seq,
       .blocked_ns = blocked_ns,
@@ -132,14 +180,58 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
   if (kind == SWG_EVENT_BLOCKED) {
     swg__incident_take_coro(inc);
     /* Its stack now: the report may come long after it switched. */
-    inc->snapshot = swg__snapshot_take(inc->tid);
-    if (inc->snapshot && swg__thread_seq(t) != inc->seq) {
-      swg__snapshot_free(inc->snapshot); /* it switched: not the blocked one */
-      inc->snapshot = NULL;
-    }
+    inc->snapshot = snapshot_of(t, inc->seq, 0, true);
     /* What the report lists, as now: the reporter may come late. */
     inc->picture = swg__picture_take(t, inc->tid, inc->coro, inc->seq);
   }
+  if (kind == SWG_EVENT_STILL_BLOCKED) /* where it is now, not at first */
+    inc->snapshot = snapshot_of(t, inc->seq, 0, true);
+}
+
+/* ---- sampling an open incident ------------------------------------------- */
+
+/* While an incident is open its stack is sampled, for `unblocked` to say
+ * where the time went: every max(period, threshold / 4), the interval
+ * doubling after each SWG_SAMPLES_PER_STEP samples, so an hour-long stall
+ * takes a few hundred. The pass never waits for a sample: a thread in a
+ * system call is copied from /proc (never signalled) while
+ * SWG_SAMPLE_KEEP_FREE snapshots stay free for reports; a thread running
+ * in user space, which answers the capture signal only once it is on a
+ * CPU, is left to the reporter to read (report.c). Either way the reporter
+ * walks it and counts it (stall.c). */
+#define SWG_SAMPLES_PER_STEP 32
+#define SWG_SAMPLE_KEEP_FREE 16
+static uint64_t sample_every_ns; /* the first interval */
+
+static void stall_sample_start(struct swg_thread *t, uint64_t now) {
+  t->mon_samples = 0;
+  t->mon_sample_every_ns = sample_every_ns;
+  t->mon_next_sample_ns = now + sample_every_ns;
+}
+
+static void stall_sample(struct swg_thread *t, uint64_t now, uint64_t seq) {
+  if (now < t->mon_next_sample_ns)
+    return;
+  if (++t->mon_samples % SWG_SAMPLES_PER_STEP == 0)
+    t->mon_sample_every_ns *= 2;
+  /* Kept on its grid between looks; a late look starts it afresh. */
+  t->mon_next_sample_ns += t->mon_sample_every_ns;
+  if (t->mon_next_sample_ns <= now)
+    t->mon_next_sample_ns = now + t->mon_sample_every_ns;
+  struct swg_snapshot *snap = snapshot_of(t, seq, SWG_SAMPLE_KEEP_FREE, false);
+  struct swg_incident *inc = next_pending();
+  if (!inc) {
+    if (snap)
+      swg__snapshot_free(snap);
+    return;
+  }
+  *inc = (struct swg_incident){.kind = SWG_EVENT_STILL_BLOCKED,
+                               .sample = true,
+                               .thread = t,
+                               .tid = t->mon_tid,
+                               .seq = seq,
+                               .time_ns = now,
+                               .snapshot = snap};
 }
 
 /* Time thread `tid` (0: the calling thread) spent runnable but not
@@ -268,7 +360,12 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
       !waiting_for_cpu(t)) {
     t->mon_incident = 1;
     t->mon_next_report_ns = threshold;
-  } else if (!t->mon_incident || blocked < t->mon_next_report_ns) {
+    stamp_next_switch(t);
+    stall_sample_start(t, now);
+  } else if (!t->mon_incident) {
+    return;
+  } else if (blocked < t->mon_next_report_ns) {
+    stall_sample(t, now, seq);
     return;
   } else {
     t->mon_incident++;
@@ -358,6 +455,7 @@ static void *monitor_main(void *arg) {
 
   uint64_t threshold = (uint64_t)swg__opts.max_blocking_ms * 1000000u;
   uint64_t period = swg__monitor_period_ns();
+  sample_every_ns = period > threshold / 4 ? period : threshold / 4;
   uint64_t last_round = swg__now_ns(); /* switches so far came after it */
   uint64_t next = last_round + period;
   uint64_t idle_from = last_round;     /* when its last work ended */

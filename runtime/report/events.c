@@ -56,8 +56,19 @@ static bool on_dispatcher(void) {
 
 /* ---- deep copies: one block per event --------------------------------- */
 
+static void frame_strings(const struct swg_event_frame *v, int n,
+                          void (*fn)(const char **, void *), void *arg) {
+  /* Only a copy's own frames are written (measure() only reads). */
+  struct swg_event_frame *f = (struct swg_event_frame *)v;
+  for (int i = 0; v && i < n; i++) {
+    fn(&f[i].function, arg);
+    fn(&f[i].file, arg);
+    fn(&f[i].module, arg);
+  }
+}
+
 /* Calls fn on the address of every string pointer of ev. */
-static void each_string(struct swg_event *ev, struct swg_event_frame *frames,
+static void each_string(struct swg_event *ev,
                         void (*fn)(const char **, void *), void *arg) {
   const char **plain[] = {&ev->event,        &ev->report,  &ev->thread_name,
                           &ev->coroutine_name, &ev->capture, &ev->capture_note,
@@ -75,11 +86,21 @@ static void each_string(struct swg_event *ev, struct swg_event_frame *frames,
     fn(&sites[i]->primitive, arg);
     fn(&sites[i]->library, arg);
   }
-  for (int i = 0; frames && i < ev->stack_depth; i++) {
-    fn(&frames[i].function, arg);
-    fn(&frames[i].file, arg);
-    fn(&frames[i].module, arg);
-  }
+  frame_strings(ev->stack, ev->stack_depth, fn, arg);
+  for (int i = 0; ev->stall_stacks && i < ev->stall_stack_count; i++)
+    frame_strings(ev->stall_stacks[i].frames, ev->stall_stacks[i].depth, fn,
+                  arg);
+}
+
+/* Copies n frames from `from` to *at, and moves *at past them. */
+static const struct swg_event_frame *
+copy_frames(const struct swg_event_frame *from, int n,
+            struct swg_event_frame **at) {
+  if (!from || n <= 0)
+    return NULL;
+  memcpy(*at, from, (size_t)n * sizeof *from);
+  *at += n;
+  return *at - n;
 }
 
 static void measure(const char **s, void *arg) {
@@ -97,22 +118,31 @@ static void move_string(const char **s, void *arg) {
   *at += n;
 }
 
+/* One block: the event, its stall stacks, every frame, every string. */
 static struct swg_event *copy_event(const struct swg_event *ev) {
   struct swg_event tmp = *ev;
+  size_t nstalls = ev->stall_stacks ? (size_t)ev->stall_stack_count : 0;
   size_t nframes = ev->stack ? (size_t)ev->stack_depth : 0;
+  for (size_t i = 0; i < nstalls; i++)
+    nframes += (size_t)ev->stall_stacks[i].depth;
   size_t strings = 0;
-  each_string(&tmp, (struct swg_event_frame *)ev->stack, measure, &strings);
-  size_t size = sizeof tmp + nframes * sizeof *ev->stack + strings;
+  each_string(&tmp, measure, &strings);
+  size_t size = sizeof tmp + nstalls * sizeof *ev->stall_stacks +
+                nframes * sizeof *ev->stack + strings;
   struct swg_event *c = malloc(size);
   if (!c)
     return NULL;
   *c = tmp;
-  struct swg_event_frame *frames = (struct swg_event_frame *)(c + 1);
-  if (nframes)
-    memcpy(frames, ev->stack, nframes * sizeof *frames);
-  c->stack = nframes ? frames : NULL;
-  char *at = (char *)(frames + nframes);
-  each_string(c, frames, move_string, &at);
+  struct swg_event_stall *stalls = (struct swg_event_stall *)(c + 1);
+  struct swg_event_frame *at = (struct swg_event_frame *)(stalls + nstalls);
+  c->stack = copy_frames(ev->stack, ev->stack_depth, &at);
+  for (size_t i = 0; i < nstalls; i++) {
+    stalls[i] = ev->stall_stacks[i];
+    stalls[i].frames = copy_frames(stalls[i].frames, stalls[i].depth, &at);
+  }
+  c->stall_stacks = nstalls ? stalls : NULL;
+  char *strs = (char *)at;
+  each_string(c, move_string, &strs);
   return c;
 }
 

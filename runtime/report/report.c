@@ -52,37 +52,13 @@ static void incident_name(const struct swg_incident *inc, char *name,
 
 /* ---- the blocked stack --------------------------------------------------- */
 
-struct frames {
-  struct swg_event_frame v[SWG_MAX_FRAMES * 4]; /* inline frames too */
-  int n;
-  struct swg_event_site where; /* innermost frame of the program's code */
-};
-
-/* The program's own code, as opposed to libc's or a coroutine library's. */
-static bool own_code(const struct swg_symbol *sym) {
-  const char *m = sym->module ? sym->module : "";
-  return sym->file && strncmp(m, "/lib/", 5) && strncmp(m, "/usr/lib/", 9);
-}
-
-static void add_frame(const struct swg_symbol *sym, void *arg) {
-  struct frames *f = arg;
-  if (f->n == (int)(sizeof f->v / sizeof f->v[0]))
-    return;
-  f->v[f->n++] = (struct swg_event_frame){
-      sym->pc,         sym->function, sym->file, sym->line,
-      sym->column,     sym->module,   sym->inlined};
-  if (!f->where.file && own_code(sym))
-    f->where = (struct swg_event_site){sym->function, sym->file, sym->line,
-                                       sym->column, NULL, NULL};
-}
-
 /* The stack of thread `tid` into ev: the copy the monitor took when it
  * decided incident `inc`, or, if none, the stack now (reporter only: static
- * buffers). */
+ * buffers). An incident's stack counts among its stall samples too. */
 static void capture_tid(pid_t tid, struct swg_event *ev,
                         const struct swg_incident *inc) {
   static struct swg_stack st;
-  static struct frames fr;
+  static struct swg_event_frame fv[SWG_MAX_FRAMES * 4]; /* inline frames too */
   if (inc && inc->snapshot)
     swg__snapshot_walk(inc->snapshot, tid, &st, swg__opts.stack_depth);
   else
@@ -96,13 +72,14 @@ static void capture_tid(pid_t tid, struct swg_event *ev,
     snprintf(st.note, sizeof st.note,
              "thread %d switched before its stack was read", (int)inc->tid);
   }
-  fr.n = 0;
-  fr.where = (struct swg_event_site){0};
+  if (inc)
+    swg__stall_add(inc->thread, &st, inc->kind == SWG_EVENT_BLOCKED);
+  struct swg_frame_list fr = {fv, 0, SWG_MAX_FRAMES * 4};
   for (int i = 0; i < st.depth; i++)
-    swg__symbolize(&st.frames[i], add_frame, &fr);
+    swg__symbolize(&st.frames[i], swg__frame_add, &fr);
   ev->stack = fr.v;
   ev->stack_depth = fr.n;
-  ev->where = fr.where;
+  swg__frame_site(fr.v, fr.n, false, &ev->where);
   ev->capture = st.how == SWG_CAPTURE_SYSCALL  ? "syscall"
                 : st.how == SWG_CAPTURE_SIGNAL ? "signal"
                                                : "none";
@@ -139,20 +116,7 @@ static void json_site(struct swg_buf *b, const char *key,
 static void json_stack(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, ",\"capture\":\"%s\",\"capture_note\":", ev->capture);
   swg__bjson(b, ev->capture_note);
-  swg__bprintf(b, ",\"stack\":[");
-  for (int i = 0; i < ev->stack_depth; i++) {
-    const struct swg_event_frame *f = &ev->stack[i];
-    swg__bprintf(b, "%s{\"pc\":\"0x%lx\",\"function\":", i ? "," : "",
-                 (unsigned long)f->pc);
-    swg__bjson(b, f->function);
-    swg__bprintf(b, ",\"file\":");
-    swg__bjson(b, f->file);
-    swg__bprintf(b, ",\"line\":%d,\"column\":%d,\"module\":", f->line,
-                 f->column);
-    swg__bjson(b, f->module);
-    swg__bprintf(b, ",\"inlined\":%s}", f->inlined ? "true" : "false");
-  }
-  swg__bprintf(b, "]");
+  swg__frames_json(b, "stack", ev->stack, ev->stack_depth);
 }
 
 /* A report's threads and coroutines are those the monitor copied as it
@@ -179,6 +143,11 @@ static void incident_json(struct swg_buf *b, const struct swg_event *ev,
     swg__bprintf(b, ",\"end\":\"%s\"", ev->end);
     json_site(b, "ended_by", &ev->ended_by);
     json_site(b, "last_switch_seen", &ev->last_switch_seen);
+    swg__stall_json(b, ev);
+  }
+  if (ev->kind == SWG_EVENT_STILL_BLOCKED) {
+    json_stack(b, ev);
+    json_site(b, "where", &ev->where);
   }
   if (ev->kind == SWG_EVENT_BLOCKED) {
     json_site(b, "spawn_site", &ev->spawn_site);
@@ -237,6 +206,7 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev,
     swg__bprintf(b, "==%d== switchguard: coroutine '%s' still blocked on "
                     "thread %d after %.0f ms\n",
                  pid, ev->coroutine_name, ev->tid, ev->duration_ms);
+    stack_text(b, ev);
     return;
   }
   if (ev->kind == SWG_EVENT_UNBLOCKED) {
@@ -245,6 +215,7 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev,
     if (!strcmp(ev->end, "exit")) {
       swg__bprintf(b, "still blocked on thread %d at exit, after %.2f s\n",
                    ev->tid, ev->duration_ms / 1e3);
+      swg__stall_text(b, ev);
       return;
     }
     swg__bprintf(b, "unblocked on thread %d after %.2f s", ev->tid,
@@ -260,6 +231,7 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev,
       swg__site_text(b, &ev->last_switch_seen);
       swg__bprintf(b, "\n");
     }
+    swg__stall_text(b, ev);
     return;
   }
   swg__bprintf(b, "==%d==WARNING: switchguard: coroutine '%s' blocked thread "
@@ -303,9 +275,30 @@ static void emit(struct swg_buf *b, struct swg_event *ev) {
 
 /* ---- incidents ------------------------------------------------------------ */
 
+/* A sample of an open incident's stack: counted, not reported. Without a
+ * copy (the thread ran in user space) it is read now, if the request is
+ * fresh and the thread has not switched since: a backlog of requests read
+ * at once would count one moment many times. */
+static void stall_sample(const struct swg_incident *inc) {
+  static struct swg_stack st;
+  swg__dwfl_lock(); /* first: it may be held while symbols load */
+  if (inc->snapshot)
+    swg__snapshot_walk(inc->snapshot, inc->tid, &st, swg__opts.stack_depth);
+  else if (swg__now_ns() - inc->time_ns > SWG_SAMPLE_FRESH_NS ||
+           !swg__capture_thread(inc->tid, &st, swg__opts.stack_depth) ||
+           swg__thread_seq(inc->thread) != inc->seq)
+    st.depth = 0;
+  swg__stall_add(inc->thread, &st, false);
+  swg__dwfl_unlock();
+}
+
 void swg__report_incident(const struct swg_incident *inc) {
   char cname[128], tname[32];
   struct swg_coro_info c;
+  if (inc->sample) {
+    stall_sample(inc);
+    return;
+  }
   /* Held until written: the frames' strings are libdwfl's. */
   swg__dwfl_lock();
   if (inc->kind == SWG_EVENT_BLOCKED) { /* as it was when decided */
@@ -336,13 +329,17 @@ void swg__report_incident(const struct swg_incident *inc) {
       .report_no = inc->report_no,
       .last_switch = swg__event_site(inc->site),
   };
+  struct swg_event_site stall_where = {0};
   if (inc->kind == SWG_EVENT_BLOCKED) {
     ev.spawn_site = swg__event_site(c.spawn);
+    capture(inc, &ev);
+  } else if (inc->kind == SWG_EVENT_STILL_BLOCKED) {
     capture(inc, &ev);
   } else if (inc->kind == SWG_EVENT_UNBLOCKED) {
     ev.end = end_names[inc->end];
     ev.ended_by = swg__event_site(inc->ended_by);
     ev.last_switch_seen = swg__event_site(inc->end_site);
+    swg__stall_take(inc->thread, &ev, &stall_where);
   }
   struct swg_buf b = {.urgent = true};
   if (swg__json())
@@ -354,12 +351,16 @@ void swg__report_incident(const struct swg_incident *inc) {
   swg__dwfl_unlock();
   if (inc->picture)
     swg__picture_free(inc->picture);
+  struct swg_event_site blame; /* the user's function, not a helper */
   if (inc->kind == SWG_EVENT_BLOCKED)
     swg__summary_blocked(inc->thread, inc->tid,
-                         ev.where.file ? &ev.where : &ev.last_switch,
+                         swg__frame_site(ev.stack, ev.stack_depth, true, &blame)
+                             ? &blame
+                             : &ev.last_switch,
                          ev.coroutine_name);
   else if (inc->kind == SWG_EVENT_UNBLOCKED)
-    swg__summary_unblocked(inc->thread, inc->blocked_ns);
+    swg__summary_unblocked(inc->thread, inc->blocked_ns,
+                           stall_where.file ? &stall_where : NULL);
 }
 
 /* ---- a failed must_switch scope ------------------------------------------- */

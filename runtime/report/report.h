@@ -112,9 +112,11 @@ enum swg_end {
 
 struct swg_picture;
 
-/* One report of one incident, as the monitor decided it. */
+/* One report of one incident, as the monitor decided it; or a sample of
+ * an open incident's stack, which only stall.c hears of. */
 struct swg_incident {
   enum swg_event_kind kind;         /* BLOCKED, STILL_BLOCKED or UNBLOCKED */
+  bool sample;                      /* a stack sample: snapshot, no report */
   struct swg_thread *thread;
   pid_t tid;                        /* the blocked thread's, and its */
   char thread_name[16];             /* name, as at the blocked report */
@@ -133,7 +135,8 @@ struct swg_incident {
   bool coro_known;
   struct swg_coro_info coro_info;   /* .name points nowhere: see below */
   char coro_name[64];               /* its own name, if it has one */
-  struct swg_snapshot *snapshot;    /* blocked: its stack then, or NULL */
+  struct swg_snapshot *snapshot;    /* blocked, still_blocked, a sample:
+                                       its stack then, or NULL */
   struct swg_picture *picture;      /* blocked: its threads and coroutines
                                        then (picture.c), or NULL */
 };
@@ -144,6 +147,46 @@ SWG_HIDDEN void swg__report_incident(const struct swg_incident *inc);
 /* Copies inc->coro's registry entry into the incident (the monitor, as it
  * decides a blockage). */
 SWG_HIDDEN void swg__incident_take_coro(struct swg_incident *inc);
+
+/* ---- stall.c: where an incident spent its time ------------------------- */
+
+/* How old a sample request without a copy may be when the reporter reads
+ * the thread's stack for it; older, it is dropped. */
+#define SWG_SAMPLE_FRESH_NS 20000000u
+
+/* The reporter only. A stack of incident thread t, walked (pcs): counted
+ * by its pcs with the others of the incident; `first`: the incident's
+ * first (forget any earlier one's). */
+SWG_HIDDEN void swg__stall_add(struct swg_thread *t, const struct swg_stack *st,
+                               bool first);
+/* t's incident is over: its distinct stacks, most seen first, symbolised
+ * into ev (valid while the libdwfl lock is held, until the next call), and
+ * into `where` the user's frame of the most seen (function NULL if none).
+ * Forgets them. */
+SWG_HIDDEN void swg__stall_take(struct swg_thread *t, struct swg_event *ev,
+                                struct swg_event_site *where);
+/* Text ("  Stall stacks ...": a collapsed line per stack) and JSON
+ * (,"samples":N,"stall_stacks":[...]) of ev's stall stacks. */
+SWG_HIDDEN void swg__stall_text(struct swg_buf *b, const struct swg_event *ev);
+SWG_HIDDEN void swg__stall_json(struct swg_buf *b, const struct swg_event *ev);
+SWG_HIDDEN void swg__stall_after_fork(void);
+/* Symbolised frames, gathered by swg__frame_add (a swg_symbol_fn) into
+ * v[0..cap). */
+struct swg_frame_list {
+  struct swg_event_frame *v;
+  int n, cap;
+};
+SWG_HIDDEN void swg__frame_add(const struct swg_symbol *sym, void *list);
+/* Into *out, the innermost frame of the program's own code among v[0..n)
+ * (a report's `where`); with `user`, the function it is inlined into if
+ * it is an inline frame (the outermost of its inline chain): the user's
+ * function, which the exit summary blames. False, *out zeroed, if no
+ * frame is the program's. */
+SWG_HIDDEN bool swg__frame_site(const struct swg_event_frame *v, int n,
+                                bool user, struct swg_event_site *out);
+/* ,"stack":[frame objects] */
+SWG_HIDDEN void swg__frames_json(struct swg_buf *b, const char *key,
+                                 const struct swg_event_frame *v, int n);
 
 /* ---- reporter.c: the thread that writes the monitor's reports -------- */
 
@@ -302,7 +345,10 @@ SWG_HIDDEN void swg__run_info_report(void);
 SWG_HIDDEN void swg__summary_blocked(struct swg_thread *t, pid_t tid,
                                      const struct swg_event_site *where,
                                      const char *name);
-SWG_HIDDEN void swg__summary_unblocked(struct swg_thread *t, uint64_t ns);
+/* It ended after ns; `where` (NULL: where it began) is where its samples
+ * were most. */
+SWG_HIDDEN void swg__summary_unblocked(struct swg_thread *t, uint64_t ns,
+                                       const struct swg_event_site *where);
 SWG_HIDDEN void swg__summary_count(enum swg_event_kind kind);
 /* At exit, if anything was reported. */
 SWG_HIDDEN void swg__summary_print(void);

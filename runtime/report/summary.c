@@ -4,10 +4,13 @@
  *
  * Counts incidents by site as the reports go out, and at exit, when
  * anything was reported, prints a short summary: how many incidents, the
- * longest, and per site (the innermost frame of the program's own code in
- * the blocked stack, or the last switch when there is no stack) how many,
- * the longest and the time lost in all; then must_switch failures and
- * memory warnings. Like a sanitizer's, one glance says where to look.
+ * longest, and per site how many, the longest and the time lost in all;
+ * then must_switch failures and memory warnings. Like a sanitizer's, one
+ * glance says where to look. An incident's site is the user's function
+ * where its stack samples were most (stall.c: the frame of the program's
+ * own code that is not inlined into another), else where its blocked
+ * stack was, else its last switch; it is counted when the incident ends,
+ * or at exit if it never did.
  *
  *===----------------------------------------------------------------------===*/
 #include "report.h"
@@ -60,30 +63,41 @@ static int site_index(const struct swg_event_site *w) {
   return (int)nsites++;
 }
 
+/* One more incident at `site` (-1: unknown or no room). */
+static void count_at(int site) {
+  if (site >= 0)
+    sites[site].incidents++;
+  else
+    elsewhere++;
+}
+
 void swg__summary_blocked(struct swg_thread *t, pid_t tid,
                           const struct swg_event_site *where,
                           const char *name) {
   pthread_mutex_lock(&lock);
   incidents++;
   int site = where->file || where->function ? site_index(where) : -1;
-  if (site >= 0)
-    sites[site].incidents++;
-  else
-    elsewhere++;
-  for (int i = 0; i < SWG_SUMMARY_OPEN; i++)
+  bool open = false;
+  for (int i = 0; i < SWG_SUMMARY_OPEN && !open; i++)
     if (!open_[i].t) {
       open_[i].t = t, open_[i].tid = tid, open_[i].site = site;
       snprintf(open_[i].name, sizeof open_[i].name, "%s", name);
-      break;
+      open = true;
     }
+  if (!open) /* not followed to its end: counted where it began */
+    count_at(site);
   pthread_mutex_unlock(&lock);
 }
 
-void swg__summary_unblocked(struct swg_thread *t, uint64_t ns) {
+void swg__summary_unblocked(struct swg_thread *t, uint64_t ns,
+                            const struct swg_event_site *where) {
   pthread_mutex_lock(&lock);
   for (int i = 0; i < SWG_SUMMARY_OPEN; i++) {
     if (open_[i].t != t)
       continue;
+    if (where)
+      open_[i].site = site_index(where);
+    count_at(open_[i].site);
     if (open_[i].site >= 0) {
       struct site_stat *s = &sites[open_[i].site];
       s->total += ns;
@@ -144,10 +158,18 @@ void swg__summary_print(void) {
     pthread_mutex_unlock(&lock);
     return;
   }
+  for (int i = 0; i < SWG_SUMMARY_OPEN; i++) /* never ended: where began */
+    if (open_[i].t)
+      count_at(open_[i].site), open_[i].t = NULL;
   /* Sort a copy: open incidents hold indices into sites[]. */
   static struct site_stat sorted[SWG_SUMMARY_SITES];
   memcpy(sorted, sites, nsites * sizeof sites[0]);
   qsort(sorted, nsites, sizeof sorted[0], by_count);
+  /* Where incidents began but were found to spend their time elsewhere
+   * are sites of none: last, and not shown. */
+  unsigned shown = 0;
+  while (shown < nsites && sorted[shown].incidents)
+    shown++;
   struct swg_buf b = {.urgent = true};
   if (swg__json()) {
     swg__bjson_head(&b, "exit_summary");
@@ -161,7 +183,7 @@ void swg__summary_print(void) {
       swg__bprintf(&b, "null");
     }
     swg__bprintf(&b, ",\"sites\":[");
-    for (unsigned i = 0; i < nsites; i++) {
+    for (unsigned i = 0; i < shown; i++) {
       swg__bprintf(&b, i ? "," : "");
       site_json(&b, &sorted[i]);
     }
@@ -180,7 +202,7 @@ void swg__summary_print(void) {
       swg__bprintf(&b, "; resident memory over max_memory_mb %u time%s", mem,
                    mem == 1 ? "" : "s");
     swg__bprintf(&b, "\n");
-    for (unsigned i = 0; i < nsites; i++)
+    for (unsigned i = 0; i < shown; i++)
       site_text(&b, &sorted[i]);
     if (elsewhere)
       swg__bprintf(&b, "    %u incident%s at unknown or further sites\n",
@@ -202,4 +224,5 @@ void swg__summary_after_fork(void) {
   nsites = elsewhere = incidents = 0;
   longest = 0;
   longest_tid = 0;
+  swg__stall_after_fork(); /* the incidents this file follows, stall.c's */
 }

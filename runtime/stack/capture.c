@@ -505,34 +505,43 @@ static void swg__capture_now(pid_t tid, const struct swg_sysstate *s,
 /* ---- snapshots: taken when the monitor decides ------------------------ */
 
 /* Walked by the reporter whenever it gets to them. Enough for the
- * blockages of a busy program while its first report loads symbols: 8
+ * reports of a busy program while its first report loads symbols (8
  * blockages a second took 18 while a starved reporter loaded libc's debug
- * information for 2.3 s. Each is 136 KB of address space, resident only
- * from its copy to its walk. */
-#define SWG_SNAPSHOTS 32
+ * information for 2.3 s), with room besides for the stall samples of open
+ * incidents, which leave the last few to reports. Each is 136 KB of
+ * address space, resident only from its copy to its walk. */
+#define SWG_SNAPSHOTS 64
 static struct swg_snapshot swg__snapshots[SWG_SNAPSHOTS];
+static _Atomic int swg__snapshots_used;
 /* How long the monitor waits for a running thread to answer the signal:
  * one on a CPU answers in microseconds; one that does not is left to the
  * reporter, so that no pass is held up. */
 #define SWG_SNAPSHOT_PARK_NS 10000000
 
-struct swg_snapshot *swg__snapshot_take(pid_t tid) {
+struct swg_snapshot *swg__snapshot_take(pid_t tid, int keep_free,
+                                        bool may_signal) {
   struct swg_snapshot *snap = NULL;
+  if (atomic_fetch_add(&swg__snapshots_used, 1) >= SWG_SNAPSHOTS - keep_free) {
+    atomic_fetch_sub(&swg__snapshots_used, 1);
+    return NULL;
+  }
   for (int i = 0; i < SWG_SNAPSHOTS && !snap; i++) {
     bool no = false;
     if (atomic_compare_exchange_strong(&swg__snapshots[i].used, &no, true))
       snap = &swg__snapshots[i];
   }
-  if (!snap) /* the report captures later, as it can */
+  if (!snap) { /* the report captures later, as it can */
+    atomic_fetch_sub(&swg__snapshots_used, 1);
     return NULL;
+  }
   struct swg_stack note; /* the reasons go unsaid: the report retries */
   struct swg_sysstate s;
   bool ok = (snap->copy || (snap->copy = swg__copy_area(&note))) &&
             swg__read_syscall(tid, &s, &note);
   if (ok && s.in_kernel) {
     ok = swg__syscall_copy(tid, &s, snap, &note);
-  } else if (ok &&
-             (ok = swg__signal_ready(tid, 0, &note) && swg__capture_begin())) {
+  } else if (ok && (ok = may_signal && swg__signal_ready(tid, 0, &note) &&
+                        swg__capture_begin())) {
     ok = swg__signal_copy(tid, snap, SWG_SNAPSHOT_PARK_NS, &note);
     swg__capture_end();
   }
@@ -557,11 +566,13 @@ void swg__snapshot_free(struct swg_snapshot *snap) {
   if (snap->copy)
     madvise(snap->copy, SWG_COPY_BYTES, MADV_DONTNEED);
   atomic_store(&snap->used, false);
+  atomic_fetch_sub(&swg__snapshots_used, 1);
 }
 
 void swg__snapshots_after_fork(void) {
   for (int i = 0; i < SWG_SNAPSHOTS; i++)
     atomic_store(&swg__snapshots[i].used, false);
+  atomic_store(&swg__snapshots_used, 0);
 }
 
 /* ---- the entry -------------------------------------------------------- */

@@ -59,10 +59,12 @@ SWG_HIDDEN int swg__capture_thread(pid_t tid, struct swg_stack *out,
  * reporter to walk whenever it comes to it: by then the thread may long
  * have moved on. A few exist. */
 struct swg_snapshot;
-/* A copy of thread tid's stack, if a snapshot is free and the thread is in
- * a system call or, running, answers the capture signal within 10 ms;
- * else NULL (the report then captures as it can). */
-SWG_HIDDEN struct swg_snapshot *swg__snapshot_take(pid_t tid);
+/* A copy of thread tid's stack, if a snapshot is free (and `keep_free`
+ * more stay free) and the thread is in a system call or, running and
+ * `may_signal`, answers the capture signal within 10 ms; else NULL (the
+ * report then captures as it can). Without may_signal it never waits. */
+SWG_HIDDEN struct swg_snapshot *swg__snapshot_take(pid_t tid, int keep_free,
+                                                   bool may_signal);
 /* Walks the copy into out, as swg__capture_thread would, and frees it. */
 SWG_HIDDEN void swg__snapshot_walk(struct swg_snapshot *snap, pid_t tid,
                                    struct swg_stack *out, int max_depth);

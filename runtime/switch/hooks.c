@@ -76,8 +76,8 @@ static void thread_exited(void *arg) {
   swg__tls_self = NULL;
   __swg_tls.owner = 0;
   /* An event after this (a later TLS destructor) registers it again. */
-  atomic_store_explicit(&__swg_tls.slow, SWG_SLOW_UNREGISTERED,
-                        memory_order_relaxed);
+  atomic_fetch_or_explicit(&__swg_tls.slow, SWG_SLOW_UNREGISTERED,
+                           memory_order_relaxed);
 }
 
 static void make_exit_key(void) {
@@ -145,8 +145,12 @@ __attribute__((noinline)) struct swg_thread *swg__thread_register(void) {
   h->owner = atomic_fetch_add_explicit(&owners, 1, memory_order_relaxed) + 1;
   atomic_store(&t->hot, h);
   t->native_named = false;
+  atomic_store_explicit(&t->stamp_seq, 0, memory_order_relaxed);
   t->record = swg__switch_listener.record_wanted();
   swg__update_slow(t);
+  /* A stamp asked of the record's last owner is not this thread's. */
+  atomic_fetch_and_explicit(&h->slow, ~(SWG_SLOW_UNREGISTERED | SWG_SLOW_STAMP),
+                            memory_order_relaxed);
   atomic_store_explicit(&t->ignored, 0, memory_order_relaxed);
   atomic_fetch_add_explicit(&t->generation, 1, memory_order_release);
   pthread_setspecific(exit_key, t);
@@ -176,15 +180,36 @@ void swg__update_slow(struct swg_thread *t) {
       atomic_load_explicit(&t->watch, memory_order_relaxed) != NULL ||
       t->record;
   struct swg_hot *h = swg__hot_read(t); /* a migrated guard's exit, too */
-  atomic_store_explicit(&h->slow, watched ? SWG_SLOW_WATCHED : 0,
-                        memory_order_relaxed);
+  if (watched)
+    atomic_fetch_or_explicit(&h->slow, SWG_SLOW_WATCHED, memory_order_relaxed);
+  else
+    atomic_fetch_and_explicit(&h->slow, ~SWG_SLOW_WATCHED,
+                              memory_order_relaxed);
   swg__hot_done(t);
+}
+
+/* The switch the monitor asked to see (SWG_SLOW_STAMP): when and where,
+ * published with the count it is about to make, before that count. */
+static __attribute__((noinline)) void stamp(struct swg_thread *t,
+                                            const struct swg_site *site) {
+  t->stamp_ns = swg__now_ns();
+  t->stamp_site = site;
+  atomic_store_explicit(&t->stamp_seq, swg__own_seq() + 1,
+                        memory_order_release);
+  atomic_fetch_and_explicit(&__swg_tls.slow, ~SWG_SLOW_STAMP,
+                            memory_order_relaxed);
 }
 
 /* A switch event, with whoever watches every switch told first. */
 static inline void publish(struct swg_thread *t, void *current,
                            const struct swg_site *site) {
   if (SWG_UNLIKELY(slow())) {
+    /* Acquire: the monitor read the last stamp before it asked again.
+     * t->tid: not an unlisted record, which no monitor reads. */
+    if (atomic_load_explicit(&__swg_tls.slow, memory_order_acquire) &
+            SWG_SLOW_STAMP &&
+        t->tid)
+      stamp(t, site);
     if (atomic_load_explicit(&t->watch, memory_order_relaxed))
       swg__guards_on_switch(t, current, site);
     if (t->record)

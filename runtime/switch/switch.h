@@ -41,8 +41,10 @@ struct swg_hot {
   _Atomic(const struct swg_site *) site;    /* the last switch site */
   void *hub_handle;                         /* the library's name for the hub */
   /* Not zero while every switch must go through the runtime: the thread
-   * has no record yet (SWG_SLOW_UNREGISTERED), guards watch it, or a
-   * recording wants every switch. */
+   * has no record yet (SWG_SLOW_UNREGISTERED), guards watch it, a
+   * recording wants every switch, or the monitor wants the next one
+   * stamped (SWG_SLOW_STAMP). Bits, each changed with an atomic OR or
+   * AND: the monitor sets one while the owner changes the others. */
   _Atomic uint32_t slow;
   /* A serial number per thread, never reused (records are): a guarded
    * scope tells the thread it was entered on from a later one. */
@@ -50,6 +52,10 @@ struct swg_hot {
 };
 #define SWG_SLOW_WATCHED 1u
 #define SWG_SLOW_UNREGISTERED 2u
+/* Set by the monitor when it opens an incident: the thread's next switch
+ * records its time and site in the record (stamp_*) and clears it, so the
+ * incident's end is exact while the fast path stays as it is. */
+#define SWG_SLOW_STAMP 4u
 
 /* One per thread that ever switched. The records live until exit so that
  * the monitor never reads freed memory; the TLS block does not outlive its
@@ -86,6 +92,11 @@ struct swg_thread {
   char name[16];                            /* the owner's (trace, registry) */
   _Atomic uint64_t name_pub[2];             /* name, for other threads */
   struct swg_thread *next;                  /* the global list, push-only */
+  /* The first switch after SWG_SLOW_STAMP was set: written by the owner,
+   * stamp_seq (the count that switch made; 0: none) last. */
+  uint64_t stamp_ns;
+  const struct swg_site *stamp_site;
+  _Atomic uint64_t stamp_seq;
   /* The monitor's: what it saw last time, and the open incident. */
   uint32_t mon_generation;
   pid_t mon_tid;                            /* mon_generation's thread: its */
@@ -100,6 +111,9 @@ struct swg_thread {
   int mon_incident;                         /* reports so far, 0 if none */
   const struct swg_site *mon_site;
   void *mon_current;
+  uint64_t mon_next_sample_ns;              /* the open incident's stack */
+  uint64_t mon_sample_every_ns;             /* samples, and how often */
+  unsigned mon_samples;
   /* The reporter's: the blocked coroutine's name as its first report gave
    * it, which the monitor's later incidents point to. */
   char reported_name[64];

@@ -19,11 +19,28 @@ int main(void) {
 
 // CHECK: WARNING: switchguard: coroutine 'napper' blocked thread [[TID:[0-9]+]] "{{.*}}" for {{[0-9]+}} ms
 // CHECK: SUMMARY: switchguard: blocked coroutine 'napper' {{.*}} in napper {{.*}}[[FILE]]:[[#NAP]]
+// Each still_blocked report is its line and the stack at its decision,
+// and nothing else comes between the reports.
 // CHECK-EMPTY:
 // CHECK-NEXT: coroutine 'napper' still blocked on thread [[TID]] after {{[23][0-9][0-9]}} ms
-// CHECK-NEXT: coroutine 'napper' still blocked on thread [[TID]] after {{[4-7][0-9][0-9]}} ms
-// CHECK-NEXT: coroutine 'napper' still blocked on thread [[TID]] after {{[89][0-9][0-9]|1[01][0-9][0-9]}} ms
-// CHECK-NEXT: coroutine 'napper' unblocked on thread [[TID]] after {{1.[0-9]+}} s{{(, by|; last switch seen at)}} co_{{resume|call}} in {{napper|hub_run}} at
+// CHECK-NEXT: Blocked stack (
+// CHECK-NOT: switchguard:
+// CHECK: in napper {{.*}}[[FILE]]:[[#NAP]]
+// CHECK-NOT: switchguard:
+// CHECK: switchguard: coroutine 'napper' still blocked on thread [[TID]] after {{[4-7][0-9][0-9]}} ms
+// CHECK-NEXT: Blocked stack (
+// CHECK-NOT: switchguard:
+// CHECK: in napper {{.*}}[[FILE]]:[[#NAP]]
+// CHECK-NOT: switchguard:
+// CHECK: switchguard: coroutine 'napper' still blocked on thread [[TID]] after {{[89][0-9][0-9]|1[01][0-9][0-9]}} ms
+// CHECK-NEXT: Blocked stack (
+// CHECK-NOT: switchguard:
+// CHECK: in napper {{.*}}[[FILE]]:[[#NAP]]
+// CHECK-NOT: switchguard:
+// CHECK: switchguard: coroutine 'napper' unblocked on thread [[TID]] after {{1.[0-9]+}} s{{(, by|; last switch seen at)}} co_{{resume|call}} in {{napper|hub_run}} at
+// The stacks sampled while it was blocked: all in napper's sleep.
+// CHECK-NEXT: Stall stacks ({{[0-9]+}} samples, innermost call last):
+// CHECK-NEXT: {{^ *[0-9]+ }}napper{{$}}
 // CHECK-NEXT: exit summary: 1 blocking incident
 
 // JSON: EVENT blocked coroutine=napper
