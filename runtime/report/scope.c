@@ -155,7 +155,7 @@ static void *scope_main(void *arg) {
   struct swg_scope_report *r = &j->r;
   swg__own_thread_begin("swg-scope", NULL);
   if (in_wait(r->tid)) {
-    r->snapshot = swg__snapshot_take(r->tid);
+    r->snapshot = swg__snapshot_take(r->tid, 0, true);
     if (r->f.thread)
       r->picture = swg__picture_take(r->f.thread, r->tid, NULL, r->seq);
   }
