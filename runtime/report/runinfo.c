@@ -272,6 +272,13 @@ static const char *state_name(enum swg_coro_run run) {
   }
 }
 
+/* Row i's registry entry and state, for report/waits.c. */
+static void row_at(void *rows, size_t i, const struct swg_coro_info **c,
+                   struct swg_coro_state **st) {
+  struct row *r = &((struct rows *)rows)->v[i];
+  *c = &r->c, *st = &r->st;
+}
+
 /* ---- the text tree ------------------------------------------------------ */
 
 /* Siblings alike in all a line shows but handle and age are one line. */
@@ -319,6 +326,7 @@ struct tree {
   const struct rows *l;
   uint64_t now;
   size_t shown;
+  struct swg_waits waits;
 };
 
 static void site_of_spawn(struct swg_buf *b, const struct row *r) {
@@ -402,11 +410,12 @@ static void level_text(struct tree *t, struct item *items, size_t n,
   free(items);
 }
 
-static void group_text(struct swg_buf *b, pid_t tid) {
+static void group_text(struct swg_buf *b, pid_t tid, bool stacks) {
   struct rows l;
   gather(&l, tid);
   /* After gathering: no coroutine listed is younger than now. */
   struct tree t = {.b = b, .l = &l, .now = swg__now_ns()};
+  swg__waits_read(&t.waits, &l, l.n, stacks, row_at);
   if (tid > 0) {
     swg__bprintf(b, "  * Coroutines of thread %d (%zu):\n    hub\n", (int)tid,
                  l.total);
@@ -426,13 +435,15 @@ static void group_text(struct swg_buf *b, pid_t tid) {
   }
   if (l.total > t.shown)
     swg__bprintf(b, "    ... and %zu more\n", l.total - t.shown);
+  swg__waits_text(b, &t.waits, &l, l.n, row_at, tid);
+  swg__waits_free(&t.waits, l.n);
   release(&l);
 }
 
 /* ---- JSON --------------------------------------------------------------- */
 
 static void row_json(struct swg_buf *b, const struct row *r, uint64_t now,
-                     int *n) {
+                     const struct swg_waits *w, size_t ix, int *n) {
   struct swg_event_site s;
   swg__bprintf(b, "%s{\"handle\":\"0x%lx\",\"name\":", (*n)++ ? "," : "",
                (unsigned long)r->c.handle);
@@ -449,15 +460,25 @@ static void row_json(struct swg_buf *b, const struct row *r, uint64_t now,
   swg__bprintf(b, ",\"spawn_site\":");
   s = swg__event_site(r->c.spawn);
   swg__site_json(b, &s);
-  swg__bprintf(b, ",\"age_ms\":%.1f}", (double)(now - r->c.created_ns) / 1e6);
+  swg__bprintf(b, ",\"age_ms\":%.1f", (double)(now - r->c.created_ns) / 1e6);
+  if (w->v && w->v[ix]) {
+    swg__bprintf(b, ",\"stack\":");
+    swg__wait_stack_json(b, &w->v[ix]->stack);
+  } else if (w->v) {
+    swg__bprintf(b, ",\"stack\":null");
+  }
+  swg__bprintf(b, "}");
 }
 
 /* Up to SWG_JSON_MAX rows of thread tid, the pinned ones first served. */
-static void group_json(struct swg_buf *b, pid_t tid, size_t *total,
-                       size_t *listed, int *n) {
+static void group_json(struct swg_buf *b, pid_t tid, bool stacks,
+                       size_t *total, size_t *listed, size_t *unshown,
+                       int *n) {
   struct rows l;
+  struct swg_waits w;
   size_t pinned = 0, others = 0;
   gather(&l, tid);
+  swg__waits_read(&w, &l, l.n, stacks, row_at);
   uint64_t now = swg__now_ns();
   for (size_t i = 0; i < l.n; i++)
     pinned += l.v[i].pinned;
@@ -466,43 +487,50 @@ static void group_json(struct swg_buf *b, pid_t tid, size_t *total,
     if (!r->pinned && pinned + others >= SWG_JSON_MAX)
       continue;
     others += !r->pinned;
-    row_json(b, r, now, n);
+    row_json(b, r, now, &w, i, n);
     ++*listed;
   }
   *total += l.total;
+  *unshown += w.more;
+  swg__waits_free(&w, l.n);
   release(&l);
 }
 
+/* Each suspended coroutine's stack: always in run info (every thread),
+ * with coroutine_stacks=1 in a blocked thread's report too. */
 void swg__coroutines_text(struct swg_buf *b, pid_t tid) {
   if (tid > 0) {
-    group_text(b, tid);
+    group_text(b, tid, swg__opts.coroutine_stacks);
     return;
   }
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
     if (atomic_load(&t->alive))
-      group_text(b, t->tid);
+      group_text(b, t->tid, true);
   struct rows l; /* coroutines whose thread is gone: only if there are */
   gather(&l, 0);
   size_t orphans = l.total;
   release(&l);
   if (orphans)
-    group_text(b, 0);
+    group_text(b, 0, true);
 }
 
 void swg__coroutines_json(struct swg_buf *b, pid_t tid) {
-  size_t total = 0, listed = 0;
+  size_t total = 0, listed = 0, unshown = 0;
+  bool stacks = tid <= 0 || swg__opts.coroutine_stacks;
   int n = 0;
   swg__bprintf(b, ",\"coroutines\":[");
   if (tid > 0) {
-    group_json(b, tid, &total, &listed, &n);
+    group_json(b, tid, stacks, &total, &listed, &unshown, &n);
   } else {
     for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
       if (atomic_load(&t->alive))
-        group_json(b, t->tid, &total, &listed, &n);
-    group_json(b, 0, &total, &listed, &n);
+        group_json(b, t->tid, stacks, &total, &listed, &unshown, &n);
+    group_json(b, 0, stacks, &total, &listed, &unshown, &n);
   }
   swg__bprintf(b, "],\"coroutines_total\":%zu,\"coroutines_omitted\":%zu",
                total, total - listed);
+  if (stacks)
+    swg__bprintf(b, ",\"stacks_omitted\":%zu", unshown);
 }
 
 /* ---- run info ----------------------------------------------------------- */
