@@ -59,17 +59,25 @@ bool swg__coro_wait(const struct swg_coro_info *c, int frames,
   if (!swg__saved_reachable(library))
     return false;
   struct swg_thread *owner = owner_of(c);
-  uint64_t seq = owner ? swg__thread_seq(owner) : 0;
-  if (swg__coro_running(c))
-    return false;
+  enum swg_saved_state how = SWG_SAVED_UNKNOWN;
+  bool read = false;
   swg__dwfl_lock();
-  enum swg_saved_state how =
-      swg__saved_context(library, c->handle, c->entry, &s);
-  if (how == SWG_SAVED_OK && swg__saved_fresh(&s))
-    how = SWG_SAVED_NOT_STARTED;
-  bool ok = how == SWG_SAVED_FINISHED || how == SWG_SAVED_NOT_STARTED ||
-            (how == SWG_SAVED_OK && swg__saved_copy(&s, st));
-  if (!ok || !unchanged(c, owner, seq)) {
+  /* A thread that switches often may move during a read: try again. */
+  for (int attempt = 0; attempt < 3 && !read; attempt++) {
+    uint64_t seq = owner ? swg__thread_seq(owner) : 0;
+    if (swg__coro_running(c))
+      break;
+    how = swg__saved_context(library, c->handle, c->entry, &s);
+    if (how == SWG_SAVED_OK && swg__saved_fresh(&s))
+      how = SWG_SAVED_NOT_STARTED;
+    read = (how == SWG_SAVED_FINISHED || how == SWG_SAVED_NOT_STARTED ||
+            (how == SWG_SAVED_OK && swg__saved_copy(&s, st))) &&
+           unchanged(c, owner, seq);
+    if (how != SWG_SAVED_OK && how != SWG_SAVED_FINISHED &&
+        how != SWG_SAVED_NOT_STARTED)
+      break; /* not for a retry to mend */
+  }
+  if (!read) {
     swg__dwfl_unlock();
     return false;
   }
