@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The live record of the thread a coroutine belongs to: where it was
  * spawned (minicoro's may move: it is checked to run nowhere instead). */
@@ -43,7 +44,7 @@ struct match {
 static void match_site(const struct swg_symbol *sym, void *arg) {
   struct match *m = arg;
   if (!m->site)
-    m->site = swg__switch_site(sym->function, sym->file, sym->line);
+    m->site = swg__switch_site(sym->pc, sym->function, sym->file, sym->line);
 }
 
 bool swg__coro_wait(const struct swg_coro_info *c, int frames,
@@ -106,17 +107,30 @@ bool swg__coro_wait(const struct swg_coro_info *c, int frames,
  * no walk); past it a site is known from the slow path only. */
 #define SWG_WAITS_MAX 2000
 
-void swg__waits_read(struct swg_waits *w, void *rows, size_t n, bool stacks,
-                     swg_wait_row row) {
+struct read_job {
+  struct swg_waits *w;
+  void *rows;
+  size_t n;
+  bool stacks;
+  swg_wait_row row;
+};
+
+static void ignore_symbol(const struct swg_symbol *sym, void *arg) {
+  (void)sym, (void)arg;
+}
+
+static void read_here(struct read_job *j) {
+  struct swg_waits *w = j->w;
   struct swg_wait *x = NULL;
   size_t read = 0, kept = 0;
+  bool stacks = j->stacks;
   *w = (struct swg_waits){0};
-  if (stacks && !(w->v = calloc(n ? n : 1, sizeof *w->v)))
+  if (stacks && !(w->v = calloc(j->n ? j->n : 1, sizeof *w->v)))
     stacks = false;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < j->n; i++) {
     const struct swg_coro_info *c;
     struct swg_coro_state *st;
-    row(rows, i, &c, &st);
+    j->row(j->rows, i, &c, &st);
     if (st->run != SWG_RUN_SUSPENDED)
       continue;
     bool keep = stacks && kept < SWG_STACKS_MAX;
@@ -133,11 +147,37 @@ void swg__waits_read(struct swg_waits *w, void *rows, size_t n, bool stacks,
     else if (!st->suspended_at) /* the slow path's, if it saw the switch */
       st->suspended_at = x->site;
     if (keep && x->stack.depth > 0) {
+      /* Named here, so that the caller finds every line table read. */
+      swg__dwfl_lock();
+      for (int f = 0; f < x->stack.depth; f++)
+        swg__symbolize(&x->stack.frames[f], ignore_symbol, NULL);
+      swg__dwfl_unlock();
       w->v[i] = x, x = NULL;
       kept++;
     }
   }
   free(x);
+}
+
+static void *read_main(void *job) {
+  swg__own_thread_begin("swg-waits", NULL);
+  read_here(job);
+  return NULL;
+}
+
+/* Unwinding and reading a module's line tables for the first time take
+ * 150 KiB of stack and more, and a program thread calling run info may be
+ * on a coroutine's small stack: there a thread of switchguard's own reads
+ * while the caller waits. */
+void swg__waits_read(struct swg_waits *w, void *rows, size_t n, bool stacks,
+                     swg_wait_row row) {
+  struct read_job j = {w, rows, n, stacks, row};
+  pthread_t th;
+  if (swg__own_thread_is(gettid()) ||
+      swg__own_thread_create(&th, false, read_main, &j) != 0)
+    read_here(&j);
+  else
+    pthread_join(th, NULL);
 }
 
 void swg__waits_free(struct swg_waits *w, size_t n) {

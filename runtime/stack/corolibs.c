@@ -54,9 +54,16 @@ static void set(struct swg_saved *s, int reg, uint64_t v) {
 /* DWARF register numbers. */
 enum { D_RBX = 3, D_RBP = 6, D_RSP = 7, D_R12 = 12, D_R13, D_R14, D_R15 };
 
-static void set_sp(struct swg_saved *s, uint64_t sp) {
+/* Where it resumes, and the callee-saved registers every switch keeps. */
+static void set_x86(struct swg_saved *s, uint64_t pc, uint64_t sp,
+                    uint64_t rbx, uint64_t rbp, const uint64_t r12_r15[4]) {
+  s->pc = pc;
   s->sp = sp;
   set(s, D_RSP, sp);
+  set(s, D_RBX, rbx);
+  set(s, D_RBP, rbp);
+  for (int i = 0; i < 4; i++)
+    set(s, D_R12 + i, r12_r15[i]);
 }
 #endif
 
@@ -67,14 +74,10 @@ static enum swg_saved_state from_ucontext(uintptr_t at, void *entry,
     return SWG_SAVED_UNREADABLE;
 #if defined(__x86_64__)
   const greg_t *g = uc.uc_mcontext.gregs;
-  s->pc = (uint64_t)g[REG_RIP];
-  set_sp(s, (uint64_t)g[REG_RSP]);
-  set(s, D_RBP, (uint64_t)g[REG_RBP]);
-  set(s, D_RBX, (uint64_t)g[REG_RBX]);
-  set(s, D_R12, (uint64_t)g[REG_R12]);
-  set(s, D_R13, (uint64_t)g[REG_R13]);
-  set(s, D_R14, (uint64_t)g[REG_R14]);
-  set(s, D_R15, (uint64_t)g[REG_R15]);
+  const uint64_t r12_r15[4] = {(uint64_t)g[REG_R12], (uint64_t)g[REG_R13],
+                               (uint64_t)g[REG_R14], (uint64_t)g[REG_R15]};
+  set_x86(s, (uint64_t)g[REG_RIP], (uint64_t)g[REG_RSP], (uint64_t)g[REG_RBX],
+          (uint64_t)g[REG_RBP], r12_r15);
 #elif defined(__aarch64__)
   /* glibc's swapcontext saves x30 as the pc: again the return address. */
   s->pc = uc.uc_mcontext.pc;
@@ -125,14 +128,7 @@ static enum swg_saved_state from_minicoro(uintptr_t at, void *entry,
   if (ret == 0xdeaddeaddeaddeadull)
     return SWG_SAVED_NOT_STARTED;
   /* Resumed, it returns from the switch routine: be its caller already. */
-  s->pc = ret;
-  set_sp(s, b[1] + 8);
-  set(s, D_RBP, b[2]);
-  set(s, D_RBX, b[3]);
-  set(s, D_R12, b[4]);
-  set(s, D_R13, b[5]);
-  set(s, D_R14, b[6]);
-  set(s, D_R15, b[7]);
+  set_x86(s, ret, b[1] + 8, b[3], b[2], &b[4]);
   return SWG_SAVED_OK;
 #else
   return SWG_SAVED_UNKNOWN;
@@ -168,14 +164,7 @@ static enum swg_saved_state aco_layout(uintptr_t at, void *entry, int k,
     return SWG_SAVED_FINISHED;
   if (w[4] == (uintptr_t)entry || w[4] == fp)
     return SWG_SAVED_NOT_STARTED;
-  s->pc = w[4];
-  set_sp(s, sp);
-  set(s, D_R12, w[0]);
-  set(s, D_R13, w[1]);
-  set(s, D_R14, w[2]);
-  set(s, D_R15, w[3]);
-  set(s, D_RBX, w[6]);
-  set(s, D_RBP, w[7]);
+  set_x86(s, w[4], sp, w[6], w[7], &w[0]);
   s->stack_hi = sh.align_retptr + sizeof(void *);
   if (sh.owner != at) { /* its stack was copied out when another ran */
     if (valid_sz != sh.align_retptr - sp || !save_ptr)

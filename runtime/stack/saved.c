@@ -175,45 +175,46 @@ void swg__saved_walk(const struct swg_saved *s, struct swg_stack *out,
 
 /* ---- the site tables ------------------------------------------------------ */
 
+/* A module's records (the SWG_SITE_SECTION section, as loaded: its pointers
+ * relocated), found on first use: only modules a walk passes through are
+ * opened. */
 static struct table {
+  Dwfl_Module *mod;
   const struct swg_site *v;
   size_t n;
 } tables[64];
 static int ntables;
 static unsigned tables_epoch;
-static bool tables_read;
 
-static int add_tables(Dwfl_Module *m, void **ud, const char *name,
-                      Dwarf_Addr start, void *arg) {
-  (void)ud, (void)name, (void)start, (void)arg;
+static const struct table *table_of(uintptr_t pc) {
+  Dwfl *d = swg__dwfl();
+  Dwfl_Module *m = d ? dwfl_addrmodule(d, pc) : NULL;
+  if (!m)
+    return NULL;
+  if (tables_epoch != swg__symbols_epoch())
+    ntables = 0, tables_epoch = swg__symbols_epoch();
+  for (int i = 0; i < ntables; i++)
+    if (tables[i].mod == m)
+      return &tables[i];
+  struct table t = {m, NULL, 0};
   Dwarf_Addr bias;
   Elf *elf = dwfl_module_getelf(m, &bias);
   size_t strndx;
-  if (!elf || elf_getshdrstrndx(elf, &strndx) != 0)
-    return DWARF_CB_OK;
-  for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn)) != NULL;) {
+  for (Elf_Scn *scn = NULL;
+       elf && elf_getshdrstrndx(elf, &strndx) == 0 &&
+       (scn = elf_nextscn(elf, scn)) != NULL;) {
     GElf_Shdr mem, *sh = gelf_getshdr(scn, &mem);
-    const char *sname = sh ? elf_strptr(elf, strndx, sh->sh_name) : NULL;
-    if (!sname || strcmp(sname, SWG_SITE_SECTION) || !sh->sh_addr ||
-        ntables == (int)(sizeof tables / sizeof *tables))
-      continue;
-    /* The loaded copy, its pointers relocated. */
-    tables[ntables++] = (struct table){
-        (const struct swg_site *)(uintptr_t)(sh->sh_addr + bias),
-        sh->sh_size / sizeof(struct swg_site)};
+    const char *name = sh ? elf_strptr(elf, strndx, sh->sh_name) : NULL;
+    if (name && !strcmp(name, SWG_SITE_SECTION) && sh->sh_addr) {
+      t.v = (const struct swg_site *)(uintptr_t)(sh->sh_addr + bias);
+      t.n = sh->sh_size / sizeof(struct swg_site);
+      break;
+    }
   }
-  return DWARF_CB_OK;
-}
-
-static void read_tables(void) {
-  Dwfl *d = swg__dwfl();
-  if (tables_read && tables_epoch == swg__symbols_epoch())
-    return;
-  ntables = 0;
-  if (d)
-    dwfl_getmodules(d, add_tables, NULL, 0);
-  tables_read = true;
-  tables_epoch = swg__symbols_epoch();
+  if (ntables == (int)(sizeof tables / sizeof *tables))
+    ntables = 0; /* a process of many modules: start over */
+  tables[ntables] = t;
+  return &tables[ntables++];
 }
 
 static bool switches(uint32_t role) {
@@ -230,26 +231,22 @@ static bool same_file(const char *a, const char *b) {
   return !a || !b || !strcmp(base_name(a), base_name(b));
 }
 
-const struct swg_site *swg__switch_site(const char *function, const char *file,
-                                        int line) {
+const struct swg_site *swg__switch_site(uintptr_t pc, const char *function,
+                                        const char *file, int line) {
   const struct swg_site *only = NULL;
   int sites = 0;
-  if (!function)
-    return NULL;
-  read_tables();
-  for (int t = 0; t < ntables; t++) {
-    for (size_t i = 0; i < tables[t].n; i++) {
-      const struct swg_site *s = &tables[t].v[i];
-      if (!switches(s->role) || !s->function || strcmp(s->function, function) ||
-          !same_file(file, s->file))
-        continue;
-      if (line > 0 && s->line == (uint32_t)line)
-        return s;
-      /* One call may have a record in each unit that inlines it. */
-      if (!only || only->line != s->line || !same_file(only->file, s->file))
-        sites++;
-      only = only ? only : s;
-    }
+  const struct table *t = function ? table_of(pc) : NULL;
+  for (size_t i = 0; t && i < t->n; i++) {
+    const struct swg_site *s = &t->v[i];
+    if (!switches(s->role) || !s->function || strcmp(s->function, function) ||
+        !same_file(file, s->file))
+      continue;
+    if (line > 0 && s->line == (uint32_t)line)
+      return s;
+    /* One call may have a record in each unit that inlines it. */
+    if (!only || only->line != s->line || !same_file(only->file, s->file))
+      sites++;
+    only = only ? only : s;
   }
   return sites == 1 ? only : NULL;
 }

@@ -174,12 +174,13 @@ SWG_HIDDEN void swg__saved_walk(const struct swg_saved *s,
 SWG_HIDDEN bool swg__saved_fresh(const struct swg_saved *s);
 /* Reads n bytes at addr of this process; false if any is unreadable. */
 SWG_HIDDEN bool swg__read_memory(uintptr_t addr, void *buf, size_t n);
-/* The switch site (resume, yield, switch, exit or yielding call) in the
- * instrumented modules' site tables that is in `function`, at `line` of
+/* The switch site (resume, yield, switch or yielding call) in the site
+ * table of the module holding `pc` that is in `function`, at `line` of
  * `file` if line > 0; failing that, the function's only one. NULL: none.
  * Libdwfl lock held. */
 struct swg_site;
-SWG_HIDDEN const struct swg_site *swg__switch_site(const char *function,
+SWG_HIDDEN const struct swg_site *swg__switch_site(uintptr_t pc,
+                                                   const char *function,
                                                    const char *file, int line);
 
 /* ---- the libdwfl lock (symbolize.c) ------------------------------------ */
