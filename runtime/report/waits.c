@@ -98,7 +98,7 @@ bool swg__coro_wait(const struct swg_coro_info *c, int frames,
   return true;
 }
 
-/* ---- a listing's coroutines --------------------------------------------- */
+/* ---- a listing's coroutines ---------------------------------------------- */
 
 /* Stacks kept per listing: the first this many suspended coroutines',
  * then a count of the others. */
@@ -186,7 +186,7 @@ void swg__waits_free(struct swg_waits *w, size_t n) {
   free(w->v);
 }
 
-/* ---- rendering ------------------------------------------------------------ */
+/* ---- rendering ----------------------------------------------------------- */
 
 struct lines {
   struct swg_buf *b;

@@ -55,8 +55,8 @@ static void set(struct swg_saved *s, int reg, uint64_t v) {
 enum { D_RBX = 3, D_RBP = 6, D_RSP = 7, D_R12 = 12, D_R13, D_R14, D_R15 };
 
 /* Where it resumes, and the callee-saved registers every switch keeps. */
-static void set_x86(struct swg_saved *s, uint64_t pc, uint64_t sp,
-                    uint64_t rbx, uint64_t rbp, const uint64_t r12_r15[4]) {
+static void set_x86(struct swg_saved *s, uint64_t pc, uint64_t sp, uint64_t rbx,
+                    uint64_t rbp, const uint64_t r12_r15[4]) {
   s->pc = pc;
   s->sp = sp;
   set(s, D_RSP, sp);
@@ -94,7 +94,7 @@ static enum swg_saved_state from_ucontext(uintptr_t at, void *entry,
   return s->pc && s->sp ? SWG_SAVED_OK : SWG_SAVED_UNREADABLE;
 }
 
-/* ---- minicoro ----------------------------------------------------------- */
+/* ---- minicoro ------------------------------------------------------------ */
 
 /* mco_coro's head: context, then state (MCO_DEAD 0, MCO_NORMAL 1,
  * MCO_RUNNING 2, MCO_SUSPENDED 3). */
@@ -135,7 +135,7 @@ static enum swg_saved_state from_minicoro(uintptr_t at, void *entry,
 #endif
 }
 
-/* ---- libaco ------------------------------------------------------------- */
+/* ---- libaco -------------------------------------------------------------- */
 
 #if defined(__x86_64__)
 struct aco_share {
@@ -192,16 +192,14 @@ static enum swg_saved_state from_aco(uintptr_t at, void *entry,
 #endif
 }
 
-/* ---- by library --------------------------------------------------------- */
+/* ---- by library ---------------------------------------------------------- */
 
 static const struct {
   const char *library;
   enum swg_saved_state (*read)(uintptr_t, void *, struct swg_saved *);
 } libraries[] = {
-    {"ucontext", from_ucontext},
-    {"pcl", from_ucontext},
-    {"libco", from_ucontext},
-    {"minicoro", from_minicoro},
+    {"ucontext", from_ucontext}, {"pcl", from_ucontext},
+    {"libco", from_ucontext},    {"minicoro", from_minicoro},
     {"aco", from_aco},
 };
 

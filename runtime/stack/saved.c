@@ -82,7 +82,8 @@ bool swg__saved_copy(const struct swg_saved *s, struct swg_stack *out) {
   uintptr_t src = s->bytes ? s->bytes : s->sp;
   /* A page per remote iovec: the transfer stops at the first bad page
    * (a stack's last page may be followed by nothing). */
-  struct iovec local = {copy.p, n}, remote[SWG_SAVED_BYTES / SWG_SAVED_PAGE + 1];
+  struct iovec local = {copy.p, n},
+               remote[SWG_SAVED_BYTES / SWG_SAVED_PAGE + 1];
   int k = 0;
   for (uintptr_t at = src, end = src + n; at < end; k++) {
     uintptr_t next = (at | (SWG_SAVED_PAGE - 1)) + 1;
@@ -117,8 +118,8 @@ static bool starts(uintptr_t pc) {
   Dwarf_CFI *cfi = m ? dwfl_module_eh_cfi(m, &bias) : NULL;
   Dwarf_Frame *fr;
   if (cfi && dwarf_cfi_addrframe(cfi, pc - bias, &fr) == 0) {
-    bool at = dwarf_frame_info(fr, &start, NULL, NULL) >= 0 &&
-              start + bias == pc;
+    bool at =
+        dwarf_frame_info(fr, &start, NULL, NULL) >= 0 && start + bias == pc;
     free(fr);
     if (at)
       return true;
@@ -173,7 +174,7 @@ void swg__saved_walk(const struct swg_saved *s, struct swg_stack *out,
     out->frames[0] = (struct swg_frame){(uintptr_t)s->pc, false};
 }
 
-/* ---- the site tables ------------------------------------------------------ */
+/* ---- the site tables ----------------------------------------------------- */
 
 /* A module's records (the SWG_SITE_SECTION section, as loaded: its pointers
  * relocated), found on first use: only modules a walk passes through are
@@ -200,9 +201,8 @@ static const struct table *table_of(uintptr_t pc) {
   Dwarf_Addr bias;
   Elf *elf = dwfl_module_getelf(m, &bias);
   size_t strndx;
-  for (Elf_Scn *scn = NULL;
-       elf && elf_getshdrstrndx(elf, &strndx) == 0 &&
-       (scn = elf_nextscn(elf, scn)) != NULL;) {
+  for (Elf_Scn *scn = NULL; elf && elf_getshdrstrndx(elf, &strndx) == 0 &&
+                            (scn = elf_nextscn(elf, scn)) != NULL;) {
     GElf_Shdr mem, *sh = gelf_getshdr(scn, &mem);
     const char *name = sh ? elf_strptr(elf, strndx, sh->sh_name) : NULL;
     if (name && !strcmp(name, SWG_SITE_SECTION) && sh->sh_addr) {

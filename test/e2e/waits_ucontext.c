@@ -1,4 +1,4 @@
-// Intent: ucontext coroutines suspended at different swapcontext lines (one through a helper) say where each waits, read from their saved contexts: run info names each one's switch site and primitive and shows its own stack (user frames included), text and JSON; the blocked report's tree names the same sites, without stacks unless coroutine_stacks=1; a never-started coroutine has no site; without -g the function's only switch site is found all the same; a bad coroutine_stacks value is one line naming it.
+// Intent: ucontext coroutines suspended at different swapcontext lines (one through a helper) say where each waits, read from their saved contexts: run info names each one's switch site and primitive and shows its own stack (user frames included), text and JSON; the blocked report's tree names the same sites, without stacks unless coroutine_stacks=1 (text and JSON); a never-started coroutine has no site; without -g the function's only switch site is found all the same; a bad coroutine_stacks value is one line naming it.
 // RUN: %swgcc -g -O1 %s -o %t
 // RUN: %swgcc -O1 %s -o %t.nog
 // RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100 %t 2> %t.err
@@ -7,6 +7,9 @@
 // RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100:format=json %t 2> %t.json
 // RUN: python3 %inputs/check_events.py < %t.json > /dev/null
 // RUN: python3 %S/Inputs/coroutine_waits.py < %t.json | FileCheck %s --check-prefix=JSON -D#A=$(grep -n 'MARK[:]a$' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b$' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100:format=json:coroutine_stacks=1 %t 2> %t.stacks.json
+// RUN: python3 %inputs/check_events.py < %t.stacks.json > /dev/null
+// RUN: python3 %S/Inputs/coroutine_waits.py < %t.stacks.json | FileCheck %s --check-prefix=JSTACKS -D#A=$(grep -n 'MARK[:]a$' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b$' %s | cut -d: -f1)
 // RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100:format=json %t.nog 2>&1 | python3 %S/Inputs/coroutine_waits.py | FileCheck %s --check-prefix=JSON -D#A=$(grep -n 'MARK[:]a$' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b$' %s | cut -d: -f1)
 // RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100:coroutine_stacks=2 %t 2>&1 | FileCheck %s --check-prefix=BAD
 #include <stdio.h>
@@ -95,6 +98,11 @@ int main(void) {
 // JSON-NEXT: blocked worker_b suspended at=worker_b:[[#B]]:swapcontext stack=-
 // JSON-NEXT: blocked sleeper running at=- stack=-
 // JSON-NEXT: blocked stacks_omitted=none
+
+// JSTACKS: blocked worker_a suspended at=nap:[[#A]]:swapcontext stack=nap,worker_a
+// JSTACKS-NEXT: blocked worker_b suspended at=worker_b:[[#B]]:swapcontext stack=worker_b
+// JSTACKS-NEXT: blocked sleeper running at=- stack=-
+// JSTACKS-NEXT: blocked stacks_omitted=0
 
 // BAD: switchguard: bad value '2' for option 'coroutine_stacks' in SWITCHGUARD_OPTIONS; valid values: 0|1 (keeping the default)
 // BAD: WARNING: switchguard: coroutine 'sleeper' blocked thread
