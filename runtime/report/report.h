@@ -197,7 +197,9 @@ SWG_HIDDEN bool swg__coro_wait(const struct swg_coro_info *c, int frames,
                                struct swg_wait *w);
 /* A listing's suspended coroutines completed from their saved contexts:
  * where each waits (unless the slow path said), or that it finished; with
- * `stacks`, the first 50 stacks kept in v (by row), the rest counted. */
+ * `stacks`, the first 50 stacks kept in v (by row), the rest counted.
+ * `aside`: read on a thread of switchguard's own (a program thread's
+ * stack may be too small), the caller not holding the libdwfl lock. */
 struct swg_waits {
   struct swg_wait **v; /* per row: its stack, if kept; NULL: no stacks */
   size_t more;         /* suspended rows whose stacks are not kept */
@@ -206,7 +208,7 @@ typedef void (*swg_wait_row)(void *rows, size_t i,
                              const struct swg_coro_info **c,
                              struct swg_coro_state **st);
 SWG_HIDDEN void swg__waits_read(struct swg_waits *w, void *rows, size_t n,
-                                bool stacks, swg_wait_row row);
+                                bool stacks, bool aside, swg_wait_row row);
 SWG_HIDDEN void swg__waits_free(struct swg_waits *w, size_t n);
 /* Text: "  * Stacks of suspended coroutines of thread N:" and each kept
  * stack (coroutines alike in name, site and stack: one, with a count),

@@ -272,6 +272,10 @@ static const char *state_name(enum swg_coro_run run) {
   }
 }
 
+/* Set while a program thread prints run info (swg_print_run_info): it may
+ * be on a coroutine's small stack, so saved contexts are read aside. */
+static _Thread_local bool on_program_thread;
+
 /* Row i's registry entry and state, for report/waits.c. */
 static void row_at(void *rows, size_t i, const struct swg_coro_info **c,
                    struct swg_coro_state **st) {
@@ -415,7 +419,7 @@ static void group_text(struct swg_buf *b, pid_t tid, bool stacks) {
   gather(&l, tid);
   /* After gathering: no coroutine listed is younger than now. */
   struct tree t = {.b = b, .l = &l, .now = swg__now_ns()};
-  swg__waits_read(&t.waits, &l, l.n, stacks, row_at);
+  swg__waits_read(&t.waits, &l, l.n, stacks, on_program_thread, row_at);
   if (tid > 0) {
     swg__bprintf(b, "  * Coroutines of thread %d (%zu):\n    hub\n", (int)tid,
                  l.total);
@@ -478,7 +482,7 @@ static void group_json(struct swg_buf *b, pid_t tid, bool stacks,
   struct swg_waits w;
   size_t pinned = 0, others = 0;
   gather(&l, tid);
-  swg__waits_read(&w, &l, l.n, stacks, row_at);
+  swg__waits_read(&w, &l, l.n, stacks, on_program_thread, row_at);
   uint64_t now = swg__now_ns();
   for (size_t i = 0; i < l.n; i++)
     pinned += l.v[i].pinned;
@@ -560,13 +564,16 @@ void swg__run_info_report(void) {
 
 void swg_print_run_info(FILE *out) {
   swg__view_lock(); /* names from libdwfl; fork() waits */
+  on_program_thread = true;
   if (!out) {
     swg__run_info_report();
+    on_program_thread = false;
     swg__view_unlock();
     return;
   }
   struct swg_buf b = {.urgent = true};
   run_info(&b, false);
+  on_program_thread = false;
   swg__view_unlock();
   if (b.p) {
     fwrite(b.p, 1, b.len, out);

@@ -17,7 +17,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The live record of the thread a coroutine belongs to: where it was
  * spawned (minicoro's may move: it is checked to run nowhere instead). */
@@ -167,14 +166,13 @@ static void *read_main(void *job) {
 
 /* Unwinding and reading a module's line tables for the first time take
  * 150 KiB of stack and more, and a program thread calling run info may be
- * on a coroutine's small stack: there a thread of switchguard's own reads
- * while the caller waits. */
+ * on a coroutine's small stack: `aside`, a thread of switchguard's own
+ * reads while the caller waits (which must not hold the libdwfl lock). */
 void swg__waits_read(struct swg_waits *w, void *rows, size_t n, bool stacks,
-                     swg_wait_row row) {
+                     bool aside, swg_wait_row row) {
   struct read_job j = {w, rows, n, stacks, row};
   pthread_t th;
-  if (swg__own_thread_is(gettid()) ||
-      swg__own_thread_create(&th, false, read_main, &j) != 0)
+  if (!aside || swg__own_thread_create(&th, false, read_main, &j) != 0)
     read_here(&j);
   else
     pthread_join(th, NULL);
