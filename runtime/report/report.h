@@ -5,8 +5,9 @@
  * Everything a report is made of and where it goes: the buffer and the
  * writer (output.c), sites and names (sites.c), incidents and failed
  * scopes as events (report.c), the reporter thread (reporter.c), threads
- * and coroutine trees (runinfo.c), subscribers (events.c), USDT probes
- * (probes.c) and the exit summary (summary.c).
+ * and coroutine trees (runinfo.c), where suspended coroutines wait
+ * (waits.c), subscribers (events.c), USDT probes (probes.c) and the exit
+ * summary (summary.c).
  *
  * Ground rules
  *   - Depends on base/, switch/ and stack/.
@@ -337,6 +338,45 @@ SWG_HIDDEN void swg__coroutines_json(struct swg_buf *b, pid_t tid,
                                      const struct swg_picture *p);
 /* The run_info report, to the log (the reporter, on request). */
 SWG_HIDDEN void swg__run_info_report(void);
+
+/* ---- waits.c: where a suspended coroutine waits ------------------------- */
+
+struct swg_wait {
+  const struct swg_site *site; /* the switch it waits in; NULL: unknown */
+  bool finished;               /* its entry returned (minicoro, libaco) */
+  bool walked;                 /* its stack was unwound (the costly part) */
+  struct swg_stack stack;      /* with frames > 0: where it waits */
+};
+/* Reads suspended coroutine c's saved context: the switch site it waits
+ * in and, with frames > 0, up to that many frames of its stack. False if
+ * its library's handle does not lead there, it is running, or its thread
+ * switched while it was read. Takes the libdwfl and registry locks. */
+SWG_HIDDEN bool swg__coro_wait(const struct swg_coro_info *c, int frames,
+                               struct swg_wait *w);
+/* A listing's suspended coroutines completed from their saved contexts:
+ * where each waits (unless the slow path said), or that it finished; with
+ * `stacks`, the first 50 stacks kept in v (by row), the rest counted.
+ * `aside`: read on a thread of switchguard's own (a program thread's
+ * stack may be too small), the caller not holding the libdwfl lock. */
+struct swg_waits {
+  struct swg_wait **v; /* per row: its stack, if kept; NULL: no stacks */
+  size_t more;         /* suspended rows whose stacks are not kept */
+};
+typedef void (*swg_wait_row)(void *rows, size_t i,
+                             const struct swg_coro_info **c,
+                             struct swg_coro_state **st);
+SWG_HIDDEN void swg__waits_read(struct swg_waits *w, void *rows, size_t n,
+                                bool stacks, bool aside, swg_wait_row row);
+SWG_HIDDEN void swg__waits_free(struct swg_waits *w, size_t n);
+/* Text: "  * Stacks of suspended coroutines of thread N:" and each kept
+ * stack (coroutines alike in name, site and stack: one, with a count),
+ * then how many were not kept. Nothing if none was. */
+SWG_HIDDEN void swg__waits_text(struct swg_buf *b, const struct swg_waits *w,
+                                void *rows, size_t n, swg_wait_row row,
+                                pid_t tid);
+/* JSON: a stack as an array of frames. */
+SWG_HIDDEN void swg__wait_stack_json(struct swg_buf *b,
+                                     const struct swg_stack *s);
 
 /* ---- summary.c: the exit summary ----------------------------------------- */
 

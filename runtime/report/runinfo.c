@@ -227,6 +227,17 @@ static const char *state_name(enum swg_coro_run run) {
   }
 }
 
+/* Set while a program thread prints run info (swg_print_run_info): it may
+ * be on a coroutine's small stack, so saved contexts are read aside. */
+static _Thread_local bool on_program_thread;
+
+/* Row i's registry entry and state, for report/waits.c. */
+static void row_at(void *rows, size_t i, const struct swg_coro_info **c,
+                   struct swg_coro_state **st) {
+  struct row *r = &((struct rows *)rows)->v[i];
+  *c = &r->c, *st = &r->st;
+}
+
 /* ---- the text tree ------------------------------------------------------ */
 
 /* Siblings alike in all a line shows but handle and age are one line. */
@@ -274,6 +285,7 @@ struct tree {
   const struct rows *l;
   uint64_t now;
   size_t shown;
+  struct swg_waits waits;
 };
 
 static void site_of_spawn(struct swg_buf *b, const struct row *r) {
@@ -358,11 +370,12 @@ static void level_text(struct tree *t, struct item *items, size_t n,
 }
 
 static void group_text(struct swg_buf *b, pid_t tid,
-                       const struct swg_picture *p) {
+                       const struct swg_picture *p, bool stacks) {
   struct rows l;
   gather(&l, tid, p);
   /* After gathering: no coroutine listed is younger than now. */
   struct tree t = {.b = b, .l = &l, .now = p ? p->taken_ns : swg__now_ns()};
+  swg__waits_read(&t.waits, &l, l.n, stacks, on_program_thread, row_at);
   if (tid > 0) {
     swg__bprintf(b, "  * Coroutines of thread %d (%zu):\n    hub\n", (int)tid,
                  l.total);
@@ -382,13 +395,15 @@ static void group_text(struct swg_buf *b, pid_t tid,
   }
   if (l.total > t.shown)
     swg__bprintf(b, "    ... and %zu more\n", l.total - t.shown);
+  swg__waits_text(b, &t.waits, &l, l.n, row_at, tid);
+  swg__waits_free(&t.waits, l.n);
   release(&l);
 }
 
 /* ---- JSON --------------------------------------------------------------- */
 
 static void row_json(struct swg_buf *b, const struct row *r, uint64_t now,
-                     int *n) {
+                     const struct swg_waits *w, size_t ix, int *n) {
   struct swg_event_site s;
   swg__bprintf(b, "%s{\"handle\":\"0x%lx\",\"name\":", (*n)++ ? "," : "",
                (unsigned long)r->c.handle);
@@ -405,16 +420,26 @@ static void row_json(struct swg_buf *b, const struct row *r, uint64_t now,
   swg__bprintf(b, ",\"spawn_site\":");
   s = swg__event_site(r->c.spawn);
   swg__site_json(b, &s);
-  swg__bprintf(b, ",\"age_ms\":%.1f}", (double)(now - r->c.created_ns) / 1e6);
+  swg__bprintf(b, ",\"age_ms\":%.1f", (double)(now - r->c.created_ns) / 1e6);
+  if (w->v && w->v[ix]) {
+    swg__bprintf(b, ",\"stack\":");
+    swg__wait_stack_json(b, &w->v[ix]->stack);
+  } else if (w->v) {
+    swg__bprintf(b, ",\"stack\":null");
+  }
+  swg__bprintf(b, "}");
 }
 
 /* Up to SWG_JSON_MAX rows of thread tid, the pinned ones first served. */
 static void group_json(struct swg_buf *b, pid_t tid,
-                       const struct swg_picture *p, size_t *total,
-                       size_t *listed, int *n) {
+                       const struct swg_picture *p, bool stacks,
+                       size_t *total, size_t *listed, size_t *unshown,
+                       int *n) {
   struct rows l;
+  struct swg_waits w;
   size_t pinned = 0, others = 0;
   gather(&l, tid, p);
+  swg__waits_read(&w, &l, l.n, stacks, on_program_thread, row_at);
   uint64_t now = p ? p->taken_ns : swg__now_ns();
   for (size_t i = 0; i < l.n; i++)
     pinned += l.v[i].pinned;
@@ -423,45 +448,52 @@ static void group_json(struct swg_buf *b, pid_t tid,
     if (!r->pinned && pinned + others >= SWG_JSON_MAX)
       continue;
     others += !r->pinned;
-    row_json(b, r, now, n);
+    row_json(b, r, now, &w, i, n);
     ++*listed;
   }
   *total += l.total;
+  *unshown += w.more;
+  swg__waits_free(&w, l.n);
   release(&l);
 }
 
+/* Each suspended coroutine's stack: always in run info (every thread),
+ * with coroutine_stacks=1 in a blocked thread's report too. */
 void swg__coroutines_text(struct swg_buf *b, pid_t tid,
                           const struct swg_picture *p) {
   if (tid > 0) {
-    group_text(b, tid, p);
+    group_text(b, tid, p, swg__opts.coroutine_stacks);
     return;
   }
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
     if (atomic_load(&t->alive))
-      group_text(b, t->tid, NULL);
+      group_text(b, t->tid, NULL, true);
   struct rows l; /* coroutines whose thread is gone: only if there are */
   gather(&l, 0, NULL);
   size_t orphans = l.total;
   release(&l);
   if (orphans)
-    group_text(b, 0, NULL);
+    group_text(b, 0, NULL, true);
 }
 
 void swg__coroutines_json(struct swg_buf *b, pid_t tid,
                           const struct swg_picture *p) {
-  size_t total = 0, listed = 0;
+  size_t total = 0, listed = 0, unshown = 0;
+  bool stacks = tid <= 0 || swg__opts.coroutine_stacks;
   int n = 0;
   swg__bprintf(b, ",\"coroutines\":[");
   if (tid > 0) {
-    group_json(b, tid, p, &total, &listed, &n);
+    group_json(b, tid, p, stacks, &total, &listed, &unshown, &n);
   } else {
     for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
       if (atomic_load(&t->alive))
-        group_json(b, t->tid, NULL, &total, &listed, &n);
-    group_json(b, 0, NULL, &total, &listed, &n);
+        group_json(b, t->tid, NULL, stacks, &total, &listed, &unshown, &n);
+    group_json(b, 0, NULL, stacks, &total, &listed, &unshown, &n);
   }
   swg__bprintf(b, "],\"coroutines_total\":%zu,\"coroutines_omitted\":%zu",
                total, total - listed);
+  if (stacks)
+    swg__bprintf(b, ",\"stacks_omitted\":%zu", unshown);
 }
 
 /* ---- run info ----------------------------------------------------------- */
@@ -491,13 +523,16 @@ void swg__run_info_report(void) {
 
 void swg_print_run_info(FILE *out) {
   swg__view_lock(); /* names from libdwfl; fork() waits */
+  on_program_thread = true;
   if (!out) {
     swg__run_info_report();
+    on_program_thread = false;
     swg__view_unlock();
     return;
   }
   struct swg_buf b = {.urgent = true};
   run_info(&b, false);
+  on_program_thread = false;
   swg__view_unlock();
   if (b.p) {
     fwrite(b.p, 1, b.len, out);

@@ -3,7 +3,8 @@
  * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
  *
  * Reading a blocked thread's stack without disturbing it (capture.c,
- * capsignal.c), walking it (dwfl_cache.h), and naming its frames
+ * capsignal.c), walking it (dwfl_cache.h), a suspended coroutine's stack
+ * from its saved context (corolibs.c, saved.c), and naming its frames
  * (symbolize.c, elfnames.c).
  *
  * Ground rules
@@ -123,6 +124,66 @@ SWG_HIDDEN unsigned swg__symbols_epoch(void);
 /* The function at addr from the loaded ELF files' symbol tables, for when
  * libdwfl cannot read the process (non-dumpable). */
 SWG_HIDDEN bool swg__elf_symbol(uintptr_t addr, char *name, size_t n);
+
+/* ---- corolibs.c: where each library keeps a suspended context ------ */
+
+/* A suspended coroutine's registers as its library saved them, and where
+ * its stack is. */
+#define SWG_SAVED_NREGS 32
+struct swg_saved {
+  uint64_t r[SWG_SAVED_NREGS]; /* by DWARF register number */
+  uint64_t known;              /* bit n: r[n] is the saved value */
+  uint64_t pc;                 /* where it resumes: a return address */
+  uint64_t sp;                 /* its stack pointer as it resumes */
+  uintptr_t stack_hi;          /* the end of its stack, 0: not known */
+  /* Where the bytes of [sp, sp + nbytes) are now, if not at sp (libaco
+   * keeps a suspended coroutine's stack in a copy); 0: at sp. */
+  uintptr_t bytes;
+  size_t nbytes;
+};
+
+enum swg_saved_state {
+  SWG_SAVED_OK,
+  SWG_SAVED_NOT_STARTED, /* made, never run: no stack yet */
+  SWG_SAVED_FINISHED,    /* its entry returned; not destroyed */
+  SWG_SAVED_UNKNOWN,     /* the library's handle does not lead to it */
+  SWG_SAVED_UNREADABLE,  /* the handle's memory is not what we expect */
+};
+
+/* The saved context of the suspended coroutine `handle` of `library` (the
+ * profile name of its spawn site), entry function `entry`. Reads memory
+ * safely: a freed or reused handle gives UNREADABLE or nonsense, never a
+ * fault. The caller checks afterwards that it did not move meanwhile. */
+SWG_HIDDEN enum swg_saved_state swg__saved_context(const char *library,
+                                                  void *handle, void *entry,
+                                                  struct swg_saved *out);
+/* Whether the library's handle leads to its saved context on this
+ * architecture. */
+SWG_HIDDEN bool swg__saved_reachable(const char *library);
+
+/* ---- saved.c: a suspended coroutine's stack and switch site -------- */
+
+/* Copies the stack `s` describes into saved.c's own buffer: from its sp
+ * up, 128 KiB at most. Libdwfl lock held from here to the walk. false
+ * (note set) if nothing could be read. */
+SWG_HIDDEN bool swg__saved_copy(const struct swg_saved *s,
+                                struct swg_stack *out);
+/* Walks the copy just made from s's registers, innermost first; frame 0
+ * is where it resumes (a return address). */
+SWG_HIDDEN void swg__saved_walk(const struct swg_saved *s,
+                                struct swg_stack *out, int max);
+/* Whether s was made and never run: its pc is a function's first byte. */
+SWG_HIDDEN bool swg__saved_fresh(const struct swg_saved *s);
+/* Reads n bytes at addr of this process; false if any is unreadable. */
+SWG_HIDDEN bool swg__read_memory(uintptr_t addr, void *buf, size_t n);
+/* The switch site (resume, yield, switch or yielding call) in the site
+ * table of the module holding `pc` that is in `function`, at `line` of
+ * `file` if line > 0; failing that, the function's only one. NULL: none.
+ * Libdwfl lock held. */
+struct swg_site;
+SWG_HIDDEN const struct swg_site *swg__switch_site(uintptr_t pc,
+                                                   const char *function,
+                                                   const char *file, int line);
 
 /* ---- the libdwfl lock (symbolize.c) ------------------------------------ */
 

@@ -4,13 +4,15 @@
  *
  * Run info and reports show each coroutine as running or suspended, and
  * where a suspended one left. Running is read from the threads' switch
- * state. Where it left is known only for a switch the runtime saw: the
- * inline fast path stores the thread's new context and site, not the old
- * context's, so a thread's switches are remembered here only while it is
- * slow (guards watching it, a trace or profile recording it). Each thread
- * keeps a small table, direct-mapped by handle, that only it writes; a
- * reader takes no lock and checks an entry's handle before and after
- * reading its site.
+ * state. Where it left is known here only for a switch the runtime saw:
+ * the inline fast path stores the thread's new context and site, not the
+ * old context's, so a thread's switches are remembered here only while it
+ * is slow (guards watching it, a trace or profile recording it). Each
+ * thread keeps a small table, direct-mapped by handle, that only it
+ * writes; a reader takes no lock and checks an entry's handle before and
+ * after reading its site. The report layer knows more (report/waits.c):
+ * for most libraries the suspended coroutine's saved context says where
+ * it waits, and this table is only its first source.
  *
  *===----------------------------------------------------------------------===*/
 #include "switch.h"
@@ -80,7 +82,7 @@ static const struct swg_site *left_at(void *handle) {
 
 /* Is c the current context of a live thread? An address handle (fcontext)
  * is current while the thread's context lies inside its stack. */
-static bool running(const struct swg_coro_info *c) {
+bool swg__coro_running(const struct swg_coro_info *c) {
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
     if (!atomic_load_explicit(&t->alive, memory_order_acquire))
       continue;
@@ -94,7 +96,7 @@ static bool running(const struct swg_coro_info *c) {
 
 void swg__coro_state(const struct swg_coro_info *c,
                      struct swg_coro_state *out) {
-  bool run = running(c);
+  bool run = swg__coro_running(c);
   out->run = run ? SWG_RUN_RUNNING : SWG_RUN_SUSPENDED;
   out->suspended_at = run ? NULL : left_at(c->handle);
 }

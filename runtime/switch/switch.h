@@ -278,18 +278,23 @@ SWG_HIDDEN bool swg__registry_set_name(void *handle, const char *name);
 enum swg_coro_run {
   SWG_RUN_RUNNING,         /* the current context of a live thread */
   SWG_RUN_SUSPENDED,
-  SWG_RUN_FINISHED,        /* its entry function returned; not destroyed */
+  SWG_RUN_FINISHED,        /* its entry function returned; not destroyed
+                              (told by report/waits.c where the library's
+                              handle says so: minicoro, libaco) */
 };
 struct swg_coro_state {
   enum swg_coro_run run;
   const struct swg_site *suspended_at; /* the switch it left by, if seen */
 };
-/* Its state now. suspended_at is known for a coroutine whose last switch
- * away went through the runtime (its thread slow: guards watching it, or
- * a trace or profile recording), NULL otherwise. Any thread; takes no
- * lock (so callable while iterating the registry). */
+/* Its state now: running or suspended. suspended_at is known for a
+ * coroutine whose last switch away went through the runtime (its thread
+ * slow: guards watching it, or a trace or profile recording), NULL
+ * otherwise. Any thread; takes no lock (so callable while iterating the
+ * registry). */
 SWG_HIDDEN void swg__coro_state(const struct swg_coro_info *c,
                                 struct swg_coro_state *out);
+/* Whether c is the current context of a live thread. Any thread; no lock. */
+SWG_HIDDEN bool swg__coro_running(const struct swg_coro_info *c);
 /* The slow path, as a switch leaves `from` (not the hub) at `site`:
  * remembers it for swg__coro_state. The owning thread only. */
 SWG_HIDDEN void swg__coro_left(struct swg_thread *t, void *from,

@@ -2,7 +2,7 @@
 // RUN: rm -f %t.fifo
 // RUN: %swgcc -g -O1 %s -lpcl -lpthread -o %t
 // RUN: env SWITCHGUARD_OPTIONS=run_info_path=%t.fifo %t %t.fifo > %t.out 2> %t.err
-// RUN: FileCheck %s --check-prefix=FILE < %t.out
+// RUN: FileCheck %s --check-prefix=FILE -D#YIELD=$(grep -n 'MARK[:]yield' %s | cut -d: -f1) < %t.out
 // RUN: FileCheck %s --check-prefix=LOG < %t.err
 // RUN: env SWITCHGUARD_OPTIONS=run_info_path=%t.fifo:format=json %t %t.fifo 2>&1 >/dev/null | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON
 // RUN: env SWITCHGUARD_OPTIONS=run_info_signal=10 %t 2>&1 >/dev/null | FileCheck %s --check-prefix=BAD
@@ -16,7 +16,7 @@ static volatile int stop;
 
 static void ticker(void *arg) {
   for (;;)
-    co_resume();
+    co_resume(); // MARK:yield
 }
 
 static void *worker(void *arg) {
@@ -68,9 +68,9 @@ int main(int argc, char **argv) {
 // FILE-DAG: thread {{[0-9]+}} "swg-reporter" [switchguard reporter]
 // FILE-DAG: * Coroutines of thread [[PID]] (2):
 // FILE-DAG: * Coroutines of thread [[WORKER]] (1):
-// FILE-DAG: {{^      }}ticker 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at main
-// FILE-DAG: {{^      }}main-ticker-b 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at main
-// FILE-DAG: {{^      }}worker-ticker 0x{{[0-9a-f]+}} {{running|suspended}}, age {{[0-9.]+}} s, spawned at worker
+// FILE-DAG: {{^      }}ticker 0x{{[0-9a-f]+}} suspended at co_resume in ticker at {{.*}}report_run_info.c:[[#YIELD]]:{{[0-9]+}}, age {{[0-9.]+}} s, spawned at main
+// FILE-DAG: {{^      }}main-ticker-b 0x{{[0-9a-f]+}} suspended at co_resume in ticker at {{.*}}report_run_info.c:[[#YIELD]]:{{[0-9]+}}, age {{[0-9.]+}} s, spawned at main
+// FILE-DAG: {{^      }}worker-ticker 0x{{[0-9a-f]+}} {{running|suspended( at co_resume in ticker at [^,]*)?}}, age {{[0-9.]+}} s, spawned at worker
 // FILE: done
 
 // The FIFO's dump, then swg_print_run_info(NULL)'s, both to the log.

@@ -1,13 +1,13 @@
-// Intent: a report's context lists every thread and the blocked thread's coroutines as a tree by spawn parent, each with its name (its entry's, or swg_coro_set_name's), handle, state, age and spawn site; a coroutine whose parent is gone hangs from the hub, even when a newer coroutine took the parent's address; the JSON event has the same tree.
+// Intent: a report's context lists every thread and the blocked thread's coroutines as a tree by spawn parent, each with its name (its entry's, or swg_coro_set_name's), handle, state, the switch a suspended one waits in (read from its saved context; none for one never started), age and spawn site; a coroutine whose parent is gone hangs from the hub, even when a newer coroutine took the parent's address; the JSON event has the same tree.
 // RUN: %swgcc -g -O1 %s -lpcl -o %t
-// RUN: %t 2>&1 | FileCheck %s -DFILE=report_tree.c -D#LONELY=$(grep -n 'MARK[:]lonely' %s | cut -d: -f1) -D#PARENT=$(grep -n 'MARK[:]parent' %s | cut -d: -f1) -D#A=$(grep -n 'MARK[:]a$' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b$' %s | cut -d: -f1)
+// RUN: %t 2>&1 | FileCheck %s -DFILE=report_tree.c -D#LONELY=$(grep -n 'MARK[:]lonely' %s | cut -d: -f1) -D#PARENT=$(grep -n 'MARK[:]parent' %s | cut -d: -f1) -D#A=$(grep -n 'MARK[:]a$' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b$' %s | cut -d: -f1) -D#YIELD=$(grep -n 'MARK[:]yield' %s | cut -d: -f1) -D#CALLB=$(grep -n 'MARK[:]callb' %s | cut -d: -f1)
 // RUN: env SWITCHGUARD_OPTIONS=format=json %t 2>&1 | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON
 #include "../Inputs/pcl_hub.h"
 #include <switchguard.h>
 
 static void idle(void *arg) {
   for (;;)
-    co_resume();
+    co_resume(); // MARK:yield
 }
 
 static void short_lived(void *arg) {
@@ -26,7 +26,7 @@ static void parent_co(void *arg) {
   coroutine_t b = co_create(child_b, NULL, NULL, 64 * 1024); // MARK:b
   swg_coro_set_name(a, "worker-a");
   co_call(a);
-  co_call(b);
+  co_call(b); // MARK:callb
   hub_finish();
 }
 
@@ -46,8 +46,8 @@ int main(void) {
 // CHECK: * Coroutines of thread [[TID]] (4):
 // CHECK-NEXT: {{^    }}hub
 // CHECK-DAG: {{^      }}idle 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at short_lived {{.*}}[[FILE]]:[[#LONELY]], parent gone
-// CHECK-DAG: {{^      }}parent_co 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at main {{.*}}[[FILE]]:[[#PARENT]]
-// CHECK-DAG: {{^        }}worker-a 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at parent_co {{.*}}[[FILE]]:[[#A]]
+// CHECK-DAG: {{^      }}parent_co 0x{{[0-9a-f]+}} suspended at co_call in parent_co at {{.*}}[[FILE]]:[[#CALLB]]:{{[0-9]+}}, age {{[0-9.]+}} s, spawned at main {{.*}}[[FILE]]:[[#PARENT]]
+// CHECK-DAG: {{^        }}worker-a 0x{{[0-9a-f]+}} suspended at co_resume in idle at {{.*}}[[FILE]]:[[#YIELD]]:{{[0-9]+}}, age {{[0-9.]+}} s, spawned at parent_co {{.*}}[[FILE]]:[[#A]]
 // CHECK-DAG: {{^        }}child_b 0x{{[0-9a-f]+}} running, age {{[0-9.]+}} s, spawned at parent_co {{.*}}[[FILE]]:[[#B]]
 // CHECK: SUMMARY: switchguard: blocked coroutine 'child_b'
 

@@ -2,7 +2,7 @@
 // RUN: %swgcc -g -O1 %s -lpcl -o %t
 // RUN: rm -f %t.log %t.json
 // RUN: env SWITCHGUARD_OPTIONS=log_path=%t.log %t %t.log | FileCheck %s --check-prefix=PROG
-// RUN: python3 %S/Inputs/check_tree_scale.py text < %t.log | FileCheck %s -DFILE=report_tree_scale.c -D#R=$(grep -n 'MARK[:]r$' %s | cut -d: -f1) -D#W=$(grep -n 'MARK[:]w$' %s | cut -d: -f1) -D#P=$(grep -n 'MARK[:]p$' %s | cut -d: -f1) -D#H=$(grep -n 'MARK[:]h$' %s | cut -d: -f1) -D#S=$(grep -n 'MARK[:]s$' %s | cut -d: -f1) -D#L=$(grep -n 'MARK[:]l$' %s | cut -d: -f1)
+// RUN: python3 %S/Inputs/check_tree_scale.py text < %t.log | FileCheck %s -DFILE=report_tree_scale.c -D#R=$(grep -n 'MARK[:]r$' %s | cut -d: -f1) -D#W=$(grep -n 'MARK[:]w$' %s | cut -d: -f1) -D#P=$(grep -n 'MARK[:]p$' %s | cut -d: -f1) -D#H=$(grep -n 'MARK[:]h$' %s | cut -d: -f1) -D#S=$(grep -n 'MARK[:]s$' %s | cut -d: -f1) -D#L=$(grep -n 'MARK[:]l$' %s | cut -d: -f1) -D#Y=$(grep -n 'MARK[:]y$' %s | cut -d: -f1)
 // RUN: env SWITCHGUARD_OPTIONS=format=json:log_path=%t.json %t %t.json | FileCheck %s --check-prefix=PROG
 // RUN: python3 %inputs/check_events.py < %t.json | FileCheck %s --check-prefix=EVENTS
 // RUN: python3 %S/Inputs/check_tree_scale.py json < %t.json | FileCheck %s --check-prefix=JSON
@@ -50,7 +50,7 @@ static void leader(void *arg) {
     swg_coro_set_name(c, "follower");
   }
   for (;;)
-    co_resume();
+    co_resume(); // MARK:y
 }
 
 static void parent_co(void *arg) {
@@ -85,8 +85,8 @@ int main(int argc, char **argv) {
 // CHECK: tree of thread {{[0-9]+}}: 10000 coroutines, 7 lines, counts sum 10000
 // CHECK-DAG: depth 0: reader x8000 suspended, age {{[0-9.-]+}} s, spawned at main {{.*}}[[FILE]]:[[#R]]
 // CHECK-DAG: depth 0: parent_co 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at main {{.*}}[[FILE]]:[[#P]]
-// CHECK-DAG: depth 0: parent_co 0x{{[0-9a-f]+}} suspended, age {{[0-9.]+}} s, spawned at main {{.*}}[[FILE]]:[[#P]]
-// CHECK-DAG: depth 1: leader x3 suspended, age {{[0-9.-]+}} s, spawned at parent_co {{.*}}[[FILE]]:[[#H]]
+// CHECK-DAG: depth 0: parent_co 0x{{[0-9a-f]+}} suspended at co_call in parent_co at {{.*}}[[FILE]]:[[#W]]:{{[0-9]+}}, age {{[0-9.]+}} s, spawned at main {{.*}}[[FILE]]:[[#P]]
+// CHECK-DAG: depth 1: leader x3 suspended at co_resume in leader at {{.*}}[[FILE]]:[[#Y]]:{{[0-9]+}}, age {{[0-9.-]+}} s, spawned at parent_co {{.*}}[[FILE]]:[[#H]]
 // CHECK-DAG: depth 2: follower x12 suspended, age {{[0-9.-]+}} s, spawned at leader {{.*}}[[FILE]]:[[#L]]
 // CHECK-DAG: depth 1: idle x1982 suspended, age {{[0-9.-]+}} s, spawned at parent_co {{.*}}[[FILE]]:[[#S]]
 // CHECK-DAG: depth 1: stuck 0x{{[0-9a-f]+}} running, age {{[0-9.]+}} s, spawned at parent_co {{.*}}[[FILE]]:[[#W]]

@@ -1,7 +1,7 @@
-// Intent: run info shows the coroutine printing it as running and a suspended one as suspended; where the suspended one left (its yield's site) is shown when the runtime saw that switch (profile=1 sends every switch through it), and with the defaults no site is made up.
+// Intent: run info shows the coroutine printing it as running and a suspended one as suspended; where the suspended one left (its yield's site) is shown when the runtime saw that switch (profile=1 sends every switch through it) and, with the defaults, when its saved context says (PCL's is reachable from its handle).
 // RUN: %swgcc -g -O1 %s -lpcl -o %t
 // RUN: env SWITCHGUARD_OPTIONS=profile=1 %t 2>/dev/null | FileCheck %s --check-prefix=SEEN -D#YIELD=$(grep -n 'MARK[:]yield' %s | cut -d: -f1)
-// RUN: %t 2>/dev/null | FileCheck %s --check-prefix=DEFAULT
+// RUN: %t 2>/dev/null | FileCheck %s --check-prefix=DEFAULT -D#YIELD=$(grep -n 'MARK[:]yield' %s | cut -d: -f1)
 #include <pcl.h>
 #include <stdio.h>
 
@@ -35,5 +35,5 @@ int main(void) {
 // SEEN-DAG: sleeper 0x{{[0-9a-f]+}} suspended at co_resume in sleeper at {{.*}}coro_state.c:[[#YIELD]]:{{[0-9]+}}, age
 // SEEN-DAG: printer 0x{{[0-9a-f]+}} running, age
 
-// DEFAULT-DAG: sleeper 0x{{[0-9a-f]+}} suspended, age
+// DEFAULT-DAG: sleeper 0x{{[0-9a-f]+}} suspended at co_resume in sleeper at {{.*}}coro_state.c:[[#YIELD]]:{{[0-9]+}}, age
 // DEFAULT-DAG: printer 0x{{[0-9a-f]+}} running, age
