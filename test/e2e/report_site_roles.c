@@ -1,4 +1,4 @@
-// Intent: a blocked report's sites say what happened there: a coroutine that blocks right at its start has "coroutine start" for its last switch (no primitive there), and in JSON every site object has a `role` (begin, create, resume) beside `primitive` (the callee, or null). test/unit/site_roles.c has every role.
+// Intent: a blocked report's sites say what happened there: a coroutine that blocks right at its start has "coroutine start" for its last switch (no primitive there), the switch that unblocks it is its "coroutine exit", and in JSON every site object has a `role` (begin, create, resume) beside `primitive` (the callee, or null). test/unit/site_roles.c has every role.
 // RUN: %swgcc -g -O0 %s -lpcl -o %t
 // RUN: %t 2>&1 | FileCheck %s -DFILE=report_site_roles.c -D#BODY=$(grep -n 'MARK[:]body' %s | cut -d: -f1)
 // RUN: env SWITCHGUARD_OPTIONS=format=json %t > %t.json 2>&1
@@ -22,10 +22,10 @@ int main(void) {
 }
 // CHECK: WARNING: switchguard: coroutine 'sleeper' blocked
 // CHECK: Last switch: coroutine start in sleeper at {{.*}}[[FILE]]:[[#BODY]]:
-// CHECK: coroutine 'sleeper' unblocked on thread {{[0-9]+}} after {{[0-9.]+}} s{{.*}} co_call in main at
+// CHECK: coroutine 'sleeper' unblocked on thread {{[0-9]+}} after {{[0-9.]+}} s, by coroutine exit in sleeper at {{.*}}[[FILE]]:[[#BODY+3]]:
 
 // JSON: "event":"blocked"
 // JSON-SAME: "last_switch":{"function":"sleeper","file":"{{[^"]*}}report_site_roles.c","line":[[#BODY]],"column":{{[0-9]+}},"role":"begin","primitive":null,"library":"user"}
 // JSON-SAME: "spawn_site":{"function":"main",{{[^}]*}}"role":"create","primitive":"co_create","library":"pcl"}
 // JSON: "event":"unblocked"
-// JSON-SAME: "role":"resume","primitive":"co_call","library":"pcl"}
+// JSON-SAME: "ended_by":{"function":"sleeper","file":"{{[^"]*}}report_site_roles.c","line":[[#BODY+3]],"column":{{[0-9]+}},"role":"exit","primitive":null,"library":"user"}
