@@ -39,6 +39,7 @@
 
 enum swg_format { SWG_FORMAT_TEXT, SWG_FORMAT_JSON };
 enum swg_action { SWG_ACTION_ABORT, SWG_ACTION_REPORT };
+enum swg_blocking { SWG_BLOCKING_OFF, SWG_BLOCKING_REPORT, SWG_BLOCKING_ABORT };
 
 typedef bool swg_opt_flag;
 typedef int swg_opt_int;
@@ -46,6 +47,7 @@ typedef int swg_opt_signal; /* 0, or a signal options.c found usable */
 typedef const char *swg_opt_str;
 typedef enum swg_format swg_opt_format;
 typedef enum swg_action swg_opt_action;
+typedef enum swg_blocking swg_opt_blocking;
 
 struct swg_options {
 #define SWG_OPTION(type, name, def, values, help) swg_opt_##type name;

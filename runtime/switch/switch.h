@@ -44,6 +44,9 @@ struct swg_hot {
    * has no record yet (SWG_SLOW_UNREGISTERED), guards watch it, or a
    * recording wants every switch. */
   _Atomic uint32_t slow;
+  /* Not zero while an SWG_MAY_BLOCK allowance covers what this thread
+   * calls: its blocking calls are no findings (intercept/). */
+  _Atomic uint32_t allow;
   /* A serial number per thread, never reused (records are): a guarded
    * scope tells the thread it was entered on from a later one. */
   uint64_t owner;
