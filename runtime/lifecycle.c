@@ -92,6 +92,7 @@ static void fork_child(void) {
   swg__output_after_fork();
   swg__reporter_after_fork();
   swg__events_after_fork();
+  swg__blocking_calls_after_fork();
   swg__summary_after_fork();
   swg__record_after_fork();
   swg__memory_after_fork();

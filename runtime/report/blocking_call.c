@@ -18,9 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Reports being built: exit waits for them (swg__blocking_calls_drain). */
-static _Atomic int in_flight;
-
 static bool aborting(void) {
   return swg__opts.blocking_calls == SWG_BLOCKING_ABORT;
 }
@@ -102,35 +99,90 @@ static void report(const struct swg_blocking_call *bc) {
   swg__summary_count(SWG_EVENT_BLOCKING_CALL);
 }
 
+/* ---- the queue: one thread reports them all, in the order made ------ */
+
+struct pending {
+  struct pending *next;
+  struct swg_blocking_call bc;
+  bool done; /* reported (the caller of an abort waits for it) */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t more = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t reported = PTHREAD_COND_INITIALIZER;
+static struct pending *head, **tail = &head;
+static bool running;
+static pthread_t reporter;
+
 static void *report_main(void *arg) {
+  (void)arg;
   swg__own_thread_begin("swg-blocking", NULL);
-  report(arg);
-  free(arg);
-  atomic_fetch_sub(&in_flight, 1);
+  pthread_mutex_lock(&lock);
+  for (;;) {
+    while (!head)
+      pthread_cond_wait(&more, &lock);
+    struct pending *p = head;
+    pthread_mutex_unlock(&lock);
+    report(&p->bc);
+    pthread_mutex_lock(&lock);
+    if (!(head = p->next))
+      tail = &head;
+    p->done = true;
+    pthread_cond_broadcast(&reported);
+    if (!aborting())
+      free(p); /* else its caller, about to abort, still reads it */
+  }
   return NULL;
 }
 
 void swg__blocking_calls_drain(int timeout_ms) {
-  for (int i = 0; i < timeout_ms && atomic_load(&in_flight) > 0; i++)
-    nanosleep(&(struct timespec){0, 1000000}, NULL);
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts); /* the condition's clock */
+  long long ns = ts.tv_nsec + (long long)timeout_ms * 1000000;
+  ts.tv_sec += (time_t)(ns / 1000000000);
+  ts.tv_nsec = (long)(ns % 1000000000);
+  pthread_mutex_lock(&lock);
+  while (head && running)
+    if (pthread_cond_timedwait(&reported, &lock, &ts) != 0)
+      break;
+  pthread_mutex_unlock(&lock);
 }
 
 void swg__report_blocking_call(const struct swg_blocking_call *bc) {
-  struct swg_blocking_call *copy = malloc(sizeof *copy);
-  pthread_t th;
-  if (!copy)
+  struct pending *p = calloc(1, sizeof *p);
+  if (!p)
     return; /* out of memory: this report is lost, not the program */
-  *copy = *bc;
-  bool wait = aborting();
-  atomic_fetch_add(&in_flight, 1);
-  if (swg__own_thread_create(&th, !wait, report_main, copy) != 0) {
-    atomic_fetch_sub(&in_flight, 1);
-    free(copy);
+  p->bc = *bc;
+  pthread_mutex_lock(&lock);
+  if (!running)
+    running = swg__own_thread_create(&reporter, true, report_main, NULL) == 0;
+  if (!running) {
+    pthread_mutex_unlock(&lock);
+    free(p);
     return;
   }
-  if (!wait)
+  *tail = p;
+  tail = &p->next;
+  pthread_cond_signal(&more);
+  if (!aborting()) {
+    pthread_mutex_unlock(&lock);
     return;
-  pthread_join(th, NULL);
+  }
+  while (!p->done)
+    pthread_cond_wait(&reported, &lock);
+  pthread_mutex_unlock(&lock);
   swg__events_flush(1000); /* subscribers hear of it before the end */
   abort();
+}
+
+/* A fork child has no reporter thread; what the parent queued is the
+ * parent's to report. */
+void swg__blocking_calls_after_fork(void) {
+  pthread_mutex_t fresh_lock = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t fresh_cond = PTHREAD_COND_INITIALIZER;
+  lock = fresh_lock;
+  more = reported = fresh_cond;
+  head = NULL;
+  tail = &head;
+  running = false;
 }

@@ -175,12 +175,14 @@ struct swg_blocking_call {
   int depth;
 };
 
-/* Reports it on a thread of switchguard's own (the caller may run on a
- * coroutine's small stack); with blocking_calls=abort waits for the
- * report, delivers the event (1 s at most) and aborts. */
+/* Queues it for a thread of switchguard's own, which reports them in
+ * order (the caller may run on a coroutine's small stack); with
+ * blocking_calls=abort waits for the report, delivers the event (1 s at
+ * most) and aborts. */
 SWG_HIDDEN void swg__report_blocking_call(const struct swg_blocking_call *bc);
-/* At exit: waits up to timeout_ms for the reports being built. */
+/* At exit: waits up to timeout_ms for the reports queued. */
 SWG_HIDDEN void swg__blocking_calls_drain(int timeout_ms);
+SWG_HIDDEN void swg__blocking_calls_after_fork(void);
 
 /* ---- reporter.c: the thread that writes the monitor's reports -------- */
 

@@ -12,6 +12,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <string.h>
+#include <switchguard.h>
 
 static int blocking[2], nonblocking[2];
 static int (*resolve)(const char *, const char *, const struct addrinfo *,
@@ -35,6 +36,12 @@ static void worker(void *arg) {
   hub_finish();
 }
 
+static void on_call(const struct swg_event *ev, void *arg) {
+  (void)arg;
+  printf("callback: %s (%s) in %s at line %d\n", ev->call, ev->call_detail,
+         ev->coroutine_name, ev->where.line);
+}
+
 static void *plain_thread(void *arg) {
   (void)arg;
   usleep(1000); /* no coroutine on this thread: nothing to report */
@@ -45,6 +52,7 @@ int main(void) {
   if (pipe(blocking) || pipe2(nonblocking, O_NONBLOCK) ||
       write(blocking[1], "x", 1) != 1)
     return 1;
+  swg_event_subscribe(SWG_EVENT_MASK(SWG_EVENT_BLOCKING_CALL), on_call, NULL);
   pthread_t t;
   pthread_create(&t, NULL, plain_thread, NULL);
   pthread_join(t, NULL);
@@ -55,25 +63,28 @@ int main(void) {
 
 // CHECK: WARNING: switchguard: blocking call getaddrinfo() in coroutine 'worker' on thread {{[0-9]+}} "blocking_call.c": resolves 'localhost'
 // CHECK-NEXT: Call stack (
-// CHECK-NEXT: #0 0x{{[0-9a-f]+}} in worker {{.*}}blocking_call.c:25
+// CHECK-NEXT: #0 0x{{[0-9a-f]+}} in worker {{.*}}blocking_call.c:26
 // CHECK: Spawned at: {{.*}}blocking_call.c:{{[0-9]+}} in main
-// CHECK-NEXT: SUMMARY: switchguard: blocking call getaddrinfo() in coroutine 'worker' in worker {{.*}}blocking_call.c:25
+// CHECK-NEXT: SUMMARY: switchguard: blocking call getaddrinfo() in coroutine 'worker' in worker {{.*}}blocking_call.c:26
 // CHECK-NOT: blocking call getaddrinfo()
 // CHECK: blocking call usleep() in coroutine 'worker' {{.*}}: sleeps 1000 us
-// CHECK: SUMMARY: {{.*}} in worker {{.*}}blocking_call.c:29
-// CHECK: blocking call read() in coroutine 'worker' {{.*}}: descriptor {{[0-9]+}}, a pipe or FIFO, without O_NONBLOCK
 // CHECK: SUMMARY: {{.*}} in worker {{.*}}blocking_call.c:30
+// CHECK: blocking call read() in coroutine 'worker' {{.*}}: descriptor {{[0-9]+}}, a pipe or FIFO, without O_NONBLOCK
+// CHECK: SUMMARY: {{.*}} in worker {{.*}}blocking_call.c:31
 // CHECK-NOT: blocking call
 // CHECK: exit summary: 0 blocking incidents; 3 blocking calls in coroutines
 
-// JSON-DAG: EVENT blocking_call coroutine=worker call=getaddrinfo where=worker:25 spawn_line=52 action=report frames=worker:25,
-// JSON-DAG: EVENT blocking_call coroutine=worker call=usleep where=worker:29
-// JSON-DAG: EVENT blocking_call coroutine=worker call=read where=worker:30
+// JSON-DAG: EVENT blocking_call coroutine=worker call=getaddrinfo where=worker:26 spawn_line=60 action=report frames=worker:26,
+// JSON-DAG: EVENT blocking_call coroutine=worker call=usleep where=worker:30
+// JSON-DAG: EVENT blocking_call coroutine=worker call=read where=worker:31
 // JSON: EVENT exit_summary incidents=0 sites= blocking_calls=3
 
 // OFF: read 1, then -1 with EAGAIN
 
-// OUT: read 1, then -1 with EAGAIN
+// OUT-DAG: read 1, then -1 with EAGAIN
+// OUT-DAG: callback: getaddrinfo (resolves 'localhost') in worker at line 26
+// OUT-DAG: callback: usleep (sleeps 1000 us) in worker at line 30
+// OUT-DAG: callback: read (descriptor {{[0-9]+}}, a pipe or FIFO, without O_NONBLOCK) in worker at line 31
 
 // ABORT: blocking call getaddrinfo() in coroutine 'worker'
 // ABORT: ==ABORTING
