@@ -7,15 +7,14 @@
  * the hub), the thread is not ignored (swg_ignore_current_blocking), and
  * no SWG_MAY_BLOCK allowance covers it. Each finding is reported once per
  * call stack: a coroutine that reads a blocking socket in a loop is one
- * report, not one per read. The stack is the libgcc unwinder's (fast, on
- * the calling thread, with no lock of ours); stacks seen so far are kept
+ * report, not one per read. The stack is taken on the calling thread
+ * (own_stack.c); stacks seen so far are kept
  * as hashes in a table that only grows, claimed with compare-and-swap.
  *
  *===----------------------------------------------------------------------===*/
 #include "intercept.h"
 
 #include <errno.h>
-#include <execinfo.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
@@ -63,31 +62,34 @@ static void finding(const char *call, const void *caller_pc,
                     const char *detail) {
   struct swg_blocking_call bc = {.call = call};
   snprintf(bc.detail, sizeof bc.detail, "%s", detail);
-  void *pcs[SWG_MAX_FRAMES + 8];
-  int n = backtrace(pcs, (int)(sizeof pcs / sizeof pcs[0]));
-  /* From the interceptor's caller on: our own frames are no news. */
-  int from = 0;
-  while (from < n && pcs[from] != caller_pc)
-    from++;
-  if (from == n)
-    from = 0;
-  uint64_t h = swg__hash_ptr(call);
-  for (int i = from; i < n && bc.depth < SWG_MAX_FRAMES; i++) {
-    bc.pcs[bc.depth++] = (uintptr_t)pcs[i];
-    h = (h ^ (uintptr_t)pcs[i]) * 0x100000001b3ull;
-  }
-  if (!first_time(h))
-    return;
-  struct swg_thread *t = swg__tls_self;
-  bc.thread = t;
-  bc.tid = gettid();
   bc.coro = atomic_load_explicit(&__swg_tls.current, memory_order_relaxed);
-  /* Now: by the time the report is built the coroutine may be gone. */
+  /* Now: by the time the report is built the coroutine may be gone. Its
+   * body is where its stack begins. */
   bc.coro_known = swg__registry_lookup(bc.coro, &bc.coro_info, bc.coro_name,
                                        sizeof bc.coro_name);
   if (!bc.coro_known || !bc.coro_info.name)
     bc.coro_name[0] = '\0';
   bc.coro_info.name = NULL;
+  uintptr_t pcs[SWG_MAX_FRAMES + 8];
+  int n = swg__own_stack(pcs, (int)(sizeof pcs / sizeof pcs[0]),
+                         bc.coro_known ? bc.coro_info.entry : NULL);
+  /* From the interceptor's caller on: our own frames are no news. */
+  int from = 0;
+  while (from < n && pcs[from] != (uintptr_t)caller_pc)
+    from++;
+  if (from == n) { /* no walk: the caller alone */
+    pcs[0] = (uintptr_t)caller_pc;
+    from = 0, n = 1;
+  }
+  uint64_t h = swg__hash_ptr(call);
+  for (int i = from; i < n && bc.depth < SWG_MAX_FRAMES; i++) {
+    bc.pcs[bc.depth++] = pcs[i];
+    h = (h ^ pcs[i]) * 0x100000001b3ull;
+  }
+  if (!first_time(h))
+    return;
+  bc.thread = swg__tls_self;
+  bc.tid = gettid();
   bc.last_switch = atomic_load_explicit(&__swg_tls.site, memory_order_relaxed);
   bc.time_ns = swg__now_ns();
   swg__report_blocking_call(&bc);

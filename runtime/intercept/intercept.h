@@ -19,7 +19,7 @@
  *   - Runs on program threads, inside the call. Outside a coroutine a call
  *     costs one thread-local load and a branch, no lock, no allocation.
  *     In one, descriptor calls add fcntl (and fstat) for the descriptor.
- *   - A finding takes its own stack (libgcc's unwinder) and checks it
+ *   - A finding takes its own stack (own_stack.c) and checks it
  *     against the stacks reported so far, without a lock. The first of a
  *     stack is reported by a thread of switchguard's own, which the caller
  *     waits for only with blocking_calls=abort (then it aborts).
@@ -39,6 +39,13 @@ static inline bool swg__maybe_in_coroutine(void) {
                                            memory_order_relaxed) != NULL) &&
          swg__opts.blocking_calls != SWG_BLOCKING_OFF;
 }
+
+/* ---- own_stack.c ------------------------------------------------------- */
+
+/* The calling coroutine's return addresses, innermost first (the caller
+ * of this function first), at most max, ending at its body (the function
+ * at `body`); 0 without a body. Not async-signal-safe. */
+SWG_HIDDEN int swg__own_stack(uintptr_t *pcs, int max, const void *body);
 
 /* ---- blocking.c ----------------------------------------------------------- */
 
