@@ -23,6 +23,15 @@
 #ifndef SWITCHGUARD_BASE_H
 #define SWITCHGUARD_BASE_H
 
+/* The runtime's code is in a section of its own, swg_text, bounded by the
+ * linker's __start_swg_text and __stop_swg_text: the interceptors of
+ * blocking calls (intercept/) tell the runtime's own waits, which run on
+ * program threads too (at exit, in run info), from the program's by
+ * their caller. */
+#ifdef __clang__
+#pragma clang section text = "swg_text"
+#endif
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>

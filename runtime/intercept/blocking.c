@@ -46,6 +46,15 @@ static bool first_time(uint64_t h) {
   return false;
 }
 
+/* The runtime's own code (base.h): its waits are never findings. */
+extern const char __start_swg_text[] __attribute__((weak));
+extern const char __stop_swg_text[] __attribute__((weak));
+
+static bool from_runtime(const void *caller_pc) {
+  const char *pc = caller_pc;
+  return pc >= __start_swg_text && pc < __stop_swg_text;
+}
+
 /* Whether this thread's current context is a coroutine whose blocking
  * calls are findings. */
 static bool findable(void) {
@@ -97,7 +106,7 @@ static void finding(const char *call, const void *caller_pc,
 
 void swg__blocking_call(const char *call, const void *caller_pc,
                         const char *detail_fmt, ...) {
-  if (looking || !findable())
+  if (looking || from_runtime(caller_pc) || !findable())
     return;
   int saved = errno; /* the call's errno is the program's */
   looking = true;
@@ -126,7 +135,7 @@ static const char *waits_on(int fd) {
 }
 
 void swg__blocking_fd_call(const char *call, const void *caller_pc, int fd) {
-  if (looking || !findable())
+  if (looking || from_runtime(caller_pc) || !findable())
     return;
   int saved = errno;
   looking = true;
