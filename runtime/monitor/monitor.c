@@ -137,6 +137,8 @@ static void decide(struct swg_thread *t, enum swg_event_kind kind,
       swg__snapshot_free(inc->snapshot); /* it switched: not the blocked one */
       inc->snapshot = NULL;
     }
+    /* What the report lists, as now: the reporter may come late. */
+    inc->picture = swg__picture_take(t, inc->tid, inc->coro, inc->seq);
   }
 }
 

@@ -15,9 +15,13 @@
  *     program thread's first switch event, through lifecycle.c),
  *     swg__monitor_request_run_info (any thread, signal handlers too) and
  *     monitoring_functions.c (its own thread; its lock is a leaf).
- *   - A pass only decides: it holds the view lock, allocates nothing (room
- *     for its decisions is made when the monitor starts), and never waits
- *     for a report or a subscriber.
+ *   - A pass only decides: it holds the view lock, calls no malloc (a
+ *     blocked thread may hold malloc's lock; room for its decisions is made
+ *     when the monitor starts), and never waits for a report or a
+ *     subscriber. Deciding a blockage, it copies what the report will show
+ *     (the stack, the threads, the thread's coroutine tree) into memory
+ *     mapped with mmap, bounded (stack.h's snapshots, report.h's
+ *     pictures): the reporter may come long after.
  *   - Reads other threads' records only through swg__hot_read; the mon_*
  *     fields of struct swg_thread are its own.
  *

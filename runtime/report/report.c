@@ -12,12 +12,9 @@
  *===----------------------------------------------------------------------===*/
 #include "report.h"
 
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char *const event_names[] = {
@@ -159,14 +156,17 @@ static void json_stack(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, "]");
 }
 
-/* A report's threads and coroutines are read when it is written, which a
- * busy reporter may do seconds after the decision. Read after them: if the
- * blocked thread had not switched by then, they are as they were while it
- * was blocked (its coroutines cannot change meanwhile); if it had, they
- * show what came after, and the report says so. */
+/* A report's threads and coroutines are those the monitor copied as it
+ * decided (its picture). Without one (none was free), they are read when
+ * the report is written, which a busy reporter may do seconds after the
+ * decision. Read after them: if the blocked thread had not switched by
+ * then, they are as they were while it was blocked (its coroutines cannot
+ * change meanwhile); if it had, they show what came after, and the report
+ * says so. */
 static bool context_after(const struct swg_incident *inc, double *read_ms) {
-  *read_ms = (double)(swg__now_ns() - inc->time_ns) / 1e6;
-  return swg__thread_seq(inc->thread) != inc->seq;
+  const struct swg_picture *p = inc->picture;
+  *read_ms = (double)((p ? p->taken_ns : swg__now_ns()) - inc->time_ns) / 1e6;
+  return p ? p->after_switch : swg__thread_seq(inc->thread) != inc->seq;
 }
 
 static void incident_json(struct swg_buf *b, const struct swg_event *ev,
@@ -185,10 +185,10 @@ static void incident_json(struct swg_buf *b, const struct swg_event *ev,
     json_site(b, "spawn_site", &ev->spawn_site);
     json_stack(b, ev);
     json_site(b, "where", &ev->where);
-    swg__threads_json(b, ev->tid);
-    swg__coroutines_json(b, ev->tid);
     double read_ms;
     bool after = context_after(inc, &read_ms);
+    swg__threads_json(b, ev->tid, inc->picture);
+    swg__coroutines_json(b, ev->tid, inc->picture);
     swg__bprintf(b, ",\"context\":{\"read_ms\":%.1f,\"after_switch\":%s}",
                  read_ms, after ? "true" : "false");
   }
@@ -218,6 +218,18 @@ static void stack_text_titled(struct swg_buf *b, const struct swg_event *ev,
 
 static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
   stack_text_titled(b, ev, "Blocked stack");
+}
+
+/* The blocked coroutine's spawn stack: as the monitor copied it. */
+static void spawn_stack(struct swg_buf *b, const struct swg_event *ev,
+                        const struct swg_picture *p) {
+  uintptr_t pcs[SWG_SPAWN_FRAMES];
+  if (p)
+    swg__spawn_stack_text(b, p->spawn_pcs, p->nspawn);
+  else
+    swg__spawn_stack_text(
+        b, pcs,
+        swg__registry_spawn_stack(ev->coroutine, pcs, SWG_SPAWN_FRAMES));
 }
 
 static void incident_text(struct swg_buf *b, const struct swg_event *ev,
@@ -263,11 +275,12 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev,
   if (ev->spawn_site.file)
     swg__bprintf(b, "  Spawned at: %s:%d in %s\n", ev->spawn_site.file,
                  ev->spawn_site.line, ev->spawn_site.function);
-  swg__spawn_stack_text(b, ev->coroutine); /* spawn_stack=1 */
-  swg__threads_text(b, ev->tid);
-  swg__coroutines_text(b, ev->tid);
+  spawn_stack(b, ev, inc->picture); /* spawn_stack=1 */
   double read_ms;
-  if (context_after(inc, &read_ms))
+  bool after = context_after(inc, &read_ms);
+  swg__threads_text(b, ev->tid, inc->picture);
+  swg__coroutines_text(b, ev->tid, inc->picture);
+  if (after)
     swg__bprintf(b,
                  "  (Threads and coroutines as read %.2f s after the "
                  "decision, when thread %d had switched again.)\n",
@@ -341,6 +354,8 @@ void swg__report_incident(const struct swg_incident *inc) {
   emit(&b, &ev);
   swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   swg__dwfl_unlock();
+  if (inc->picture)
+    swg__picture_free(inc->picture);
   if (inc->kind == SWG_EVENT_BLOCKED)
     swg__summary_blocked(inc->thread, inc->tid,
                          ev.where.file ? &ev.where : &ev.last_switch,
@@ -383,32 +398,26 @@ static void from_program_code(struct swg_event *ev, uintptr_t return_pc,
   }
 }
 
-/* The failing thread waits for this report in pthread_join, and shows
- * running in /proc until it is in that wait: until then its stack still
- * moves and no signal may reach it. Waits up to 100 ms for it. */
-static void await_join(pid_t tid) {
-  static struct swg_stack note; /* only its note is used */
-  struct swg_sysstate s;
-  for (int i = 0; i < 100; i++) {
-    if (!swg__read_syscall(tid, &s, &note) ||
-        (s.in_kernel && s.nr == SYS_futex))
-      return;
-    nanosleep(&(struct timespec){0, 1000000}, NULL);
-  }
-}
-
-/* The failing thread's stack into ev, from the program's code outwards. */
-static void scope_stack(pid_t tid, uintptr_t return_pc, struct swg_event *ev) {
-  if (tid == gettid()) { /* no thread of our own could be started */
+/* The failing thread's stack into ev, from the program's code outwards:
+ * the copy taken while it waited. */
+static void scope_stack(const struct swg_scope_report *r,
+                        struct swg_event *ev) {
+  if (r->tid == gettid()) { /* no thread of our own could be started */
     ev->capture = "none";
     ev->capture_note = "reported on the failing thread, which cannot read "
                        "its own stack";
     return;
   }
-  await_join(tid);
-  capture_tid(tid, ev, NULL);
+  if (!r->snapshot) {
+    ev->capture = "none";
+    ev->capture_note = "the failing thread went on before its stack was "
+                       "copied";
+    return;
+  }
+  struct swg_incident copied = {.tid = r->tid, .snapshot = r->snapshot};
+  capture_tid(r->tid, ev, &copied); /* walks and frees the copy */
   /* failed at a switch: the stretch ends there */
-  from_program_code(ev, return_pc, &ev->stretch_to);
+  from_program_code(ev, r->f.return_pc, &ev->stretch_to);
   ev->where = (struct swg_event_site){0}; /* not a field of this event */
 }
 
@@ -446,9 +455,10 @@ static void scope_json(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, ",\"action\":\"%s\"}\n", ev->action);
 }
 
-/* coroutines: the failing thread's tree, read while it waits. */
+/* p: the failing thread's coroutines, as copied while it waited; none
+ * listed without (read later, they would show what came after). */
 static void scope_text(struct swg_buf *b, const struct swg_event *ev,
-                       bool coroutines) {
+                       const struct swg_picture *p) {
   char why[128];
   int pid = ev->pid;
   swg__bprintf(b, "==%d==ERROR: switchguard: must_switch scope '%s' %s, "
@@ -473,8 +483,8 @@ static void scope_text(struct swg_buf *b, const struct swg_event *ev,
   swg__site_text(b, &ev->last_switch);
   swg__bprintf(b, "\n");
   stack_text_titled(b, ev, "Stack");
-  if (coroutines)
-    swg__coroutines_text(b, ev->tid);
+  if (p)
+    swg__coroutines_text(b, ev->tid, p);
   swg__bprintf(b, "SUMMARY: switchguard: must_switch failed in %s %s:%d "
                   "(%s)\n",
                ev->guard.function ? ev->guard.function : "?",
@@ -485,66 +495,59 @@ static void scope_text(struct swg_buf *b, const struct swg_event *ev,
   swg__bprintf(b, "\n");
 }
 
-void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
-  char cname[128], tname[32];
-  pid_t tid = f->thread ? f->thread->tid : gettid();
-  bool abort_after = swg__opts.must_switch_action == SWG_ACTION_ABORT;
-  swg__view_lock(); /* fork() waits */
+void swg__scope_report_write(struct swg_scope_report *r) {
+  char cname[128];
+  const struct swg_guard_failure *f = &r->f;
+  /* It reads only its copies: no view lock, which would hold up the
+   * monitor's passes for as long as symbols take to load. fork() waits
+   * for the libdwfl lock. */
   swg__dwfl_lock();
-  swg__thread_comm(tid, tname, sizeof tname);
   if (f->coro)
-    swg__coro_name(f->coro, cname, sizeof cname);
+    swg__coro_name_of(f->coro, &r->coro_info, r->coro_known, r->coro_name,
+                      cname, sizeof cname);
   struct swg_event ev = {
       .size = sizeof ev,
       .kind = SWG_EVENT_MUST_SWITCH_FAILED,
       .event = event_names[SWG_EVENT_MUST_SWITCH_FAILED],
       .pid = (int)getpid(),
-      .time_ns = swg__now_ns(),
-      .tid = (int)tid,
-      .thread_name = tname,
+      .time_ns = r->time_ns,
+      .tid = (int)r->tid,
+      .thread_name = r->thread_name,
       .coroutine = f->coro,
       .coroutine_name = f->coro ? cname : NULL,
       .duration_ms = ms(f->stretch_ns),
       .max_blocking_ms = swg__opts.max_blocking_ms,
-      .last_switch =
-          swg__event_site(f->thread ? swg__thread_site(f->thread) : NULL),
+      .last_switch = swg__event_site(r->last_switch),
       .guard = swg__event_site(f->guard),
       .reason = f->reason ? f->reason : "no_switch",
       .limit_ms = ms(f->limit_ns),
-      .action = abort_after ? "abort" : "report",
+      .action = r->abort_after ? "abort" : "report",
       .exit = swg__event_site(f->exit),
       .stretch_from = swg__event_site(f->stretch_from),
       .stretch_to = swg__event_site(f->stretch_to),
   };
-  scope_stack(tid, f->return_pc, &ev);
+  scope_stack(r, &ev);
   struct swg_buf b = {.urgent = true};
   if (swg__json())
     scope_json(&b, &ev);
   else
-    scope_text(&b, &ev, f->thread && tid != gettid());
+    scope_text(&b, &ev, r->picture);
   emit(&b, &ev);
   swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   swg__dwfl_unlock();
-  swg__view_unlock();
+  if (r->picture)
+    swg__picture_free(r->picture);
   swg__summary_count(SWG_EVENT_MUST_SWITCH_FAILED);
-  if (abort_after) {
+  if (r->abort_after) {
     swg__events_flush(1000); /* subscribers hear of it before the end */
     abort();
   }
 }
 
-static void *scope_report_main(void *f) {
-  swg__own_thread_begin("swg-scope", NULL);
-  swg__report_must_switch_failed(f);
-  return NULL;
-}
-
-void swg__report_scope_failed(struct swg_guard_failure *f) {
-  pthread_t th;
-  if (swg__own_thread_create(&th, false, scope_report_main, f) != 0)
-    swg__report_must_switch_failed(f); /* no thread: try on this stack */
-  else
-    pthread_join(th, NULL);
+void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
+  struct swg_scope_report r;
+  swg__scope_report_prepare(&r, f);
+  swg__scope_report_write(&r);
 }
 
 /* ---- for other kinds of event (blocking_call.c) ----------------------- */

@@ -97,8 +97,10 @@ SWG_HIDDEN struct swg_event_site swg__event_site(const struct swg_site *s);
 SWG_HIDDEN void swg__site_text(struct swg_buf *b, const struct swg_event_site *s);
 SWG_HIDDEN void swg__site_json(struct swg_buf *b, const struct swg_event_site *s);
 
-/* "  Spawn stack:" and its frames, for a blocked report. */
-SWG_HIDDEN void swg__spawn_stack_text(struct swg_buf *b, void *handle);
+/* "  Spawn stack:" and its frames, for a blocked report: the n pcs kept
+ * when it was spawned (spawn_stack=1). */
+SWG_HIDDEN void swg__spawn_stack_text(struct swg_buf *b, const uintptr_t *pcs,
+                                      int n);
 
 /* ---- report.c: incidents and failed scopes ------------------------------ */
 
@@ -107,6 +109,8 @@ enum swg_end {
   SWG_END_THREAD_EXIT,     /* the thread exited while blocked */
   SWG_END_EXIT,            /* the process is exiting */
 };
+
+struct swg_picture;
 
 /* One report of one incident, as the monitor decided it. */
 struct swg_incident {
@@ -130,6 +134,8 @@ struct swg_incident {
   struct swg_coro_info coro_info;   /* .name points nowhere: see below */
   char coro_name[64];               /* its own name, if it has one */
   struct swg_snapshot *snapshot;    /* blocked: its stack then, or NULL */
+  struct swg_picture *picture;      /* blocked: its threads and coroutines
+                                       then (picture.c), or NULL */
 };
 
 /* The reporter thread only (it walks stacks, and names the blocked
@@ -197,8 +203,9 @@ SWG_HIDDEN void swg__reporter_stop(void);
 SWG_HIDDEN void swg__reporter_lock(void);   /* fork() takes it */
 SWG_HIDDEN void swg__reporter_unlock(void);
 /* The view lock: held while anything reads every thread's record and the
- * registry as one picture (a monitor pass, run info, a failed scope's
- * report), so fork() never copies half a decision. The outermost lock. */
+ * registry as one picture (a monitor pass, run info), so fork() never
+ * copies half a decision. The outermost lock. A failed scope's report
+ * renders copies and does not take it: it would hold up the monitor. */
 SWG_HIDDEN void swg__view_lock(void);
 SWG_HIDDEN void swg__view_unlock(void);
 SWG_HIDDEN void swg__reporter_after_fork(void);
@@ -206,28 +213,130 @@ SWG_HIDDEN void swg__reporter_after_fork(void);
  * debug information: tens of ms) on a helper thread, ahead of a report
  * that looks likely; decisions never wait for it. Once per process. */
 SWG_HIDDEN void swg__report_warm(void);
+/* ---- scope.c and report.c: a failed must_switch scope ----------------- */
+
+/* A failed scope's report: what the failing thread knew (read there,
+ * cheaply: sites copied, for a block scope's live in its frame), its
+ * stack and its thread's coroutines as copied while it waited. */
+struct swg_scope_report {
+  struct swg_guard_failure f;       /* its sites point into site[] */
+  struct swg_site site[4];          /* guard, exit, stretch_from, _to */
+  pid_t tid;
+  char thread_name[16];
+  uint64_t time_ns;
+  uint64_t seq;                     /* its switch count then */
+  const struct swg_site *last_switch;
+  bool coro_known;                  /* f.coro's registry entry, copied */
+  struct swg_coro_info coro_info;   /* .name points nowhere */
+  char coro_name[64];
+  bool abort_after;                 /* must_switch_action=abort */
+  struct swg_snapshot *snapshot;    /* its stack, or NULL */
+  struct swg_picture *picture;      /* its coroutines, or NULL */
+};
+
 /* Reports a failed scope, queues the event for subscribers, and with
  * must_switch_action=abort delivers it (1 s at most) and aborts; returns
- * otherwise. Called on the failing thread, which it keeps waiting while a
- * thread of switchguard's own builds the report: the failing code may run
- * on a coroutine's small stack, too small for symbolisation, and a
- * waiting thread's stack reads from /proc like a blocked one's. Not in a
- * signal handler. */
+ * otherwise. Called on the failing thread, which waits only while a
+ * thread of switchguard's own copies its stack and its coroutines (the
+ * failing code may run on a coroutine's small stack, too small for
+ * symbolisation, and a waiting thread's stack reads from /proc like a
+ * blocked one's); that thread then builds the report, in order with the
+ * others, while the failing thread goes on. The monitor ignores the wait.
+ * Not in a signal handler. */
 SWG_HIDDEN void swg__report_scope_failed(struct swg_guard_failure *f);
-/* The same report, built on the calling thread. */
+/* The failing thread's part: its facts into r. */
+SWG_HIDDEN void swg__scope_report_prepare(struct swg_scope_report *r,
+                                          const struct swg_guard_failure *f);
+/* Builds and writes the report, and frees its copies; aborts if
+ * r->abort_after. */
+SWG_HIDDEN void swg__scope_report_write(struct swg_scope_report *r);
+/* The same report, built on the calling thread (without its stack). */
 SWG_HIDDEN void swg__report_must_switch_failed(
     const struct swg_guard_failure *f);
 
+/* ---- picture.c: threads and coroutines as rows, and pictures ------------ */
+
+/* Coroutines read per thread: every one up to this many (the running ones
+ * always), so that the text's group counts add up; past it a line says
+ * how many more. */
+#define SWG_TREE_MAX 100000
+/* Threads a picture lists (and running coroutines it knows of). */
+#define SWG_PICTURE_THREADS 1024
+
+struct swg_thread_row {
+  pid_t tid;
+  char name[16];
+  const char *role;         /* switchguard's own thread: its role */
+  bool hub, ignored;        /* it has a switch record; ignored */
+};
+
+/* A coroutine as the registry had it. */
+struct swg_coro_row {
+  struct swg_coro_info c;   /* c.name and c.spawn_pcs NULL */
+  char name[64];            /* its own name, if `named` */
+  bool named;
+  bool parent_gone;         /* destroyed, or its handle now names a newer */
+  struct swg_coro_state st;
+};
+
+struct swg_coro_rows {
+  struct swg_coro_row *v;
+  size_t n, cap, total;     /* total: all there were, listed or not */
+  bool fixed;               /* v is a picture's: never grown */
+  pid_t tid;                /* > 0: spawned there; 0: on no live hub thread */
+  void *here;               /* the coroutine running on thread tid, if any */
+  void **running;           /* the current coroutine of each live thread */
+  size_t nrunning, cap_running;
+};
+
+/* What a blocked report lists, as the monitor decided it: threads, the
+ * blocked thread's coroutines, the blocked coroutine's spawn stack. */
+struct swg_picture {
+  int slot;
+  uint64_t taken_ns;
+  bool after_switch;        /* the thread switched while it was taken */
+  size_t nthreads;          /* the process's; at most SWG_PICTURE_THREADS
+                               of them in threads[] */
+  struct swg_thread_row threads[SWG_PICTURE_THREADS];
+  int nspawn;
+  uintptr_t spawn_pcs[SWG_SPAWN_FRAMES];
+  void *running[SWG_PICTURE_THREADS];
+  struct swg_coro_rows coros; /* its rows follow the struct */
+};
+
+/* The live switch record of thread tid, or NULL: it has no hub. */
+SWG_HIDDEN struct swg_thread *swg__thread_record(pid_t tid);
+/* Up to max threads of the process, in /proc's order; returns how many
+ * there are. Allocates nothing. */
+SWG_HIDDEN size_t swg__thread_rows(struct swg_thread_row *v, size_t max);
+/* Fills l (tid, running and cap_running set; v grown with realloc unless
+ * fixed) with thread l->tid's coroutines. Allocates nothing if fixed. */
+SWG_HIDDEN void swg__coro_rows_read(struct swg_coro_rows *l);
+/* Thread t's (tid's) picture, as it is blocked in coroutine coro at switch
+ * count seq (the monitor deciding, or a failed scope's helper), or NULL if
+ * none is free. Allocates nothing; takes the registry lock. */
+SWG_HIDDEN struct swg_picture *swg__picture_take(struct swg_thread *t,
+                                                 pid_t tid, void *coro,
+                                                 uint64_t seq);
+SWG_HIDDEN void swg__picture_free(struct swg_picture *p);
+/* A fork child: every picture is free (the parent's reports stay its). */
+SWG_HIDDEN void swg__pictures_after_fork(void);
+
 /* ---- runinfo.c: threads and coroutine trees ------------------------------ */
 
-/* Every thread of the process: name, hub, ignored, blocked, ours. */
-SWG_HIDDEN void swg__threads_text(struct swg_buf *b, pid_t blocked);
-SWG_HIDDEN void swg__threads_json(struct swg_buf *b, pid_t blocked);
+/* Every thread of the process: name, hub, ignored, blocked, ours; from
+ * picture p, or live if p is NULL. */
+SWG_HIDDEN void swg__threads_text(struct swg_buf *b, pid_t blocked,
+                                  const struct swg_picture *p);
+SWG_HIDDEN void swg__threads_json(struct swg_buf *b, pid_t blocked,
+                                  const struct swg_picture *p);
 /* The coroutines spawned on thread tid (0: every thread), as a tree by
- * spawn parent: name, handle, state, spawn site, suspended site, age.
- * View lock held. */
-SWG_HIDDEN void swg__coroutines_text(struct swg_buf *b, pid_t tid);
-SWG_HIDDEN void swg__coroutines_json(struct swg_buf *b, pid_t tid);
+ * spawn parent: name, handle, state, spawn site, suspended site, age;
+ * from picture p (of thread tid), or live if p is NULL. View lock held. */
+SWG_HIDDEN void swg__coroutines_text(struct swg_buf *b, pid_t tid,
+                                     const struct swg_picture *p);
+SWG_HIDDEN void swg__coroutines_json(struct swg_buf *b, pid_t tid,
+                                     const struct swg_picture *p);
 /* The run_info report, to the log (the reporter, on request). */
 SWG_HIDDEN void swg__run_info_report(void);
 

@@ -18,8 +18,8 @@
  * monitor's last pass closes every incident, and all of it is written
  * before the exit summary), reset in a fork child.
  *
- * The view lock lives here too: the monitor's passes, run info and failed
- * scopes' reports take it to read every thread as one picture.
+ * The view lock lives here too: the monitor's passes and run info take it
+ * to read every thread as one picture.
  *
  *===----------------------------------------------------------------------===*/
 #include "report.h"
@@ -90,9 +90,12 @@ void swg__reporter_post(const struct swg_incident *incs, size_t n) {
     struct swg_incident *q = realloc(queue, cap * sizeof *q);
     if (!q) { /* out of memory: these reports are lost, not the program */
       pthread_mutex_unlock(&lock);
-      for (size_t i = 0; i < n; i++)
+      for (size_t i = 0; i < n; i++) {
         if (incs[i].snapshot)
           swg__snapshot_free(incs[i].snapshot);
+        if (incs[i].picture)
+          swg__picture_free(incs[i].picture);
+      }
       return;
     }
     queue = q, cap_queued = cap;
@@ -162,5 +165,6 @@ void swg__reporter_after_fork(void) {
   more = fresh_cond;
   queued = 0;
   swg__snapshots_after_fork();
+  swg__pictures_after_fork();
   running = stopping = run_info_wanted = false;
 }

@@ -7,7 +7,8 @@
  * its name, whether it has a hub, is ignored or blocked, and which are
  * switchguard's own; and each thread's coroutines as a tree by spawn
  * parent, with name, handle, state, spawn site, suspended site and age.
- * In text, siblings alike in all but handle and age are one line with a
+ * A blocked report lists them as the monitor decided (picture.c), run
+ * info as they are. In text, siblings alike in all but handle and age are one line with a
  * count, and their children are grouped together under it; the running
  * coroutines and their ancestors always stand alone. The JSON lists every
  * coroutine up to a cap per thread and says how many it left out.
@@ -21,7 +22,6 @@
  *===----------------------------------------------------------------------===*/
 #include "report.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -32,77 +32,69 @@
 
 /* ---- threads ------------------------------------------------------------ */
 
-/* The live switch record of thread tid, or NULL: it has no hub. */
-static struct swg_thread *record_of(pid_t tid) {
-  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
-    if (atomic_load(&t->alive) && t->tid == tid)
-      return t;
-  return NULL;
-}
-
-static const char *role_of(pid_t tid) {
-  return swg__own_thread_role(tid);
-}
-
-/* Calls fn for each thread of the process, in /proc's order. */
-static void each_thread(void (*fn)(struct swg_buf *, pid_t, pid_t, int),
-                        struct swg_buf *b, pid_t blocked) {
-  DIR *d = opendir("/proc/self/task");
-  int n = 0;
-  if (!d)
-    return;
-  for (struct dirent *e; (e = readdir(d));) {
-    pid_t tid = (pid_t)atoi(e->d_name);
-    if (tid > 0)
-      fn(b, tid, blocked, n++);
-  }
-  closedir(d);
-}
-
-static void thread_text(struct swg_buf *b, pid_t tid, pid_t blocked, int n) {
+static void thread_text(struct swg_buf *b, const struct swg_thread_row *r,
+                        pid_t blocked, int n) {
   (void)n;
-  char comm[32];
-  struct swg_thread *t = record_of(tid);
-  const char *role = role_of(tid);
-  swg__thread_comm(tid, comm, sizeof comm);
-  swg__bprintf(b, "    thread %d \"%s\"%s%s%s%s%s%s\n", (int)tid, comm,
-               t ? " [hub]" : "",
-               t && atomic_load(&t->ignored) ? " [ignored]" : "",
-               role ? " [switchguard " : "", role ? role : "", role ? "]" : "",
-               tid == blocked ? " <- BLOCKED" : "");
+  swg__bprintf(b, "    thread %d \"%s\"%s%s%s%s%s%s\n", (int)r->tid, r->name,
+               r->hub ? " [hub]" : "", r->ignored ? " [ignored]" : "",
+               r->role ? " [switchguard " : "", r->role ? r->role : "",
+               r->role ? "]" : "", r->tid == blocked ? " <- BLOCKED" : "");
 }
 
-static void thread_json(struct swg_buf *b, pid_t tid, pid_t blocked, int n) {
-  char comm[32];
-  struct swg_thread *t = record_of(tid);
-  swg__thread_comm(tid, comm, sizeof comm);
-  swg__bprintf(b, "%s{\"tid\":%d,\"name\":", n ? "," : "", (int)tid);
-  swg__bjson(b, comm);
+static void thread_json(struct swg_buf *b, const struct swg_thread_row *r,
+                        pid_t blocked, int n) {
+  swg__bprintf(b, "%s{\"tid\":%d,\"name\":", n ? "," : "", (int)r->tid);
+  swg__bjson(b, r->name);
   swg__bprintf(b, ",\"hub\":%s,\"ignored\":%s,\"blocked\":%s,\"role\":",
-               t ? "true" : "false",
-               t && atomic_load(&t->ignored) ? "true" : "false",
-               tid == blocked ? "true" : "false");
-  swg__bjson(b, role_of(tid));
+               r->hub ? "true" : "false", r->ignored ? "true" : "false",
+               r->tid == blocked ? "true" : "false");
+  swg__bjson(b, r->role);
   swg__bprintf(b, "}");
 }
 
-void swg__threads_text(struct swg_buf *b, pid_t blocked) {
-  swg__bprintf(b, "  * Threads:\n");
-  each_thread(thread_text, b, blocked);
+/* Calls fn for each thread of the process, in /proc's order: picture p's,
+ * or live. */
+static void each_thread(void (*fn)(struct swg_buf *, const struct swg_thread_row *,
+                                   pid_t, int),
+                        struct swg_buf *b, pid_t blocked,
+                        const struct swg_picture *p) {
+  struct swg_thread_row *live = NULL;
+  const struct swg_thread_row *v = p ? p->threads : NULL;
+  size_t n = p ? p->nthreads : 0, max = SWG_PICTURE_THREADS;
+  for (int tries = 0; !p && tries < 3; tries++) { /* threads come and go */
+    free(live);
+    if (!(live = malloc(max * sizeof *live)))
+      return;
+    if ((n = swg__thread_rows(live, max)) <= max)
+      break;
+    max = n + 64;
+  }
+  if (!p)
+    v = live;
+  size_t listed = n < max ? n : max;
+  for (size_t i = 0; i < listed; i++)
+    fn(b, &v[i], blocked, (int)i);
+  free(live);
 }
 
-void swg__threads_json(struct swg_buf *b, pid_t blocked) {
+void swg__threads_text(struct swg_buf *b, pid_t blocked,
+                       const struct swg_picture *p) {
+  swg__bprintf(b, "  * Threads:\n");
+  each_thread(thread_text, b, blocked, p);
+  if (p && p->nthreads > SWG_PICTURE_THREADS)
+    swg__bprintf(b, "    ... and %zu more\n",
+                 p->nthreads - SWG_PICTURE_THREADS);
+}
+
+void swg__threads_json(struct swg_buf *b, pid_t blocked,
+                       const struct swg_picture *p) {
   swg__bprintf(b, ",\"threads\":[");
-  each_thread(thread_json, b, blocked);
+  each_thread(thread_json, b, blocked, p);
   swg__bprintf(b, "]");
 }
 
 /* ---- coroutines --------------------------------------------------------- */
 
-/* Rows gathered per thread: every coroutine up to this many (the running
- * ones always), so that the text's group counts add up; past it a line
- * says how many more. */
-#define SWG_TREE_MAX 100000
 /* The JSON lists at most this many coroutines per thread (the running
  * ones and their ancestors always) and says how many it left out. */
 #define SWG_JSON_MAX 1000
@@ -121,47 +113,8 @@ struct row {
 
 struct rows {
   struct row *v;
-  size_t n, cap, total;
-  pid_t tid;          /* > 0: spawned there; 0: on no live hub thread */
-  void *here;         /* the coroutine running on thread tid, if any */
-  void **running;     /* the current coroutine of each live thread */
-  size_t nrunning;
+  size_t n, total;
 };
-
-static bool is_running(const struct rows *l, void *handle) {
-  for (size_t i = 0; i < l->nrunning; i++)
-    if (l->running[i] == handle)
-      return true;
-  return false;
-}
-
-/* Under the registry lock: copy what the listing needs, names included
- * (a renamed coroutine's old name is freed by the registry). */
-static void collect(const struct swg_coro_info *c, void *arg) {
-  struct rows *l = arg;
-  /* A coroutine spawned on another thread is shown where it runs too
-   * (minicoro lets a coroutine move between threads). */
-  bool here = l->tid > 0 && l->here && c->handle == l->here;
-  if (!here &&
-      (l->tid > 0 ? c->spawn_tid != l->tid : record_of(c->spawn_tid) != NULL))
-    return;
-  l->total++;
-  if (l->n >= SWG_TREE_MAX && !is_running(l, c->handle))
-    return;
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 32;
-    struct row *v = realloc(l->v, cap * sizeof *v);
-    if (!v)
-      return;
-    l->v = v, l->cap = cap;
-  }
-  struct row *r = &l->v[l->n++];
-  r->c = *c;
-  snprintf(r->name, sizeof r->name, "%s", c->name ? c->name : "");
-  /* Not r->name yet: the next realloc would move the row under it. */
-  r->named = c->name != NULL;
-  r->c.name = NULL;
-}
 
 struct handle_ix {
   void *handle;
@@ -214,29 +167,25 @@ static void link_rows(struct rows *l) {
   }
 }
 
-static void gather(struct rows *l, pid_t tid) {
-  size_t cap = 0;
-  *l = (struct rows){.tid = tid};
-  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
-    cap++;
-  l->running = calloc(cap ? cap : 1, sizeof *l->running);
-  for (struct swg_thread *t = swg__thread_list(); t && l->running; t = t->next) {
-    void *cur = swg__thread_current(t);
-    struct swg_coro_info c;
-    char name[8];
-    if (!atomic_load(&t->alive) || !cur || l->nrunning == cap)
-      continue;
-    /* An address handle (fcontext) names its coroutine by its stack. */
-    l->running[l->nrunning++] =
-        swg__registry_lookup(cur, &c, name, sizeof name) ? c.handle : cur;
-    if (t->tid == tid)
-      l->here = l->running[l->nrunning - 1];
+/* Rows for the registry's: names made (which may wait for symbols, so
+ * never under the registry lock), and linked. */
+static void gather_from(struct rows *l, const struct swg_coro_rows *raw) {
+  *l = (struct rows){.total = raw->total};
+  if (!(l->v = malloc((raw->n ? raw->n : 1) * sizeof *l->v))) {
+    l->total = 0; /* out of memory: an empty tree */
+    return;
   }
-  swg__registry_foreach(collect, l);
+  l->n = raw->n;
   const struct row *last = NULL; /* workers share an entry: name it once */
-  for (size_t i = 0; i < l->n; i++) { /* outside the lock, as promised */
+  for (size_t i = 0; i < l->n; i++) {
     struct row *r = &l->v[i];
-    if (r->named) { /* l->v moves no more: the row's buffer is safe now */
+    const struct swg_coro_row *w = &raw->v[i];
+    r->c = w->c;
+    r->st = w->st;
+    r->parent_gone = w->parent_gone;
+    r->named = w->named;
+    memcpy(r->name, w->name, sizeof r->name);
+    if (r->named) {
       r->c.name = r->name;
     } else if (last && last->c.entry == r->c.entry) {
       memcpy(r->name, last->name, sizeof r->name);
@@ -246,23 +195,29 @@ static void gather(struct rows *l, pid_t tid) {
         r->c.name = r->name;
       last = r;
     }
-    /* A parent is older than its child: a newer coroutine at the same
-     * address (libraries reuse them) is not it. */
-    struct swg_coro_info p;
-    char pname[8];
-    r->parent_gone = r->c.parent &&
-                     (!swg__registry_lookup(r->c.parent, &p, pname,
-                                            sizeof pname) ||
-                      p.created_ns > r->c.created_ns);
-    swg__coro_state(&r->c, &r->st);
   }
   link_rows(l);
 }
 
-static void release(struct rows *l) {
-  free(l->v);
-  free(l->running);
+/* Thread tid's coroutines: from picture p, or read now. */
+static void gather(struct rows *l, pid_t tid, const struct swg_picture *p) {
+  if (p) {
+    gather_from(l, &p->coros);
+    return;
+  }
+  size_t nthreads = 0;
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
+    nthreads++;
+  struct swg_coro_rows raw = {.tid = tid, .cap_running = nthreads};
+  raw.running = calloc(nthreads ? nthreads : 1, sizeof *raw.running);
+  if (raw.running)
+    swg__coro_rows_read(&raw);
+  gather_from(l, &raw);
+  free(raw.v);
+  free(raw.running);
 }
+
+static void release(struct rows *l) { free(l->v); }
 
 static const char *state_name(enum swg_coro_run run) {
   switch (run) {
@@ -402,11 +357,12 @@ static void level_text(struct tree *t, struct item *items, size_t n,
   free(items);
 }
 
-static void group_text(struct swg_buf *b, pid_t tid) {
+static void group_text(struct swg_buf *b, pid_t tid,
+                       const struct swg_picture *p) {
   struct rows l;
-  gather(&l, tid);
+  gather(&l, tid, p);
   /* After gathering: no coroutine listed is younger than now. */
-  struct tree t = {.b = b, .l = &l, .now = swg__now_ns()};
+  struct tree t = {.b = b, .l = &l, .now = p ? p->taken_ns : swg__now_ns()};
   if (tid > 0) {
     swg__bprintf(b, "  * Coroutines of thread %d (%zu):\n    hub\n", (int)tid,
                  l.total);
@@ -453,12 +409,13 @@ static void row_json(struct swg_buf *b, const struct row *r, uint64_t now,
 }
 
 /* Up to SWG_JSON_MAX rows of thread tid, the pinned ones first served. */
-static void group_json(struct swg_buf *b, pid_t tid, size_t *total,
+static void group_json(struct swg_buf *b, pid_t tid,
+                       const struct swg_picture *p, size_t *total,
                        size_t *listed, int *n) {
   struct rows l;
   size_t pinned = 0, others = 0;
-  gather(&l, tid);
-  uint64_t now = swg__now_ns();
+  gather(&l, tid, p);
+  uint64_t now = p ? p->taken_ns : swg__now_ns();
   for (size_t i = 0; i < l.n; i++)
     pinned += l.v[i].pinned;
   for (size_t i = 0; i < l.n; i++) {
@@ -473,33 +430,35 @@ static void group_json(struct swg_buf *b, pid_t tid, size_t *total,
   release(&l);
 }
 
-void swg__coroutines_text(struct swg_buf *b, pid_t tid) {
+void swg__coroutines_text(struct swg_buf *b, pid_t tid,
+                          const struct swg_picture *p) {
   if (tid > 0) {
-    group_text(b, tid);
+    group_text(b, tid, p);
     return;
   }
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
     if (atomic_load(&t->alive))
-      group_text(b, t->tid);
+      group_text(b, t->tid, NULL);
   struct rows l; /* coroutines whose thread is gone: only if there are */
-  gather(&l, 0);
+  gather(&l, 0, NULL);
   size_t orphans = l.total;
   release(&l);
   if (orphans)
-    group_text(b, 0);
+    group_text(b, 0, NULL);
 }
 
-void swg__coroutines_json(struct swg_buf *b, pid_t tid) {
+void swg__coroutines_json(struct swg_buf *b, pid_t tid,
+                          const struct swg_picture *p) {
   size_t total = 0, listed = 0;
   int n = 0;
   swg__bprintf(b, ",\"coroutines\":[");
   if (tid > 0) {
-    group_json(b, tid, &total, &listed, &n);
+    group_json(b, tid, p, &total, &listed, &n);
   } else {
     for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
       if (atomic_load(&t->alive))
-        group_json(b, t->tid, &total, &listed, &n);
-    group_json(b, 0, &total, &listed, &n);
+        group_json(b, t->tid, NULL, &total, &listed, &n);
+    group_json(b, 0, NULL, &total, &listed, &n);
   }
   swg__bprintf(b, "],\"coroutines_total\":%zu,\"coroutines_omitted\":%zu",
                total, total - listed);
@@ -510,14 +469,14 @@ void swg__coroutines_json(struct swg_buf *b, pid_t tid) {
 static void run_info(struct swg_buf *b, bool json) {
   if (json) {
     swg__bjson_head(b, "run_info");
-    swg__threads_json(b, 0);
-    swg__coroutines_json(b, 0);
+    swg__threads_json(b, 0, NULL);
+    swg__coroutines_json(b, 0, NULL);
     swg__bprintf(b, "}\n");
     return;
   }
   swg__bprintf(b, "==%d== switchguard: run info\n", (int)getpid());
-  swg__threads_text(b, 0);
-  swg__coroutines_text(b, 0);
+  swg__threads_text(b, 0, NULL);
+  swg__coroutines_text(b, 0, NULL);
   swg__bprintf(b, "\n");
 }
 

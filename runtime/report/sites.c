@@ -110,11 +110,94 @@ void swg__coro_name(void *handle, char *name, size_t n) {
   swg__coro_entry(handle, &c, name, n);
 }
 
+/* ---- roles -------------------------------------------------------------- */
+
+/* What happens at a site, for sites that name no primitive (a body's
+ * entry and return, a hub's entry) and in JSON for all. */
+static const char *const role_words[] = {
+    [SWG_ROLE_CREATE] = "spawn",          [SWG_ROLE_RESUME] = "resume",
+    [SWG_ROLE_YIELD] = "yield",           [SWG_ROLE_SWITCH] = "switch",
+    [SWG_ROLE_EXIT] = "coroutine exit",   [SWG_ROLE_DESTROY] = "destroy",
+    [SWG_ROLE_YIELDING] = "yielding call",
+    [SWG_ROLE_INIT] = "thread becomes a coroutine",
+    [SWG_ROLE_START] = "spawn and run",   [SWG_ROLE_BEGIN] = "coroutine start",
+    [SWG_ROLE_HUB] = "hub entry",         [SWG_ROLE_GUARD] = "must_switch scope",
+    [SWG_ROLE_GUARD_EXIT] = "must_switch return",
+};
+static const char *const role_names[] = {
+    [SWG_ROLE_CREATE] = "create",     [SWG_ROLE_RESUME] = "resume",
+    [SWG_ROLE_YIELD] = "yield",       [SWG_ROLE_SWITCH] = "switch",
+    [SWG_ROLE_EXIT] = "exit",         [SWG_ROLE_DESTROY] = "destroy",
+    [SWG_ROLE_YIELDING] = "yielding", [SWG_ROLE_INIT] = "init",
+    [SWG_ROLE_START] = "start",       [SWG_ROLE_BEGIN] = "begin",
+    [SWG_ROLE_HUB] = "hub",           [SWG_ROLE_GUARD] = "guard",
+    [SWG_ROLE_GUARD_EXIT] = "guard_exit",
+};
+#define SWG_NROLES (sizeof role_names / sizeof *role_names)
+
+/* An event site has no room for its role: struct swg_event_site is public
+ * and embedded in struct swg_event, so it cannot grow. Each site record
+ * made into one leaves its role here, found again by the event site's
+ * contents (its strings are the record's). A full table, or a place taken
+ * from a stack, has no role. */
+#define SWG_ROLE_SLOTS 8192u
+#define SWG_ROLE_PROBES 32u
+static struct {
+  _Atomic uint64_t key; /* 0: free */
+  _Atomic uint32_t role;
+} roles[SWG_ROLE_SLOTS];
+
+static uint64_t site_key(const struct swg_event_site *s) {
+  uintptr_t v[6] = {(uintptr_t)s->function,  (uintptr_t)s->file,
+                    (uintptr_t)(unsigned)s->line,
+                    (uintptr_t)(unsigned)s->column,
+                    (uintptr_t)s->primitive, (uintptr_t)s->library};
+  uint64_t h = 0xcbf29ce484222325u;
+  for (int i = 0; i < 6; i++) {
+    h = (h ^ v[i]) * 0x100000001b3u;
+    h ^= h >> 31;
+  }
+  return h | 1;
+}
+
+static void remember_role(const struct swg_event_site *e, uint32_t role) {
+  uint64_t k = site_key(e);
+  for (uint32_t n = 0, i = (uint32_t)(k % SWG_ROLE_SLOTS); n < SWG_ROLE_PROBES;
+       n++, i = (i + 1) % SWG_ROLE_SLOTS) {
+    uint64_t cur = atomic_load(&roles[i].key);
+    if (cur == 0 && atomic_compare_exchange_strong(&roles[i].key, &cur, k))
+      cur = k;
+    if (cur == k) {
+      atomic_store(&roles[i].role, role);
+      return;
+    }
+  }
+}
+
+/* The role of event site s as a table index, 0 if unknown. */
+static uint32_t role_of(const struct swg_event_site *s) {
+  uint64_t k = site_key(s);
+  for (uint32_t n = 0, i = (uint32_t)(k % SWG_ROLE_SLOTS); n < SWG_ROLE_PROBES;
+       n++, i = (i + 1) % SWG_ROLE_SLOTS) {
+    uint64_t cur = atomic_load(&roles[i].key);
+    if (cur == k) {
+      uint32_t role = atomic_load(&roles[i].role);
+      return role < SWG_NROLES ? role : 0;
+    }
+    if (cur == 0)
+      break;
+  }
+  return 0;
+}
+
 struct swg_event_site swg__event_site(const struct swg_site *s) {
   if (!s)
     return (struct swg_event_site){0};
-  return (struct swg_event_site){s->function,    s->file,      (int)s->line,
-                                 (int)s->column, s->primitive, s->library};
+  struct swg_event_site e = {s->function,    s->file,      (int)s->line,
+                             (int)s->column, s->primitive, s->library};
+  if (s->role && (s->function || s->file))
+    remember_role(&e, s->role);
+  return e;
 }
 
 void swg__site_text(struct swg_buf *b, const struct swg_event_site *s) {
@@ -122,8 +205,9 @@ void swg__site_text(struct swg_buf *b, const struct swg_event_site *s) {
     swg__bprintf(b, "(unknown)");
     return;
   }
-  if (s->primitive)
-    swg__bprintf(b, "%s in ", s->primitive);
+  uint32_t role = s->primitive ? 0 : role_of(s);
+  if (s->primitive || role_words[role])
+    swg__bprintf(b, "%s in ", s->primitive ? s->primitive : role_words[role]);
   swg__bprintf(b, "%s at %s:%d:%d", s->function ? s->function : "?",
                s->file ? s->file : "?", s->line, s->column);
 }
@@ -137,8 +221,10 @@ void swg__site_json(struct swg_buf *b, const struct swg_event_site *s) {
   swg__bjson(b, s->function);
   swg__bprintf(b, ",\"file\":");
   swg__bjson(b, s->file);
-  swg__bprintf(b, ",\"line\":%d,\"column\":%d,\"primitive\":", s->line,
+  swg__bprintf(b, ",\"line\":%d,\"column\":%d,\"role\":", s->line,
                s->column);
+  swg__bjson(b, role_names[role_of(s)]);
+  swg__bprintf(b, ",\"primitive\":");
   swg__bjson(b, s->primitive);
   swg__bprintf(b, ",\"library\":");
   swg__bjson(b, s->library);
@@ -163,10 +249,8 @@ static void frame_text(const struct swg_symbol *s, void *arg) {
   swg__bprintf(f->b, "%s\n", s->inlined ? " [inlined]" : "");
 }
 
-void swg__spawn_stack_text(struct swg_buf *b, void *handle) {
-  uintptr_t pcs[SWG_SPAWN_FRAMES];
-  int n = swg__registry_spawn_stack(handle, pcs, SWG_SPAWN_FRAMES);
-  if (!n)
+void swg__spawn_stack_text(struct swg_buf *b, const uintptr_t *pcs, int n) {
+  if (n <= 0)
     return;
   swg__bprintf(b, "  Spawn stack:\n");
   struct frames f = {b, 0};
