@@ -20,12 +20,15 @@
 //    10. hooks: around each primitive's call, inline fast path where it
 //        can be (Hooks.cpp, FastPath.cpp), at coroutine bodies and hubs,
 //        around a library's scheduler waits; then the site table;
-//    11. verify the module (-verify);
-//    12. drop the source lines the plugin turned on itself.
+//    11. allowances: the blocking calls step 7 accepts are accepted by the
+//        run-time interceptors too (Allowances.cpp);
+//    12. verify the module (-verify);
+//    13. drop the source lines the plugin turned on itself.
 //   Steps 5 to 9 read the program as written, before any hook is in.
 //
 //===----------------------------------------------------------------------===//
 #include "SwitchguardPass.h"
+#include "Allowances.h"
 #include "Checks.h"
 #include "Guards.h"
 #include "Hooks.h"
@@ -78,7 +81,8 @@ public:
       return false;
     insertHooks();
     Sites.finish();
-    return Guarded || !Work.empty() || !BodiesToBegin.empty() ||
+    bool Allowed = insertAllowances(M, Facts);
+    return Guarded || Allowed || !Work.empty() || !BodiesToBegin.empty() ||
            !Facts.Hubs.empty() || !Facts.LibraryFunctions.empty() ||
            Opts.KeepFrames;
   }

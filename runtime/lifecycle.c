@@ -30,9 +30,11 @@
  * Exit: the monitor stops from an atexit handler registered when the
  * first thread switches, so exit's earlier-registered handlers
  * (LeakSanitizer's check among them) never find a report half built; the
- * destructor then stops it if exit skipped atexit handlers, stops the
- * monitoring functions (1 s at most), delivers queued events (2 s at most), prints the summary, removes the run info
- * FIFO and finishes the trace and profile, in that order.
+ * destructor then stops it if exit skipped atexit handlers, waits for
+ * blocking-call reports being built and stops the monitoring functions
+ * (1 s at most each), delivers queued events (2 s at most), prints the
+ * summary, removes the run info FIFO and finishes the trace and profile,
+ * in that order.
  *
  *===----------------------------------------------------------------------===*/
 #include "monitor.h"
@@ -90,6 +92,7 @@ static void fork_child(void) {
   swg__output_after_fork();
   swg__reporter_after_fork();
   swg__events_after_fork();
+  swg__blocking_calls_after_fork();
   swg__summary_after_fork();
   swg__record_after_fork();
   swg__memory_after_fork();
@@ -109,6 +112,7 @@ __attribute__((constructor(101))) static void swg_start(void) {
 
 __attribute__((destructor)) static void swg_exit(void) {
   swg__monitor_stop();
+  swg__blocking_calls_drain(1000);
   swg__monitoring_functions_stop(1000);
   swg__events_shutdown(2000);
   swg__summary_print();

@@ -121,6 +121,7 @@ void __swg_hub(const struct swg_site *site);
 #define SWG_THREAD_SITE 16    /* const struct swg_site * */
 #define SWG_THREAD_HUB 24     /* void *: the library's name for the hub */
 #define SWG_THREAD_SLOW 32    /* uint32_t: take the call */
+#define SWG_THREAD_ALLOW 36   /* uint32_t: blocking calls allowed, if not 0 */
 #define SWG_THREAD_OWNER 40   /* uint64_t: the thread's serial, 0: none yet */
 
 /* must_switch scope guards. The pass reserves SWG_GUARD_SIZE bytes

@@ -23,6 +23,15 @@
 #ifndef SWITCHGUARD_BASE_H
 #define SWITCHGUARD_BASE_H
 
+/* The runtime's code is in a section of its own, swg_text, bounded by the
+ * linker's __start_swg_text and __stop_swg_text: the interceptors of
+ * blocking calls (intercept/) tell the runtime's own waits, which run on
+ * program threads too (at exit, in run info), from the program's by
+ * their caller. */
+#ifdef __clang__
+#pragma clang section text = "swg_text"
+#endif
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -39,6 +48,7 @@
 
 enum swg_format { SWG_FORMAT_TEXT, SWG_FORMAT_JSON };
 enum swg_action { SWG_ACTION_ABORT, SWG_ACTION_REPORT };
+enum swg_blocking { SWG_BLOCKING_OFF, SWG_BLOCKING_REPORT, SWG_BLOCKING_ABORT };
 
 typedef bool swg_opt_flag;
 typedef int swg_opt_int;
@@ -46,6 +56,7 @@ typedef int swg_opt_signal; /* 0, or a signal options.c found usable */
 typedef const char *swg_opt_str;
 typedef enum swg_format swg_opt_format;
 typedef enum swg_action swg_opt_action;
+typedef enum swg_blocking swg_opt_blocking;
 
 struct swg_options {
 #define SWG_OPTION(type, name, def, values, help) swg_opt_##type name;

@@ -126,6 +126,15 @@ static bool parse_action(const char *val, const char *values,
   return false;
 }
 
+static bool parse_blocking(const char *val, const char *values,
+                           enum swg_blocking *out) {
+  (void)values;
+  if (!strcmp(val, "report")) return *out = SWG_BLOCKING_REPORT, true;
+  if (!strcmp(val, "abort")) return *out = SWG_BLOCKING_ABORT, true;
+  if (!strcmp(val, "0")) return *out = SWG_BLOCKING_OFF, true;
+  return false;
+}
+
 #define parse_value(type, val, values, out) parse_##type(val, values, out)
 
 /* A key or value from the input, made fit to echo in a one-line message

@@ -157,9 +157,10 @@ enum swg_event_kind {
   SWG_EVENT_MUST_SWITCH_FAILED, /* a must_switch scope failed */
   SWG_EVENT_MEMORY_EXCEEDED,    /* over max_memory_mb, and growing */
   SWG_EVENT_MEMORY_OK,          /* back under max_memory_mb */
+  SWG_EVENT_BLOCKING_CALL,      /* a coroutine made a blocking call */
 };
 #define SWG_EVENT_MASK(kind) (1u << (kind))
-#define SWG_EVENTS_ALL 0x3fu
+#define SWG_EVENTS_ALL 0x7fu
 
 /* A place in the source; function is NULL when unknown. primitive and
  * library are set for switch sites only. */
@@ -250,6 +251,11 @@ struct swg_event {
   int stall_stack_count;      /* at most 5 */
   int stall_more_stacks;      /* distinct stacks beyond those */
   int samples;                /* stacks sampled in all */
+
+  /* blocking_call: also tid ... coroutine_name, spawn_site, where (the
+   * call's caller), stack, last_switch, action */
+  const char *call;           /* "read", "getaddrinfo", ... */
+  const char *call_detail;    /* why it blocks: "descriptor 5, a pipe, ..." */
 };
 
 typedef void (*swg_event_fn)(const struct swg_event *ev, void *arg);

@@ -72,7 +72,8 @@ static void each_string(struct swg_event *ev,
                         void (*fn)(const char **, void *), void *arg) {
   const char **plain[] = {&ev->event,        &ev->report,  &ev->thread_name,
                           &ev->coroutine_name, &ev->capture, &ev->capture_note,
-                          &ev->end,          &ev->reason,  &ev->action};
+                          &ev->end,          &ev->reason,  &ev->action,
+                          &ev->call,         &ev->call_detail};
   struct swg_event_site *sites[] = {&ev->last_switch, &ev->spawn_site,
                                     &ev->where,       &ev->ended_by,
                                     &ev->last_switch_seen, &ev->guard,

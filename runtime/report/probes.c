@@ -12,7 +12,8 @@
  *   1 tid         int          the thread
  *   2 coroutine   void *       its handle, NULL: the hub
  *   3 duration    uint64_t     ns: blocked so far, in all (unblocked), the
- *                              longest stretch (must_switch_failed)
+ *                              longest stretch (must_switch_failed), 0
+ *                              (blocking_call)
  *   4 function    const char * where: see site() below; NULL if unknown
  *   5 file        const char *
  *   6 line        int          0 if unknown
@@ -33,13 +34,15 @@
 
 /* The site a tracer most wants: where it blocks (the innermost frame of
  * the program's own code, else its last switch), the switch that ended
- * it, or the return a failed scope left by. */
+ * it, the return a failed scope left by, or a blocking call's caller. */
 static const struct swg_event_site *site(const struct swg_event *ev) {
   switch (ev->kind) {
   case SWG_EVENT_UNBLOCKED:
     return ev->ended_by.function ? &ev->ended_by : &ev->last_switch_seen;
   case SWG_EVENT_MUST_SWITCH_FAILED:
     return ev->exit.function ? &ev->exit : &ev->guard;
+  case SWG_EVENT_BLOCKING_CALL:
+    return &ev->where;
   default:
     return ev->where.function ? &ev->where : &ev->last_switch;
   }
@@ -65,6 +68,9 @@ void swg__probe_event(const struct swg_event *ev) {
     break;
   case SWG_EVENT_MUST_SWITCH_FAILED:
     SWG_FIRE(must_switch_failed, ev, s);
+    break;
+  case SWG_EVENT_BLOCKING_CALL:
+    SWG_FIRE(blocking_call, ev, s);
     break;
   default: /* memory reports have no coroutine to name */
     break;

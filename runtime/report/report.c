@@ -24,6 +24,7 @@ static const char *const event_names[] = {
     [SWG_EVENT_MUST_SWITCH_FAILED] = "must_switch_failed",
     [SWG_EVENT_MEMORY_EXCEEDED] = "memory_exceeded",
     [SWG_EVENT_MEMORY_OK] = "memory_ok",
+    [SWG_EVENT_BLOCKING_CALL] = "blocking_call",
 };
 
 static const char *const end_names[] = {
@@ -167,6 +168,7 @@ static void stack_text_titled(struct swg_buf *b, const struct swg_event *ev,
                               const char *title) {
   const char *how = !strcmp(ev->capture, "syscall")  ? "read from its system call"
                     : !strcmp(ev->capture, "signal") ? "read at a signal"
+                    : !strcmp(ev->capture, "self")   ? "taken by the call"
                                                      : "not available";
   swg__bprintf(b, "  %s (%s%s%s):\n", title, how,
                ev->capture_note ? ": " : "",
@@ -548,3 +550,35 @@ void swg__report_must_switch_failed(const struct swg_guard_failure *f) {
   swg__scope_report_prepare(&r, f);
   swg__scope_report_write(&r);
 }
+
+/* ---- for other kinds of event (blocking_call.c) ----------------------- */
+
+void swg__event_symbolize(const uintptr_t *pcs, int n, struct swg_event *ev) {
+  static struct swg_event_frame fv[SWG_MAX_FRAMES * 4]; /* libdwfl lock */
+  struct swg_frame_list fr = {fv, 0, SWG_MAX_FRAMES * 4};
+  for (int i = 0; i < n; i++)
+    swg__symbolize(&(struct swg_frame){pcs[i], false}, swg__frame_add, &fr);
+  ev->stack = fr.v;
+  ev->stack_depth = fr.n;
+  swg__frame_site(fr.v, fr.n, false, &ev->where);
+}
+
+void swg__event_who_json(struct swg_buf *b, const struct swg_event *ev) {
+  json_who(b, ev);
+}
+
+void swg__event_site_json(struct swg_buf *b, const char *key,
+                          const struct swg_event_site *s) {
+  json_site(b, key, s);
+}
+
+void swg__event_stack_json(struct swg_buf *b, const struct swg_event *ev) {
+  json_stack(b, ev);
+}
+
+void swg__event_stack_text(struct swg_buf *b, const struct swg_event *ev,
+                           const char *title) {
+  stack_text_titled(b, ev, title);
+}
+
+void swg__event_emit(struct swg_buf *b, struct swg_event *ev) { emit(b, ev); }

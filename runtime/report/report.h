@@ -189,6 +189,51 @@ SWG_HIDDEN bool swg__frame_site(const struct swg_event_frame *v, int n,
 SWG_HIDDEN void swg__frames_json(struct swg_buf *b, const char *key,
                                  const struct swg_event_frame *v, int n);
 
+/* For events built elsewhere (blocking_call.c), report.c's pieces: the
+ * frames of pcs (return addresses, innermost first) into ev->stack and
+ * ev->where (libdwfl lock held; valid until the next call); the JSON of a
+ * thread and coroutine, a site, a stack; a stack in text; writing the
+ * report and handing the event to subscribers and probes. */
+SWG_HIDDEN void swg__event_symbolize(const uintptr_t *pcs, int n,
+                                     struct swg_event *ev);
+SWG_HIDDEN void swg__event_who_json(struct swg_buf *b,
+                                    const struct swg_event *ev);
+SWG_HIDDEN void swg__event_site_json(struct swg_buf *b, const char *key,
+                                     const struct swg_event_site *s);
+SWG_HIDDEN void swg__event_stack_json(struct swg_buf *b,
+                                      const struct swg_event *ev);
+SWG_HIDDEN void swg__event_stack_text(struct swg_buf *b,
+                                      const struct swg_event *ev,
+                                      const char *title);
+SWG_HIDDEN void swg__event_emit(struct swg_buf *b, struct swg_event *ev);
+
+/* ---- blocking_call.c: a blocking call made from a coroutine ------------ */
+
+/* What intercept/blocking.c found, on the calling thread. */
+struct swg_blocking_call {
+  const char *call;                 /* "read" */
+  char detail[96];                  /* why it blocks */
+  struct swg_thread *thread;
+  pid_t tid;
+  void *coro;                       /* the coroutine that made it */
+  bool coro_known;                  /* its registry entry, as it was */
+  struct swg_coro_info coro_info;   /* (.name NULL: see coro_name) */
+  char coro_name[64];               /* its own name, if it has one */
+  const struct swg_site *last_switch;
+  uint64_t time_ns;
+  uintptr_t pcs[SWG_MAX_FRAMES];    /* from the call's caller outwards */
+  int depth;
+};
+
+/* Queues it for a thread of switchguard's own, which reports them in
+ * order (the caller may run on a coroutine's small stack); with
+ * blocking_calls=abort waits for the report, delivers the event (1 s at
+ * most) and aborts. */
+SWG_HIDDEN void swg__report_blocking_call(const struct swg_blocking_call *bc);
+/* At exit: waits up to timeout_ms for the reports queued. */
+SWG_HIDDEN void swg__blocking_calls_drain(int timeout_ms);
+SWG_HIDDEN void swg__blocking_calls_after_fork(void);
+
 /* ---- reporter.c: the thread that writes the monitor's reports -------- */
 
 /* Queues the monitor's decisions, in order; reported at once, on the

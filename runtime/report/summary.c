@@ -39,7 +39,7 @@ static struct {
   int site; /* -1: not in the table */
   char name[64];
 } open_[SWG_SUMMARY_OPEN];
-static unsigned incidents, counts[SWG_EVENT_MEMORY_OK + 1];
+static unsigned incidents, counts[SWG_EVENT_BLOCKING_CALL + 1];
 static uint64_t longest;
 static char longest_name[64];
 static pid_t longest_tid;
@@ -154,7 +154,8 @@ void swg__summary_print(void) {
   pthread_mutex_lock(&lock);
   unsigned msf = counts[SWG_EVENT_MUST_SWITCH_FAILED];
   unsigned mem = counts[SWG_EVENT_MEMORY_EXCEEDED];
-  if (!incidents && !msf && !mem) {
+  unsigned calls = counts[SWG_EVENT_BLOCKING_CALL];
+  if (!incidents && !msf && !mem && !calls) {
     pthread_mutex_unlock(&lock);
     return;
   }
@@ -188,7 +189,8 @@ void swg__summary_print(void) {
       site_json(&b, &sorted[i]);
     }
     swg__bprintf(&b, "],\"other_incidents\":%u,\"must_switch_failures\":%u,"
-                     "\"memory_exceeded\":%u}\n", elsewhere, msf, mem);
+                     "\"memory_exceeded\":%u,\"blocking_calls\":%u}\n",
+                 elsewhere, msf, mem, calls);
   } else {
     swg__bprintf(&b, "==%d== switchguard: exit summary: %u blocking "
                      "incident%s", (int)getpid(), incidents,
@@ -201,6 +203,9 @@ void swg__summary_print(void) {
     if (mem)
       swg__bprintf(&b, "; resident memory over max_memory_mb %u time%s", mem,
                    mem == 1 ? "" : "s");
+    if (calls)
+      swg__bprintf(&b, "; %u blocking call%s in coroutines", calls,
+                   calls == 1 ? "" : "s");
     swg__bprintf(&b, "\n");
     for (unsigned i = 0; i < shown; i++)
       site_text(&b, &sorted[i]);

@@ -35,6 +35,7 @@ _Static_assert(offsetof(struct swg_hot, current) == SWG_THREAD_CURRENT, "abi");
 _Static_assert(offsetof(struct swg_hot, site) == SWG_THREAD_SITE, "abi");
 _Static_assert(offsetof(struct swg_hot, hub_handle) == SWG_THREAD_HUB, "abi");
 _Static_assert(offsetof(struct swg_hot, slow) == SWG_THREAD_SLOW, "abi");
+_Static_assert(offsetof(struct swg_hot, allow) == SWG_THREAD_ALLOW, "abi");
 _Static_assert(offsetof(struct swg_hot, owner) == SWG_THREAD_OWNER, "abi");
 _Static_assert(sizeof(struct swg_hot) == SWG_THREAD_SIZE, "abi");
 _Static_assert(sizeof((struct swg_thread *)0)->name ==

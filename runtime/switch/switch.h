@@ -46,6 +46,9 @@ struct swg_hot {
    * stamped (SWG_SLOW_STAMP). Bits, each changed with an atomic OR or
    * AND: the monitor sets one while the owner changes the others. */
   _Atomic uint32_t slow;
+  /* Not zero while an SWG_MAY_BLOCK allowance covers what this thread
+   * calls: its blocking calls are no findings (intercept/). */
+  _Atomic uint32_t allow;
   /* A serial number per thread, never reused (records are): a guarded
    * scope tells the thread it was entered on from a later one. */
   uint64_t owner;

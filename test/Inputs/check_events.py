@@ -164,12 +164,19 @@ def summary(ev):
         if ev["stack"]:  # where the program's code begins
             out.append(f"first={ev['stack'][0]['function']}:"
                        f"{ev['stack'][0]['line']}")
+    elif kind == "blocking_call":
+        out.append(f"call={ev['call']} where={site(ev['where'])} "
+                   f"spawn_line={(ev['spawn_site'] or {}).get('line')} "
+                   f"action={ev['action']} frames=" + ",".join(
+                       f"{f['function']}:{f['line']}" for f in ev["stack"]))
     elif kind == "run_info":
         out.append(f"threads={len(ev['threads'])} "
                    f"coroutines={ev['coroutines_total']}")
     elif kind == "exit_summary":
         out.append(f"incidents={ev['incidents']} sites=" + ",".join(
             f"{site(s['site'])}x{s['incidents']}" for s in ev["sites"]))
+        if ev["blocking_calls"]:
+            out.append(f"blocking_calls={ev['blocking_calls']}")
     return "EVENT " + " ".join(out)
 
 

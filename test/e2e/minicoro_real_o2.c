@@ -7,13 +7,13 @@
 // REQUIRES: corpus
 // RUN: rm -rf %t.d && mkdir -p %t.d && cp %corpus/minicoro/minicoro.h %t.d/
 // RUN: %swgcc -O0 -I%t.d %s -o %t.d/o0 2>/dev/null
-// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=200 %t.d/o0 2>&1 | FileCheck %s -DFILE=minicoro_real_o2.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=200:blocking_calls=0 %t.d/o0 2>&1 | FileCheck %s -DFILE=minicoro_real_o2.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1)
 // RUN: %swgcc -O2 -I%t.d %s -o %t.d/o2 2>/dev/null
-// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=200 %t.d/o2 2>&1 | FileCheck %s -DFILE=minicoro_real_o2.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=200:blocking_calls=0 %t.d/o2 2>&1 | FileCheck %s -DFILE=minicoro_real_o2.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1)
 // RUN: %swgcc -g -O0 -I%t.d %s -o %t.d/g0 2>/dev/null
-// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=200 %t.d/g0 2>&1 | FileCheck %s -DFILE=minicoro_real_o2.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=200:blocking_calls=0 %t.d/g0 2>&1 | FileCheck %s -DFILE=minicoro_real_o2.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1)
 // RUN: %swgcc -g -O2 -I%t.d %s -o %t.d/g2 2>/dev/null
-// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=200 %t.d/g2 2>&1 | FileCheck %s -DFILE=minicoro_real_o2.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=200:blocking_calls=0 %t.d/g2 2>&1 | FileCheck %s -DFILE=minicoro_real_o2.c -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1)
 #define MINICORO_IMPL
 #include "minicoro.h"
 #include <stdio.h>

@@ -1,7 +1,7 @@
 // Intent: at exit, when anything was reported, a short summary says how many incidents there were, the longest and its coroutine, and per site (the blocked frame of the program's own code) how many, the longest and the time lost in all, most frequent first; in JSON it is one exit_summary event.
 // RUN: %swgcc -g -O1 %s -lpcl -o %t
-// RUN: %t 2>&1 | FileCheck %s -DFILE=report_exit_summary.c -D#A=$(grep -n 'MARK[:]a' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b' %s | cut -d: -f1)
-// RUN: env SWITCHGUARD_OPTIONS=format=json %t 2>&1 | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON -D#A=$(grep -n 'MARK[:]a' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=blocking_calls=0 %t 2>&1 | FileCheck %s -DFILE=report_exit_summary.c -D#A=$(grep -n 'MARK[:]a' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=format=json:blocking_calls=0 %t 2>&1 | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON -D#A=$(grep -n 'MARK[:]a' %s | cut -d: -f1) -D#B=$(grep -n 'MARK[:]b' %s | cut -d: -f1)
 #include "../Inputs/pcl_hub.h"
 
 static void slow_a(void *arg) {

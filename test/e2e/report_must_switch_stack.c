@@ -3,16 +3,16 @@
 // DEFINE: %{lines}=-DRET1=$(grep -n 'MARK_RET1 \*/' %s | cut -d: -f1) -DRET0=$(grep -n 'MARK_RET0 \*/' %s | cut -d: -f1) -DEND=$(grep -n 'MARK_END \*/' %s | cut -d: -f1) -DSWITCH=$(grep -n 'MARK_SWITCH \*/' %s | cut -d: -f1) -DBLOCK=$(grep -n 'MARK_BLOCK \*/' %s | cut -d: -f1)
 // RUN: %swgcc -g -O0 %s -lpcl -o %t0
 // RUN: %swgcc -g -O2 %s -lpcl -o %t2
-// RUN: env SWITCHGUARD_OPTIONS=must_switch_action=report:max_blocking_ms=5000 %t0 > %t0.out 2>&1
-// RUN: env SWITCHGUARD_OPTIONS=must_switch_action=report:max_blocking_ms=5000 %t2 > %t2.out 2>&1
+// RUN: env SWITCHGUARD_OPTIONS=must_switch_action=report:max_blocking_ms=5000:blocking_calls=0 %t0 > %t0.out 2>&1
+// RUN: env SWITCHGUARD_OPTIONS=must_switch_action=report:max_blocking_ms=5000:blocking_calls=0 %t2 > %t2.out 2>&1
 // RUN: grep -v subscriber %t0.out | FileCheck %s --check-prefix=TEXT %{lines}
 // RUN: grep -v subscriber %t2.out | FileCheck %s --check-prefix=TEXT %{lines}
 // RUN: grep subscriber %t0.out | FileCheck %s --check-prefix=SUB %{lines}
 // RUN: grep subscriber %t2.out | FileCheck %s --check-prefix=SUB %{lines}
 // No frame of switchguard's own in any report, at either level.
 // RUN: cat %t0.out %t2.out | not grep -E ' in (__swg_|swg_|swg__|judge|check|__pthread_clockjoin)'
-// RUN: env SWITCHGUARD_OPTIONS=must_switch_action=report:max_blocking_ms=5000:format=json %t2 2>&1 | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON %{lines}
-// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=5000 not --crash %t0 > %t0.abort 2>&1
+// RUN: env SWITCHGUARD_OPTIONS=must_switch_action=report:max_blocking_ms=5000:format=json:blocking_calls=0 %t2 2>&1 | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON %{lines}
+// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=5000:blocking_calls=0 not --crash %t0 > %t0.abort 2>&1
 // RUN: grep -v subscriber %t0.abort | FileCheck %s --check-prefix=ABORT %{lines}
 // RUN: grep subscriber %t0.abort | FileCheck %s --check-prefix=ABORT-SUB %{lines}
 #include "../Inputs/pcl_hub.h"

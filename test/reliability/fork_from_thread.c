@@ -1,7 +1,7 @@
 // Intent: fork() from a thread other than main, from inside one of its coroutines: the child, whose only thread is a copy of that one and is still inside the coroutine, gets a monitor of its own that reports the child's own blockages (in that coroutine, then in a new one) under the child's pid; the parent's monitor is unaffected and reports only the parent's blockage, after the fork.
 // RUN: rm -f %t.*.log
 // RUN: %swgcc -g -O1 %s -lpcl -lpthread -o %t
-// RUN: env SWITCHGUARD_OPTIONS=format=json:log_path=%t.%%p.log %t > %t.out
+// RUN: env SWITCHGUARD_OPTIONS=format=json:log_path=%t.%%p.log:blocking_calls=0 %t > %t.out
 // RUN: FileCheck %s --check-prefix=OUT < %t.out
 // RUN: python3 %inputs/check_events.py < %t.$(sed -n 's/^parent=//p' %t.out).log | FileCheck %s --check-prefix=PARENT
 // RUN: python3 %inputs/check_events.py < %t.$(sed -n 's/^child=//p' %t.out).log | FileCheck %s --check-prefix=CHILD
