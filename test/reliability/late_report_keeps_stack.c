@@ -1,6 +1,6 @@
 // Intent: a report written long after its blockage was decided still shows the stack the blocked coroutine had then, whether it was in a system call or running in user space: the monitor copies the stack when it decides, the reporter walks the copy when it gets to it. Here the reporter is held up for seconds: stderr is a pipe filled to the brim that nobody reads until both blockages are over ('sleeper' in usleep, then 'spinner' busy in user space). Without the copies, the spinner's report said "switched before its stack was read" (the sleeper's was read in time, before the reporter blocked). The threads and coroutines are those the monitor copied as it decided too: the spinner still running, though it had long switched when the report was written.
 // RUN: %swgcc -g -O0 %s -lpcl -lpthread -o %t
-// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100 %t | FileCheck %s -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1) -D#SPIN=$(grep -n 'MARK[:]spin' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=max_blocking_ms=100:blocking_calls=0 %t | FileCheck %s -D#SLEEP=$(grep -n 'MARK[:]sleep' %s | cut -d: -f1) -D#SPIN=$(grep -n 'MARK[:]spin' %s | cut -d: -f1)
 #define _GNU_SOURCE
 #include "Inputs/full_stderr.h"
 #include <pcl.h>

@@ -1,7 +1,7 @@
 // Intent: a blocked report written long after the decision lists the threads and the coroutine tree as they were when the monitor decided, not as they are when the report is written: here the reporter is held up writing a first blockage's report (stderr a full pipe nobody reads) until the blocked coroutine has switched, its parent coroutine was deleted and its thread has exited; the report still shows that thread, marked blocked with its hub, and the tree parent -> child with the child running, in text and in JSON.
 // RUN: %swgcc -g -O0 %s -lpcl -lpthread -o %t
-// RUN: %t | FileCheck %s
-// RUN: env SWITCHGUARD_OPTIONS=format=json %t | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON
+// RUN: env SWITCHGUARD_OPTIONS=blocking_calls=0 %t | FileCheck %s
+// RUN: env SWITCHGUARD_OPTIONS=format=json:blocking_calls=0 %t | python3 %inputs/check_events.py | FileCheck %s --check-prefix=JSON
 #define _GNU_SOURCE
 #include "Inputs/full_stderr.h"
 #include <pcl.h>

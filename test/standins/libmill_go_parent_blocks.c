@@ -7,8 +7,8 @@
 // RUN: %swgcc -g -O0 -DMILL_STANDIN_SIGSETJMP -c %inputs/standins/libmill.c -o %t.libsj.o
 // RUN: %swgcc -g -O0 -w -DMILL_STANDIN_SIGSETJMP -I%inputs/standins %s %t.libsj.o -o %t.sj
 // RUN: %swgcc -g -O0 -w -I%inputs/standins %s %t.lib.o -o %t.asm
-// RUN: %t.sj 2>&1 | FileCheck %s -D#LINE=$(grep -n 'MARK[:]block' %s | cut -d: -f1)
-// RUN: %t.asm 2>&1 | FileCheck %s -D#LINE=$(grep -n 'MARK[:]block' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=blocking_calls=0 %t.sj 2>&1 | FileCheck %s -D#LINE=$(grep -n 'MARK[:]block' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=blocking_calls=0 %t.asm 2>&1 | FileCheck %s -D#LINE=$(grep -n 'MARK[:]block' %s | cut -d: -f1)
 #include "libmill.h"
 #include <stdio.h>
 #include <unistd.h>

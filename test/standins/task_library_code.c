@@ -10,10 +10,10 @@
 // RUN: count 0 < %t.lib2.err
 // RUN: %swgcc -g -O0 -w -I%inputs/standins %s %t.lib0.o -o %t0
 // RUN: %swgcc -g -O2 -w -I%inputs/standins %s %t.lib2.o -o %t2
-// RUN: %t0 2>&1 | FileCheck %s --check-prefix=QUIET --implicit-check-not=switchguard
-// RUN: %t2 2>&1 | FileCheck %s --check-prefix=QUIET --implicit-check-not=switchguard
-// RUN: %t0 block 2>&1 | FileCheck %s --check-prefix=BLOCK -D#LINE=$(grep -n 'MARK[:]block' %s | cut -d: -f1) -D#CREATE=$(grep -n 'MARK[:]create' %s | cut -d: -f1)
-// RUN: %t2 block 2>&1 | FileCheck %s --check-prefix=BLOCK -D#LINE=$(grep -n 'MARK[:]block' %s | cut -d: -f1) -D#CREATE=$(grep -n 'MARK[:]create' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=blocking_calls=0 %t0 2>&1 | FileCheck %s --check-prefix=QUIET --implicit-check-not=switchguard
+// RUN: env SWITCHGUARD_OPTIONS=blocking_calls=0 %t2 2>&1 | FileCheck %s --check-prefix=QUIET --implicit-check-not=switchguard
+// RUN: env SWITCHGUARD_OPTIONS=blocking_calls=0 %t0 block 2>&1 | FileCheck %s --check-prefix=BLOCK -D#LINE=$(grep -n 'MARK[:]block' %s | cut -d: -f1) -D#CREATE=$(grep -n 'MARK[:]create' %s | cut -d: -f1)
+// RUN: env SWITCHGUARD_OPTIONS=blocking_calls=0 %t2 block 2>&1 | FileCheck %s --check-prefix=BLOCK -D#LINE=$(grep -n 'MARK[:]block' %s | cut -d: -f1) -D#CREATE=$(grep -n 'MARK[:]create' %s | cut -d: -f1)
 #include "task.h"
 #include <stdint.h>
 #include <stdio.h>

@@ -16,8 +16,14 @@ setup() {
   chmod +x "$swgcc"
 }
 
-# reports LOG: how many run-time reports switchguard wrote.
-reports() { grep -c '==[0-9]*==.*switchguard:' "$1"; }
+# reports LOG: how many blockage reports switchguard wrote.
+reports() { grep -c '==[0-9]*==.*switchguard: coroutine' "$1"; }
+
+# blocking_in_library LOG PATTERN: blocking calls reported at run time in
+# files whose path does not match PATTERN (the suite's own test files).
+blocking_in_library() {
+  grep '^SUMMARY: switchguard: blocking call' "$1" | grep -Evc "$2"
+}
 
 # library_warnings LOG PATTERN: switchguard's warnings in files whose path
 # does not match PATTERN (the suite's own test files).

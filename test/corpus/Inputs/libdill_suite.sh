@@ -21,5 +21,8 @@ run() { # run NAME CC
 run plain "$clang" | sed 's/^plain/result/'
 run swg "$swgcc" | sed 's/^swg/result/'
 echo "run-time reports: $(reports "$work/swg.log")"
+# Its tests make blocking calls in coroutines on purpose (recv on a
+# blocking socket); libdill's own files make none.
+echo "blocking calls in libdill's files: $(blocking_in_library "$work/swg.log" '/tests/')"
 echo "warnings in libdill's files:" \
   "$(library_warnings "$work/swg.build.log" '/tests/[a-z0-9_]*\.c:')"

@@ -44,7 +44,9 @@ rm -rf "$out" && mkdir -p "$out/rt"
 out=$(cd "$out" && pwd) rtsrc=$(cd "$rtsrc" && pwd)
 srcs= incs="-I$rtsrc/include -I$rtsrc/abi"
 while IFS=: read -r layer rest; do
-  case $layer in ''|'#'*) continue ;; esac
+  # The sanitizers intercept the same calls; switchguard-cc leaves its
+  # interceptors out of a sanitized program, and so does this.
+  case $layer in ''|'#'*|intercept) continue ;; esac
   [ "$layer" = top ] || incs="$incs -I$rtsrc/$layer"
   for f in ${rest#*|}; do srcs="$srcs $rtsrc/$f"; done
 done <"$rtsrc/sources.txt"
