@@ -85,6 +85,7 @@ static void fork_parent(void) {
 }
 
 static void fork_child(void) {
+  swg__stdio_after_fork();
   swg__own_threads_after_fork();
   swg__lifetime_after_fork();
   swg__switch_after_fork();

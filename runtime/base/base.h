@@ -86,7 +86,8 @@ SWG_HIDDEN uint64_t swg__now_ns(void);
 /* ---- procfs.c: this process's threads, from /proc ---------------------- */
 
 /* Reads /proc/self/task/TID/`what` (TID 0: the calling thread) into buf,
- * NUL-terminated: its length, or -1 with errno set. Async-signal-safe. */
+ * NUL-terminated: its length, or -1 with errno set. Opened briefly
+ * (swg__brief_open): not for a signal handler. */
 SWG_HIDDEN ssize_t swg__read_task_file(pid_t tid, const char *what, char *buf,
                                        size_t n);
 /* The current name of thread tid, or false (name "?") if it is gone. */
@@ -114,6 +115,12 @@ SWG_HIDDEN int swg__fd_above_stdio(int fd);
  * Unplug closes only those still holding /dev/null. */
 SWG_HIDDEN unsigned swg__stdio_plug(void);
 SWG_HIDDEN void swg__stdio_unplug(unsigned plugged);
+/* A file open for a moment (a /proc read): with 0-2 closed at start it
+ * waits for a plugged call to end, and the next plugged call for its
+ * close. Not async-signal-safe. */
+SWG_HIDDEN int swg__brief_open(const char *path, int flags);
+SWG_HIDDEN void swg__brief_close(int fd);
+SWG_HIDDEN void swg__stdio_after_fork(void);
 
 /* ---- hashtab.c: the one hash, and key -> dense index ------------------ */
 

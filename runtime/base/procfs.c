@@ -19,12 +19,12 @@ ssize_t swg__read_task_file(pid_t tid, const char *what, char *buf, size_t n) {
     snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)tid, what);
   else
     snprintf(path, sizeof path, "/proc/thread-self/%s", what);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = swg__brief_open(path, O_RDONLY);
   if (fd < 0)
     return -1;
   ssize_t len = read(fd, buf, n - 1);
   int err = errno;
-  close(fd);
+  swg__brief_close(fd);
   buf[len > 0 ? len : 0] = '\0';
   errno = err;
   return len;

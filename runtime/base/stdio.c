@@ -67,10 +67,40 @@ int swg__fd_above_stdio(int fd) {
   return high;
 }
 
+/* With 0-2 closed at start, a file switchguard opens for a moment takes
+ * one of them, and closing it frees the slot: during a plugged library
+ * call another thread's library would then open its file there for good.
+ * So plugged calls and those brief opens take turns. */
+static pthread_mutex_t low_slots = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+/* A fork child: only the forking thread is left to hold it. */
+void swg__stdio_after_fork(void) {
+  pthread_mutex_t fresh = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+  low_slots = fresh;
+}
+
+int swg__brief_open(const char *path, int flags) {
+  if (stdio_closed_at_start)
+    pthread_mutex_lock(&low_slots);
+  int fd = open(path, flags | O_CLOEXEC);
+  if (fd < 0 && stdio_closed_at_start)
+    pthread_mutex_unlock(&low_slots);
+  return fd;
+}
+
+void swg__brief_close(int fd) {
+  int err = errno;
+  close(fd);
+  if (stdio_closed_at_start)
+    pthread_mutex_unlock(&low_slots);
+  errno = err;
+}
+
 unsigned swg__stdio_plug(void) {
   unsigned plugged = 0;
   if (!stdio_closed_at_start)
     return 0; /* the usual case: nothing to hold */
+  pthread_mutex_lock(&low_slots);
   for (;;) {
     int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (fd < 0)
@@ -86,8 +116,12 @@ unsigned swg__stdio_plug(void) {
 
 void swg__stdio_unplug(unsigned plugged) {
   struct stat null_st;
-  if (!plugged || stat("/dev/null", &null_st) != 0)
+  if (!stdio_closed_at_start)
     return;
+  if (!plugged || stat("/dev/null", &null_st) != 0) {
+    pthread_mutex_unlock(&low_slots);
+    return;
+  }
   for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
     struct stat st;
     /* Still ours: the program may have dup2()'d its own file over it
@@ -97,4 +131,5 @@ void swg__stdio_unplug(unsigned plugged) {
         st.st_rdev == null_st.st_rdev)
       close(fd);
   }
+  pthread_mutex_unlock(&low_slots);
 }

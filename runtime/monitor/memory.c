@@ -44,10 +44,10 @@ int swg__memory_step(struct swg_memory *m, uint64_t rss, uint64_t limit,
 /* Resident bytes, 0 if /proc cannot say. */
 static uint64_t resident(void) {
   char buf[128];
-  int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  int fd = swg__brief_open("/proc/self/statm", O_RDONLY);
   ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
   if (fd >= 0)
-    close(fd);
+    swg__brief_close(fd);
   if (n <= 0)
     return 0;
   buf[n] = '\0';

@@ -42,12 +42,7 @@ static void call_text(struct swg_buf *b, const struct swg_event *ev) {
                ev->pid, ev->call, ev->coroutine_name, ev->tid,
                ev->thread_name, ev->call_detail);
   swg__event_stack_text(b, ev, "Call stack");
-  swg__bprintf(b, "  Last switch: ");
-  swg__site_text(b, &ev->last_switch);
-  swg__bprintf(b, "\n");
-  if (ev->spawn_site.file)
-    swg__bprintf(b, "  Spawned at: %s:%d in %s\n", ev->spawn_site.file,
-                 ev->spawn_site.line, ev->spawn_site.function);
+  swg__event_whence_text(b, ev);
   swg__bprintf(b, "SUMMARY: switchguard: blocking call %s() in coroutine "
                   "'%s'", ev->call, ev->coroutine_name);
   if (ev->where.file)

@@ -52,7 +52,7 @@ static void thread_row(struct swg_thread_row *r, pid_t tid) {
 size_t swg__thread_rows(struct swg_thread_row *v, size_t max) {
   char buf[4096];
   size_t total = 0;
-  int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = swg__brief_open("/proc/self/task", O_RDONLY | O_DIRECTORY);
   if (fd < 0)
     return 0;
   for (long got; (got = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0;) {
@@ -67,7 +67,7 @@ size_t swg__thread_rows(struct swg_thread_row *v, size_t max) {
       total++;
     }
   }
-  close(fd);
+  swg__brief_close(fd);
   return total;
 }
 

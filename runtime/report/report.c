@@ -241,12 +241,7 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev,
                pid, ev->coroutine_name, ev->tid, ev->thread_name,
                ev->duration_ms, ev->max_blocking_ms);
   stack_text(b, ev);
-  swg__bprintf(b, "  Last switch: ");
-  swg__site_text(b, &ev->last_switch);
-  swg__bprintf(b, "\n");
-  if (ev->spawn_site.file)
-    swg__bprintf(b, "  Spawned at: %s:%d in %s\n", ev->spawn_site.file,
-                 ev->spawn_site.line, ev->spawn_site.function);
+  swg__event_whence_text(b, ev);
   spawn_stack(b, ev, inc->picture); /* spawn_stack=1 */
   double read_ms;
   bool after = context_after(inc, &read_ms);
@@ -582,3 +577,12 @@ void swg__event_stack_text(struct swg_buf *b, const struct swg_event *ev,
 }
 
 void swg__event_emit(struct swg_buf *b, struct swg_event *ev) { emit(b, ev); }
+
+void swg__event_whence_text(struct swg_buf *b, const struct swg_event *ev) {
+  swg__bprintf(b, "  Last switch: ");
+  swg__site_text(b, &ev->last_switch);
+  swg__bprintf(b, "\n");
+  if (ev->spawn_site.file)
+    swg__bprintf(b, "  Spawned at: %s:%d in %s\n", ev->spawn_site.file,
+                 ev->spawn_site.line, ev->spawn_site.function);
+}

@@ -193,7 +193,8 @@ SWG_HIDDEN void swg__frames_json(struct swg_buf *b, const char *key,
  * frames of pcs (return addresses, innermost first) into ev->stack and
  * ev->where (libdwfl lock held; valid until the next call); the JSON of a
  * thread and coroutine, a site, a stack; a stack in text; writing the
- * report and handing the event to subscribers and probes. */
+ * report and handing the event to subscribers and probes; its last switch
+ * and spawn site in text. */
 SWG_HIDDEN void swg__event_symbolize(const uintptr_t *pcs, int n,
                                      struct swg_event *ev);
 SWG_HIDDEN void swg__event_who_json(struct swg_buf *b,
@@ -206,6 +207,9 @@ SWG_HIDDEN void swg__event_stack_text(struct swg_buf *b,
                                       const struct swg_event *ev,
                                       const char *title);
 SWG_HIDDEN void swg__event_emit(struct swg_buf *b, struct swg_event *ev);
+/* "  Last switch: ..." and "  Spawned at: ..." lines of ev. */
+SWG_HIDDEN void swg__event_whence_text(struct swg_buf *b,
+                                       const struct swg_event *ev);
 
 /* ---- blocking_call.c: a blocking call made from a coroutine ------------ */
 

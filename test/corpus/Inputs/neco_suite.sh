@@ -20,7 +20,4 @@ cmp -s <(grep '^test_[a-z0-9_]*$' "$work/plain.log") <(grep '^test_[a-z0-9_]*$' 
 # blockage, reported when the threads take over max_blocking_ms (a loaded
 # machine); every other blockage report would be switchguard's mistake.
 echo "run-time reports but co_pipe's: $(grep '==[0-9]*==.*switchguard: coroutine' "$work/swg.log" | grep -vc "coroutine 'co_pipe'")"
-# The blocking calls the tests make in coroutines, each once per stack:
-# co_pipe's joins, co_wait_fd's read and write on a blocking pipe.
-echo "blocking calls:" $(sed -n "s/^SUMMARY: switchguard: blocking call \([a-z_]*\)() in coroutine '\([a-z_]*\)' in [a-z_]* .*\/\([a-z_]*\.c:[0-9]*\)$/\2 \1 \3,/p" "$work/swg.log" | sort)
 echo "warnings in neco's files: $(library_warnings "$work/swg.log" '^test_[a-z0-9_]*\.c:')"
