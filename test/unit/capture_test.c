@@ -28,11 +28,15 @@
 #include <time.h>
 #include <unistd.h>
 
-/* output.c's descriptor helpers as they behave in a program started with
+/* stdio.c's descriptor helpers as they behave in a program started with
  * 0, 1 and 2 open: this test builds capture.c and symbolize.c alone. */
 int swg__fd_above_stdio(int fd) { return fd; }
 unsigned swg__stdio_plug(void) { return 0; }
 void swg__stdio_unplug(unsigned plugged) { (void)plugged; }
+int swg__brief_open(const char *path, int flags) {
+  return open(path, flags | O_CLOEXEC);
+}
+void swg__brief_close(int fd) { close(fd); }
 
 #ifdef __OPTIMIZE__
 #define TEST_NOINLINE /* let the optimizer fold f and g: inline frames */
