@@ -47,7 +47,7 @@ static inline bool swg__maybe_in_coroutine(void) {
  * at `body`); 0 without a body. Not async-signal-safe. */
 SWG_HIDDEN int swg__own_stack(uintptr_t *pcs, int max, const void *body);
 
-/* ---- blocking.c ----------------------------------------------------------- */
+/* ---- blocking.c ---------------------------------------------------------- */
 
 /* Call `call` (its caller's return address: caller_pc) blocks; detail
  * says why ("descriptor 5 (a pipe) without O_NONBLOCK"). Reported if it is

@@ -60,8 +60,7 @@ static void *next_definition(const char *name, const char *version) {
 #define REAL_AT(name, version)                                                 \
   ({                                                                           \
     static __typeof__(&name) _Atomic real_;                                    \
-    __typeof__(&name) f_ =                                                     \
-        atomic_load_explicit(&real_, memory_order_relaxed);                    \
+    __typeof__(&name) f_ = atomic_load_explicit(&real_, memory_order_relaxed); \
     if (SWG_UNLIKELY(!f_)) {                                                   \
       f_ = (__typeof__(&name))next_definition(#name, version);                 \
       atomic_store_explicit(&real_, f_, memory_order_relaxed);                 \
@@ -91,7 +90,7 @@ static long ms_of(const struct timespec *ts) {
   return (long)ts->tv_sec * 1000 + ts->tv_nsec / 1000000;
 }
 
-/* ---- sleeping -------------------------------------------------------------- */
+/* ---- sleeping ------------------------------------------------------------ */
 
 unsigned int sleep(unsigned int s) {
   if (s)
@@ -145,7 +144,7 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info,
   return REAL(sigtimedwait)(set, info, timeout);
 }
 
-/* ---- descriptors ------------------------------------------------------------ */
+/* ---- descriptors --------------------------------------------------------- */
 
 ssize_t read(int fd, void *buf, size_t n) {
   ON_FD(read, fd);
@@ -173,8 +172,8 @@ ssize_t recv(int fd, void *buf, size_t n, int flags) {
   return REAL(recv)(fd, buf, n, flags);
 }
 
-ssize_t recvfrom(int fd, void *buf, size_t n, int flags,
-                 struct sockaddr *from, socklen_t *len) {
+ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
+                 socklen_t *len) {
   if (!(flags & MSG_DONTWAIT))
     ON_FD(recvfrom, fd);
   return REAL(recvfrom)(fd, buf, n, flags, from, len);
@@ -220,7 +219,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   return REAL(connect)(fd, addr, len);
 }
 
-/* ---- waiting on descriptors ------------------------------------------------ */
+/* ---- waiting on descriptors ---------------------------------------------- */
 
 int poll(struct pollfd *fds, nfds_t n, int timeout) {
   if (timeout)
@@ -232,20 +231,23 @@ int poll(struct pollfd *fds, nfds_t n, int timeout) {
 int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout,
           const sigset_t *mask) {
   if (!timeout || timeout->tv_sec || timeout->tv_nsec)
-    ALWAYS(ppoll, "%s", timeout ? "waits with a timeout" : "waits without a timeout");
+    ALWAYS(ppoll, "%s",
+           timeout ? "waits with a timeout" : "waits without a timeout");
   return REAL(ppoll)(fds, n, timeout, mask);
 }
 
 int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *timeout) {
   if (!timeout || timeout->tv_sec || timeout->tv_usec)
-    ALWAYS(select, "%s", timeout ? "waits with a timeout" : "waits without a timeout");
+    ALWAYS(select, "%s",
+           timeout ? "waits with a timeout" : "waits without a timeout");
   return REAL(select)(n, r, w, e, timeout);
 }
 
 int pselect(int n, fd_set *r, fd_set *w, fd_set *e,
             const struct timespec *timeout, const sigset_t *mask) {
   if (!timeout || timeout->tv_sec || timeout->tv_nsec)
-    ALWAYS(pselect, "%s", timeout ? "waits with a timeout" : "waits without a timeout");
+    ALWAYS(pselect, "%s",
+           timeout ? "waits with a timeout" : "waits without a timeout");
   return REAL(pselect)(n, r, w, e, timeout, mask);
 }
 
@@ -291,8 +293,8 @@ struct hostent *gethostbyname2(const char *name, int af) {
   return REAL(gethostbyname2)(name, af);
 }
 
-int gethostbyname_r(const char *name, struct hostent *ret, char *buf,
-                    size_t n, struct hostent **result, int *err) {
+int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t n,
+                    struct hostent **result, int *err) {
   ALWAYS(gethostbyname_r, "resolves '%s'", name ? name : "(null)");
   return REAL(gethostbyname_r)(name, ret, buf, n, result, err);
 }
@@ -302,7 +304,7 @@ struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type) {
   return REAL(gethostbyaddr)(addr, len, type);
 }
 
-/* ---- threads ---------------------------------------------------------------- */
+/* ---- threads ------------------------------------------------------------- */
 
 int pthread_join(pthread_t t, void **ret) {
   ALWAYS(pthread_join, "waits for a thread to end");
@@ -337,7 +339,7 @@ int sem_timedwait(sem_t *s, const struct timespec *at) {
   return REAL(sem_timedwait)(s, at);
 }
 
-/* ---- processes ------------------------------------------------------------- */
+/* ---- processes ----------------------------------------------------------- */
 
 pid_t wait(int *status) {
   ALWAYS(wait, "waits for a child process");
