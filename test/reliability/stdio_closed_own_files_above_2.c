@@ -22,7 +22,9 @@ static void look(const char *when) {
   snprintf(seen + n, sizeof seen - n, "\n");
 }
 
-/* Waits (30 s at most) until the log holds a finished blocked report. */
+/* Waits (30 s at most) until the log holds the incident's last report:
+ * while a report is being made, libdw's files may hold 0-2 with /dev/null
+ * for a moment (swg__stdio_plug), as the program can see. */
 static void wait_for_report(void) {
   for (int i = 0; i < 3000; i++) {
     char buf[8192];
@@ -31,7 +33,7 @@ static void wait_for_report(void) {
     if (fd >= 0)
       close(fd);
     buf[n > 0 ? n : 0] = '\0';
-    if (strstr(buf, "SUMMARY:"))
+    if (strstr(buf, "SUMMARY:") && strstr(buf, "unblocked"))
       return;
     usleep(10 * 1000);
   }
