@@ -39,6 +39,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 
 #define SWG_HIDDEN __attribute__((visibility("hidden")))
 #define SWG_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -82,6 +83,9 @@ SWG_HIDDEN uint64_t swg__monitor_period_ns(void);
 
 /* CLOCK_MONOTONIC in nanoseconds. */
 SWG_HIDDEN uint64_t swg__now_ns(void);
+/* timeout_ms from now on CLOCK_REALTIME, the clock of
+ * pthread_cond_timedwait (default condition) and pthread_timedjoin_np. */
+SWG_HIDDEN struct timespec swg__deadline_in(int timeout_ms);
 
 /* ---- procfs.c: this process's threads, from /proc ---------------------- */
 

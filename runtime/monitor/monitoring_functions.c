@@ -119,11 +119,7 @@ void swg__monitoring_functions_stop(int timeout_ms) {
   pthread_mutex_unlock(&lock);
   if (!wait)
     return;
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts); /* pthread_timedjoin_np's clock */
-  uint64_t ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec +
-                (uint64_t)timeout_ms * 1000000u;
-  ts = at(ns);
+  struct timespec ts = swg__deadline_in(timeout_ms);
   pthread_timedjoin_np(checker, NULL, &ts); /* a stuck check stays behind */
 }
 

@@ -131,11 +131,7 @@ static void *report_main(void *arg) {
 }
 
 void swg__blocking_calls_drain(int timeout_ms) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts); /* the condition's clock */
-  long long ns = ts.tv_nsec + (long long)timeout_ms * 1000000;
-  ts.tv_sec += (time_t)(ns / 1000000000);
-  ts.tv_nsec = (long)(ns % 1000000000);
+  struct timespec ts = swg__deadline_in(timeout_ms);
   pthread_mutex_lock(&lock);
   while (head && running)
     if (pthread_cond_timedwait(&reported, &lock, &ts) != 0)

@@ -215,11 +215,7 @@ void swg__events_publish(const struct swg_event *ev) {
 /* Waits on `idle` while `busy` says so, until deadline (CLOCK_REALTIME,
  * the condition's clock). */
 static void wait_idle(bool (*busy)(int), int id, int timeout_ms) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  long long ns = ts.tv_nsec + (long long)timeout_ms * 1000000;
-  ts.tv_sec += (time_t)(ns / 1000000000);
-  ts.tv_nsec = (long)(ns % 1000000000);
+  struct timespec ts = swg__deadline_in(timeout_ms);
   while (busy(id) && running && !on_dispatcher())
     if (pthread_cond_timedwait(&idle, &lock, &ts) == ETIMEDOUT)
       break;
@@ -248,12 +244,7 @@ void swg__events_shutdown(int timeout_ms) {
   pthread_cond_signal(&more);
   pthread_mutex_unlock(&lock);
   /* Callbacks get what is queued, but a stuck one cannot hold up exit. */
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_sec += timeout_ms / 1000;
-  ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-  if (ts.tv_nsec >= 1000000000)
-    ts.tv_sec++, ts.tv_nsec -= 1000000000;
+  struct timespec ts = swg__deadline_in(timeout_ms);
   if (pthread_timedjoin_np(dispatcher, NULL, &ts) == 0) {
     pthread_mutex_lock(&lock);
     running = false;

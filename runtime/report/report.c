@@ -93,7 +93,7 @@ static void capture(const struct swg_incident *inc, struct swg_event *ev) {
 
 /* ---- rendering ----------------------------------------------------------- */
 
-static void json_who(struct swg_buf *b, const struct swg_event *ev) {
+void swg__event_who_json(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, ",\"thread\":{\"tid\":%d,\"name\":", ev->tid);
   swg__bjson(b, ev->thread_name);
   swg__bprintf(b, "},\"coroutine\":{\"handle\":");
@@ -106,7 +106,7 @@ static void json_who(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, "}");
 }
 
-static void json_site(struct swg_buf *b, const char *key,
+void swg__event_site_json(struct swg_buf *b, const char *key,
                       const struct swg_event_site *s) {
   swg__bprintf(b, ",\"%s\":", key);
   swg__site_json(b, s);
@@ -114,7 +114,7 @@ static void json_site(struct swg_buf *b, const char *key,
 
 /* "capture", "capture_note" and "stack": a blocked event's and a failed
  * scope's, in one schema. */
-static void json_stack(struct swg_buf *b, const struct swg_event *ev) {
+void swg__event_stack_json(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, ",\"capture\":\"%s\",\"capture_note\":", ev->capture);
   swg__bjson(b, ev->capture_note);
   swg__frames_json(b, "stack", ev->stack, ev->stack_depth);
@@ -136,24 +136,24 @@ static bool context_after(const struct swg_incident *inc, double *read_ms) {
 static void incident_json(struct swg_buf *b, const struct swg_event *ev,
                           const struct swg_incident *inc) {
   swg__bjson_head_at(b, ev->event, ev->time_ns); /* when it was decided */
-  json_who(b, ev);
+  swg__event_who_json(b, ev);
   swg__bprintf(b, ",\"duration_ms\":%.1f,\"max_blocking_ms\":%d,\"report\":%d",
                ev->duration_ms, ev->max_blocking_ms, ev->report_no);
-  json_site(b, "last_switch", &ev->last_switch);
+  swg__event_site_json(b, "last_switch", &ev->last_switch);
   if (ev->kind == SWG_EVENT_UNBLOCKED) {
     swg__bprintf(b, ",\"end\":\"%s\"", ev->end);
-    json_site(b, "ended_by", &ev->ended_by);
-    json_site(b, "last_switch_seen", &ev->last_switch_seen);
+    swg__event_site_json(b, "ended_by", &ev->ended_by);
+    swg__event_site_json(b, "last_switch_seen", &ev->last_switch_seen);
     swg__stall_json(b, ev);
   }
   if (ev->kind == SWG_EVENT_STILL_BLOCKED) {
-    json_stack(b, ev);
-    json_site(b, "where", &ev->where);
+    swg__event_stack_json(b, ev);
+    swg__event_site_json(b, "where", &ev->where);
   }
   if (ev->kind == SWG_EVENT_BLOCKED) {
-    json_site(b, "spawn_site", &ev->spawn_site);
-    json_stack(b, ev);
-    json_site(b, "where", &ev->where);
+    swg__event_site_json(b, "spawn_site", &ev->spawn_site);
+    swg__event_stack_json(b, ev);
+    swg__event_site_json(b, "where", &ev->where);
     double read_ms;
     bool after = context_after(inc, &read_ms);
     swg__threads_json(b, ev->tid, inc->picture);
@@ -164,7 +164,7 @@ static void incident_json(struct swg_buf *b, const struct swg_event *ev,
   swg__bprintf(b, "}\n");
 }
 
-static void stack_text_titled(struct swg_buf *b, const struct swg_event *ev,
+void swg__event_stack_text(struct swg_buf *b, const struct swg_event *ev,
                               const char *title) {
   const char *how = !strcmp(ev->capture, "syscall")  ? "read from its system call"
                     : !strcmp(ev->capture, "signal") ? "read at a signal"
@@ -186,7 +186,7 @@ static void stack_text_titled(struct swg_buf *b, const struct swg_event *ev,
 }
 
 static void stack_text(struct swg_buf *b, const struct swg_event *ev) {
-  stack_text_titled(b, ev, "Blocked stack");
+  swg__event_stack_text(b, ev, "Blocked stack");
 }
 
 /* The blocked coroutine's spawn stack: as the monitor copied it. */
@@ -262,7 +262,7 @@ static void incident_text(struct swg_buf *b, const struct swg_event *ev,
 }
 
 /* Writes the report and hands the event, with its text, to subscribers. */
-static void emit(struct swg_buf *b, struct swg_event *ev) {
+void swg__event_emit(struct swg_buf *b, struct swg_event *ev) {
   if (!b->p)
     return;
   swg__report_write(b->p, b->len);
@@ -343,7 +343,7 @@ void swg__report_incident(const struct swg_incident *inc) {
     incident_json(&b, &ev, inc);
   else
     incident_text(&b, &ev, inc);
-  emit(&b, &ev);
+  swg__event_emit(&b, &ev);
   swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   swg__dwfl_unlock();
   if (inc->picture)
@@ -435,19 +435,19 @@ static bool site_known(const struct swg_event_site *s) {
 
 static void scope_json(struct swg_buf *b, const struct swg_event *ev) {
   swg__bjson_head(b, ev->event);
-  json_who(b, ev);
-  json_site(b, "guard", &ev->guard);
+  swg__event_who_json(b, ev);
+  swg__event_site_json(b, "guard", &ev->guard);
   swg__bprintf(b, ",\"reason\":\"%s\",\"duration_ms\":%.1f,\"limit_ms\":",
                ev->reason, ev->duration_ms);
   if (ev->limit_ms > 0)
     swg__bprintf(b, "%.1f", ev->limit_ms);
   else
     swg__bprintf(b, "null");
-  json_site(b, "last_switch", &ev->last_switch);
-  json_site(b, "exit", &ev->exit);
-  json_site(b, "stretch_from", &ev->stretch_from);
-  json_site(b, "stretch_to", &ev->stretch_to);
-  json_stack(b, ev);
+  swg__event_site_json(b, "last_switch", &ev->last_switch);
+  swg__event_site_json(b, "exit", &ev->exit);
+  swg__event_site_json(b, "stretch_from", &ev->stretch_from);
+  swg__event_site_json(b, "stretch_to", &ev->stretch_to);
+  swg__event_stack_json(b, ev);
   swg__bprintf(b, ",\"action\":\"%s\"}\n", ev->action);
 }
 
@@ -478,7 +478,7 @@ static void scope_text(struct swg_buf *b, const struct swg_event *ev,
   swg__bprintf(b, "  Last switch: ");
   swg__site_text(b, &ev->last_switch);
   swg__bprintf(b, "\n");
-  stack_text_titled(b, ev, "Stack");
+  swg__event_stack_text(b, ev, "Stack");
   if (p)
     swg__coroutines_text(b, ev->tid, p);
   swg__bprintf(b, "SUMMARY: switchguard: must_switch failed in %s %s:%d "
@@ -528,7 +528,7 @@ void swg__scope_report_write(struct swg_scope_report *r) {
     scope_json(&b, &ev);
   else
     scope_text(&b, &ev, r->picture);
-  emit(&b, &ev);
+  swg__event_emit(&b, &ev);
   swg__bfree(&b); /* before fork() may run: a child must not inherit it */
   swg__dwfl_unlock();
   if (r->picture)
@@ -558,25 +558,6 @@ void swg__event_symbolize(const uintptr_t *pcs, int n, struct swg_event *ev) {
   swg__frame_site(fr.v, fr.n, false, &ev->where);
 }
 
-void swg__event_who_json(struct swg_buf *b, const struct swg_event *ev) {
-  json_who(b, ev);
-}
-
-void swg__event_site_json(struct swg_buf *b, const char *key,
-                          const struct swg_event_site *s) {
-  json_site(b, key, s);
-}
-
-void swg__event_stack_json(struct swg_buf *b, const struct swg_event *ev) {
-  json_stack(b, ev);
-}
-
-void swg__event_stack_text(struct swg_buf *b, const struct swg_event *ev,
-                           const char *title) {
-  stack_text_titled(b, ev, title);
-}
-
-void swg__event_emit(struct swg_buf *b, struct swg_event *ev) { emit(b, ev); }
 
 void swg__event_whence_text(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, "  Last switch: ");
