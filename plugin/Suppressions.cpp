@@ -63,18 +63,27 @@ std::vector<SuppressionError> lint(StringRef Text) {
     }
     auto [Prefix, Pattern] = Line.split(':');
     if (Pattern.empty() && !Line.contains(':')) {
-      Fail(Line, "expected an entry 'src:GLOB', 'fun:GLOB' or 'call:GLOB' "
-                 "or a section ([blocking], [must-switch])");
+      Fail(Line, "expected an entry 'src:GLOB', 'fun:GLOB', 'call:GLOB' or "
+                 "'lib:GLOB' or a section ([blocking], [must-switch])");
       continue;
     }
-    if (Prefix != "src" && Prefix != "fun" && Prefix != "call") {
-      Fail(Prefix, "unknown prefix '" + Prefix + ":'; expected " +
-                       (InMustSwitch ? "src: or fun:" : "src:, fun: or call:"));
+    if (Prefix != "src" && Prefix != "fun" && Prefix != "call" &&
+        Prefix != "lib") {
+      Fail(Prefix,
+           "unknown prefix '" + Prefix + ":'; expected " +
+               (InMustSwitch ? "src: or fun:" : "src:, fun:, call: or lib:"));
       continue;
     }
     if (Prefix == "call" && InMustSwitch) {
       Fail(Prefix, "'call:' belongs in [blocking]: it names a blocking "
                    "function, and a must_switch finding has none");
+      continue;
+    }
+    // lib: is for the run time (option suppressions=PATH): the ELF file a
+    // frame is in. A library compiled elsewhere has no findings here.
+    if (Prefix == "lib" && InMustSwitch) {
+      Fail(Prefix, "'lib:' belongs in [blocking]: it names the library of "
+                   "a blocking call found at run time");
       continue;
     }
     if (Pattern.trim().empty()) {

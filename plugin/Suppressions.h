@@ -19,6 +19,8 @@
 //
 //   A function that [blocking] names is exempt as if marked SWG_MAY_BLOCK:
 //   it and what it calls. Entries before any section apply to both checks.
+//   lib: (an ELF file) is accepted and left to the run time, which reads
+//   the same file (runtime/report/suppressions.c).
 //   Matching is LLVM's own (SpecialCaseList, in the clang process); the
 //   checks the format leaves open (which sections and prefixes exist) are
 //   made here, each mistake with its line and column.

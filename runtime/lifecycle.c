@@ -106,6 +106,7 @@ static void fork_child(void) {
 __attribute__((constructor(101))) static void swg_start(void) {
   swg__stdio_init();
   swg__options_init();
+  swg__suppressions_init();
   swg__lifetime_init();
   pthread_atfork(fork_prepare, fork_parent, fork_child);
   swg__run_info_fifo_init();

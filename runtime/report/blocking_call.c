@@ -55,7 +55,8 @@ static void call_text(struct swg_buf *b, const struct swg_event *ev) {
   swg__bprintf(b, "\n");
 }
 
-static void report(const struct swg_blocking_call *bc) {
+/* False if a suppressions file accepts the call: nothing is said. */
+static bool report(const struct swg_blocking_call *bc) {
   char cname[128], tname[32];
   swg__view_lock(); /* fork() waits */
   swg__dwfl_lock();
@@ -82,16 +83,23 @@ static void report(const struct swg_blocking_call *bc) {
       .call_detail = bc->detail,
   };
   swg__event_symbolize(bc->pcs, bc->depth, &ev);
-  struct swg_buf b = {.urgent = true};
-  if (swg__json())
-    call_json(&b, &ev);
-  else
-    call_text(&b, &ev);
-  swg__event_emit(&b, &ev);
-  swg__bfree(&b); /* before fork() may run: a child must not inherit it */
+  bool suppressed = swg__suppressed(&ev);
+  if (!suppressed) {
+    struct swg_buf b = {.urgent = true};
+    if (swg__json())
+      call_json(&b, &ev);
+    else
+      call_text(&b, &ev);
+    swg__event_emit(&b, &ev);
+    swg__bfree(&b); /* before fork() may run: a child must not inherit it */
+  }
   swg__dwfl_unlock();
   swg__view_unlock();
-  swg__summary_count(SWG_EVENT_BLOCKING_CALL);
+  if (suppressed)
+    swg__summary_suppressed();
+  else
+    swg__summary_count(SWG_EVENT_BLOCKING_CALL);
+  return !suppressed;
 }
 
 /* ---- the queue: one thread reports them all, in the order made ------ */
@@ -99,7 +107,8 @@ static void report(const struct swg_blocking_call *bc) {
 struct pending {
   struct pending *next;
   struct swg_blocking_call bc;
-  bool done; /* reported (the caller of an abort waits for it) */
+  bool done;     /* looked at (the caller of an abort waits for it) */
+  bool reported; /* not suppressed: the caller aborts */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -118,14 +127,15 @@ static void *report_main(void *arg) {
       pthread_cond_wait(&more, &lock);
     struct pending *p = head;
     pthread_mutex_unlock(&lock);
-    report(&p->bc);
+    bool said = report(&p->bc);
     pthread_mutex_lock(&lock);
     if (!(head = p->next))
       tail = &head;
     p->done = true;
+    p->reported = said;
     pthread_cond_broadcast(&reported);
     if (!aborting())
-      free(p); /* else its caller, about to abort, still reads it */
+      free(p); /* else its caller still reads it */
   }
   return NULL;
 }
@@ -162,6 +172,10 @@ void swg__report_blocking_call(const struct swg_blocking_call *bc) {
   while (!p->done)
     pthread_cond_wait(&reported, &lock);
   pthread_mutex_unlock(&lock);
+  bool said = p->reported;
+  free(p);
+  if (!said)
+    return;
   swg__events_flush(1000); /* subscribers hear of it before the end */
   abort();
 }

@@ -238,6 +238,13 @@ SWG_HIDDEN void swg__report_blocking_call(const struct swg_blocking_call *bc);
 SWG_HIDDEN void swg__blocking_calls_drain(int timeout_ms);
 SWG_HIDDEN void swg__blocking_calls_after_fork(void);
 
+/* ---- suppressions.c: blocking calls the user has accepted ------------- */
+
+/* Reads the file of option suppressions: the runtime's constructor. */
+SWG_HIDDEN void swg__suppressions_init(void);
+/* Whether a blocking_call event, symbolised, is one the file accepts. */
+SWG_HIDDEN bool swg__suppressed(const struct swg_event *ev);
+
 /* ---- reporter.c: the thread that writes the monitor's reports -------- */
 
 /* Queues the monitor's decisions, in order; reported at once, on the
@@ -439,6 +446,9 @@ SWG_HIDDEN void swg__summary_blocked(struct swg_thread *t, pid_t tid,
 SWG_HIDDEN void swg__summary_unblocked(struct swg_thread *t, uint64_t ns,
                                        const struct swg_event_site *where);
 SWG_HIDDEN void swg__summary_count(enum swg_event_kind kind);
+/* A blocking call a suppressions file accepted: counted, never summarised
+ * alone. */
+SWG_HIDDEN void swg__summary_suppressed(void);
 /* At exit, if anything was reported. */
 SWG_HIDDEN void swg__summary_print(void);
 SWG_HIDDEN void swg__summary_after_fork(void);

@@ -40,6 +40,7 @@ static struct {
   char name[64];
 } open_[SWG_SUMMARY_OPEN];
 static unsigned incidents, counts[SWG_EVENT_BLOCKING_CALL + 1];
+static unsigned suppressed_calls; /* blocking calls a suppressions file took */
 static uint64_t longest;
 static char longest_name[64];
 static pid_t longest_tid;
@@ -121,6 +122,12 @@ void swg__summary_count(enum swg_event_kind kind) {
   pthread_mutex_unlock(&lock);
 }
 
+void swg__summary_suppressed(void) {
+  pthread_mutex_lock(&lock);
+  suppressed_calls++;
+  pthread_mutex_unlock(&lock);
+}
+
 static int by_count(const void *a, const void *b) {
   const struct site_stat *x = a, *y = b;
   if (x->incidents != y->incidents)
@@ -189,8 +196,9 @@ void swg__summary_print(void) {
       site_json(&b, &sorted[i]);
     }
     swg__bprintf(&b, "],\"other_incidents\":%u,\"must_switch_failures\":%u,"
-                     "\"memory_exceeded\":%u,\"blocking_calls\":%u}\n",
-                 elsewhere, msf, mem, calls);
+                     "\"memory_exceeded\":%u,\"blocking_calls\":%u,"
+                     "\"blocking_calls_suppressed\":%u}\n",
+                 elsewhere, msf, mem, calls, suppressed_calls);
   } else {
     swg__bprintf(&b, "==%d== switchguard: exit summary: %u blocking "
                      "incident%s", (int)getpid(), incidents,
@@ -206,6 +214,9 @@ void swg__summary_print(void) {
     if (calls)
       swg__bprintf(&b, "; %u blocking call%s in coroutines", calls,
                    calls == 1 ? "" : "s");
+    if (suppressed_calls)
+      swg__bprintf(&b, "; %u blocking call%s suppressed", suppressed_calls,
+                   suppressed_calls == 1 ? "" : "s");
     swg__bprintf(&b, "\n");
     for (unsigned i = 0; i < shown; i++)
       site_text(&b, &sorted[i]);
@@ -226,7 +237,7 @@ void swg__summary_after_fork(void) {
   memset(sites, 0, sizeof sites);
   memset(open_, 0, sizeof open_);
   memset(counts, 0, sizeof counts);
-  nsites = elsewhere = incidents = 0;
+  nsites = elsewhere = incidents = suppressed_calls = 0;
   longest = 0;
   longest_tid = 0;
   swg__stall_after_fork(); /* the incidents this file follows, stall.c's */

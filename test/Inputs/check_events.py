@@ -177,6 +177,9 @@ def summary(ev):
             f"{site(s['site'])}x{s['incidents']}" for s in ev["sites"]))
         if ev["blocking_calls"]:
             out.append(f"blocking_calls={ev['blocking_calls']}")
+        if ev["blocking_calls_suppressed"]:
+            out.append("blocking_calls_suppressed="
+                       f"{ev['blocking_calls_suppressed']}")
     return "EVENT " + " ".join(out)
 
 

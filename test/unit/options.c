@@ -35,7 +35,7 @@ int main(int argc, char **argv) {
   // CHECK-NEXT: max_blocking_ms=100 format=0 log_path='' monitor=0 must_switch_action=1
   show("monitor=0,must_switch_action=report");
   // CHECK-LABEL: -- max_blockin_ms=5:stack_depth=9
-  // CHECK-NEXT: switchguard: unknown option 'max_blockin_ms' in TEST; valid options: monitor max_blocking_ms monitor_period_ms format log_path must_switch_action blocking_calls stack_depth spawn_stack capture_signal max_memory_mb memory_period_ms run_info_path trace_path
+  // CHECK-NEXT: switchguard: unknown option 'max_blockin_ms' in TEST; valid options: monitor max_blocking_ms monitor_period_ms format log_path must_switch_action blocking_calls suppressions stack_depth spawn_stack capture_signal max_memory_mb memory_period_ms run_info_path trace_path
   // CHECK-NEXT: max_blocking_ms=100 {{.*}} stack_depth=9
   show("max_blockin_ms=5:stack_depth=9");
   // CHECK-LABEL: -- format=xml
