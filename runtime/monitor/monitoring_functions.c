@@ -7,7 +7,8 @@
  * threads. They run on a thread of their own ("swg-monitorfn", started with
  * the first), never on the monitor's or the reporter's: a check that is
  * slow, or stuck for good, delays only the checks after it, never a
- * detection or a report. A check that overruns its period is called
+ * detection or a report; one that ends the thread is removed and the
+ * others go on on a new one. A check that overruns its period is called
  * again a period after it returned, never twice in a row to catch up.
  * Without a monitor (monitor=0) switchguard runs no thread and no check.
  * Stopped at exit (a stuck check cannot hold exit up for more than a
@@ -18,7 +19,9 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SWG_MAX_CHECKS 16
 
@@ -70,6 +73,31 @@ static int first_due(void) {
   return first;
 }
 
+static void start_checker(void);
+
+/* A check that ended our thread (pthread_exit) is removed, said once, and
+ * the others go on on a new thread. Runs as the thread unwinds, with the
+ * lock not held. */
+static void check_ended_thread(void *slot) {
+  int i = (int)(intptr_t)slot;
+  char line[160];
+  int n = snprintf(line, sizeof line,
+                   "==%d== switchguard: monitoring function %p ended its "
+                   "thread (pthread_exit); removed, the others go on\n",
+                   (int)getpid(), (void *)checks[i].fn);
+  pthread_mutex_lock(&lock);
+  checks[i].id = 0;
+  calling = 0;
+  running = false;
+  if (!stopping) { /* else swg__monitoring_functions_stop joins us */
+    pthread_detach(pthread_self());
+    start_checker();
+  }
+  pthread_cond_broadcast(&idle);
+  pthread_mutex_unlock(&lock);
+  swg__report_write(line, (size_t)n);
+}
+
 static void *checker_main(void *arg) {
   (void)arg;
   swg__own_thread_begin("swg-monitorfn", "monitoring");
@@ -89,7 +117,9 @@ static void *checker_main(void *arg) {
     void *fn_arg = checks[i].arg;
     calling = checks[i].id;
     pthread_mutex_unlock(&lock); /* a check runs without our lock */
+    pthread_cleanup_push(check_ended_thread, (void *)(intptr_t)i);
     fn(fn_arg);
+    pthread_cleanup_pop(0);
     pthread_mutex_lock(&lock);
     if (checks[i].id == calling) /* not removed meanwhile */
       checks[i].due_ns = swg__now_ns() + checks[i].period_ns;
