@@ -120,7 +120,7 @@ static pthread_t reporter;
 
 static void *report_main(void *arg) {
   (void)arg;
-  swg__own_thread_begin("swg-blocking", NULL);
+  swg__own_thread_begin("swg-blocking", "reporter");
   pthread_mutex_lock(&lock);
   for (;;) {
     while (!head)

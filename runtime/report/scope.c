@@ -153,7 +153,7 @@ static void write_in_turn(struct job *j) {
 static void *scope_main(void *arg) {
   struct job *j = arg;
   struct swg_scope_report *r = &j->r;
-  swg__own_thread_begin("swg-scope", NULL);
+  swg__own_thread_begin("swg-scope", "reporter");
   if (in_wait(r->tid)) {
     r->snapshot = swg__snapshot_take(r->tid, 0, true);
     if (r->f.thread)
