@@ -15,8 +15,9 @@
 //       t->site = site; t->seq = t->seq + 1        (release: the monitor
 //     }                                            reads seq last)
 //
-//   The parts a site cannot need are left out: without a `from` there is no
-//   hub to learn; the hub is compared only where a switch can name it (a
+//   The parts a site cannot need are left out: without a `from`, or where
+//   the hub was named as it was made (libaco's main co), there is no hub
+//   to learn; the hub is compared only where a switch can name it (a
 //   symmetric switch without address handles: the monitor tells an
 //   address handle's hub by its stack). A `from` the library's self() must
 //   make (byuu libco's co_active) is called on the slow side only, taken
@@ -116,7 +117,8 @@ Value *FastPath::enter(Instruction *At, const SwitchSite &W,
     Hub = loadField(B, S.T, SWG_THREAD_HUB, Ptr);
     Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNull(Hub));
     ToRuntime = ToRuntime ? B.CreateOr(ToRuntime, Learn) : Learn;
-  } else if (!isNull(W.From)) { // a symmetric switch may leave the hub
+  } else if (W.LearnHub && !isNull(W.From)) { // a symmetric switch may
+                                               // leave the hub
     Value *Learn =
         B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(W.From));
     Hub = B.CreateSelect(Learn, W.From, loadField(B, S.T, SWG_THREAD_HUB, Ptr));

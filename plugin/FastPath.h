@@ -39,6 +39,8 @@ struct SwitchSite {
   llvm::function_ref<llvm::Value *(llvm::IRBuilder<> &)> MakeFrom;
   llvm::Value *To, *Site;
   bool HubByName;  ///< To may be the hub's own handle
+  bool LearnHub;   ///< the hub's name is learned from From (it is not
+                   ///< named when it is made: aco's main co)
   bool NameNative; ///< the hub is in the calls: leaving the native context
                    ///< (prev NULL) goes to the runtime, which names it
 };

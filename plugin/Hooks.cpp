@@ -58,6 +58,15 @@ uint32_t siteFlags(const Profile &P, const Primitive &Prim) {
   return F;
 }
 
+/// The library names the hub's handle when it is made (aco_create's main
+/// co), so a switch never needs to learn it.
+bool namesHubAtCreate(const Profile &P) {
+  for (const Primitive &Prim : P.Primitives)
+    if (Prim.NullEntryIsHub)
+      return true;
+  return false;
+}
+
 } // namespace
 
 HookInserter::HookInserter(Module &M, const PluginOptions &Opts,
@@ -94,7 +103,8 @@ void HookInserter::bracketSchedulerWaits(Function &F, const Profile &Lib) {
         SWG_ROLE_YIELDING, 0, directCallee(*CB)->getName(), Lib.Name, {}};
     enterAndReturn(*CB,
                    {Null, nullptr, Null, site(F, CB->getDebugLoc(), Info),
-                    /*HubByName=*/false, /*NameNative=*/false},
+                    /*HubByName=*/false, /*LearnHub=*/false,
+                    /*NameNative=*/false},
                    afterCall(*CB));
   }
 }
@@ -354,7 +364,7 @@ void HookInserter::instrumentStart(CallBase &CB, const Match &Mt,
                             Null, Null, ConstantInt::get(IntPtrTy, 0), Site});
   enterAndReturn(CB,
                  {Null, nullptr, Null, Site, /*HubByName=*/false,
-                  /*NameNative=*/false},
+                  /*LearnHub=*/false, /*NameNative=*/false},
                  AfterPt);
 }
 
@@ -400,7 +410,7 @@ void HookInserter::instrument(CallBase &CB, const Match &Mt) {
         CB,
         {P.FromSelf ? nullptr : operand(Before, CB, P.From), MakeSelf,
          operand(Before, CB, P.To), Site,
-         !(Info.Flags & SWG_SITE_ADDRESS_HANDLES),
+         !(Info.Flags & SWG_SITE_ADDRESS_HANDLES), !namesHubAtCreate(*Lib),
          bool(Info.Flags & SWG_SITE_HUB_IN_CALLS)},
         AfterPt);
   }
@@ -409,7 +419,7 @@ void HookInserter::instrument(CallBase &CB, const Match &Mt) {
   case SWG_ROLE_YIELDING:
     return enterAndReturn(CB,
                           {Null, nullptr, operand(Before, CB, P.To), Site,
-                           /*HubByName=*/false,
+                           /*HubByName=*/false, /*LearnHub=*/false,
                            bool(Info.Flags & SWG_SITE_HUB_IN_CALLS)},
                           AfterPt);
   default:
