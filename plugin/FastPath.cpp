@@ -117,10 +117,9 @@ Value *FastPath::enter(Instruction *At, const SwitchSite &W,
     Hub = loadField(B, S.T, SWG_THREAD_HUB, Ptr);
     Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNull(Hub));
     ToRuntime = ToRuntime ? B.CreateOr(ToRuntime, Learn) : Learn;
-  } else if (W.LearnHub && !isNull(W.From)) { // a symmetric switch may
-                                               // leave the hub
-    Value *Learn =
-        B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(W.From));
+  } else if (W.LearnHub && !isNull(W.From)) {
+    // A symmetric switch may leave the hub: learn its name.
+    Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(W.From));
     Hub = B.CreateSelect(Learn, W.From, loadField(B, S.T, SWG_THREAD_HUB, Ptr));
     storeField(B, S.T, SWG_THREAD_HUB, Hub);
   }

@@ -406,13 +406,13 @@ void HookInserter::instrument(CallBase &CB, const Match &Mt) {
     // self() is called where the hub's name is still to be learned.
     const Profile *Lib = Mt.Lib;
     auto MakeSelf = [&](IRBuilder<> &B) { return self(B, Lib); };
-    return enterAndReturn(
-        CB,
-        {P.FromSelf ? nullptr : operand(Before, CB, P.From), MakeSelf,
-         operand(Before, CB, P.To), Site,
-         !(Info.Flags & SWG_SITE_ADDRESS_HANDLES), !namesHubAtCreate(*Lib),
-         bool(Info.Flags & SWG_SITE_HUB_IN_CALLS)},
-        AfterPt);
+    return enterAndReturn(CB,
+                          {P.FromSelf ? nullptr : operand(Before, CB, P.From),
+                           MakeSelf, operand(Before, CB, P.To), Site,
+                           !(Info.Flags & SWG_SITE_ADDRESS_HANDLES),
+                           !namesHubAtCreate(*Lib),
+                           bool(Info.Flags & SWG_SITE_HUB_IN_CALLS)},
+                          AfterPt);
   }
   case SWG_ROLE_RESUME: // into a coroutine, never into the hub
   case SWG_ROLE_YIELD:
