@@ -118,10 +118,18 @@ Value *FastPath::enter(Instruction *At, const SwitchSite &W,
     Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNull(Hub));
     ToRuntime = ToRuntime ? B.CreateOr(ToRuntime, Learn) : Learn;
   } else if (W.LearnHub && !isNull(W.From)) {
-    // A symmetric switch may leave the hub: learn its name.
+    // A symmetric switch may leave the hub: learn its name there, a store
+    // a coroutine's switch branches around.
     Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(W.From));
-    Hub = B.CreateSelect(Learn, W.From, loadField(B, S.T, SWG_THREAD_HUB, Ptr));
-    storeField(B, S.T, SWG_THREAD_HUB, Hub);
+    BasicBlock *Store = BasicBlock::Create(M.getContext(), "swg.learn",
+                                           S.Fast->getParent(), S.Tail);
+    BasicBlock *Learnt = BasicBlock::Create(M.getContext(), "swg.learnt",
+                                            S.Fast->getParent(), S.Tail);
+    B.CreateCondBr(Learn, Store, Learnt);
+    B.SetInsertPoint(Store);
+    storeField(B, S.T, SWG_THREAD_HUB, W.From);
+    B.CreateBr(Learnt);
+    B.SetInsertPoint(Learnt);
   }
   if (ToRuntime) {
     BasicBlock *On = BasicBlock::Create(M.getContext(), "swg.fast.on",

@@ -52,7 +52,7 @@ while IFS='|' read -r lib extra n ncg sys; do
   "$swgcc" -O2 -c $(echo " $extra" | grep -o ' -I[^ ]*') "bench/pingpong_$lib.c" -o "$out/o.swg"
   size_p=$(size "$out/o.plain" | awk 'NR==2 {print $1}'); size_s=$(size "$out/o.swg" | awk 'NR==2 {print $1}')
   say "| $lib | $(spread "$out/p") | $(spread "$out/s") | $ratio | $ip | $is | +$added | $size_p / $size_s |"
-  if [ "$(calc "%d" "$added > $worst_added")" = 1 ]; then worst_added=$added worst_lib=$lib; fi
+  if [ "$(calc "%d" "($added > $worst_added)")" = 1 ]; then worst_added=$added worst_lib=$lib; fi
   # ns: the fastest run of each build (noise only adds time), and only
   # where the switch itself stays in user space.
   if [ -z "$sys" ]; then
