@@ -3,7 +3,9 @@
  * (2N switches), and prints ns per switch. Each pingpong_*.c defines
  *   static void setup(void);        make the coroutine
  *   static void round_trip(void);   hub -> coroutine -> hub
- * then includes this header, which supplies main.
+ * then includes this header, which supplies main. A library whose
+ * program must run inside its scheduler (libtask's taskmain, neco_main)
+ * defines PINGPONG_OWN_MAIN and calls pingpong(argc, argv) from there.
  *   pingpong_LIB [N]      (default 2,000,000 round trips) */
 #ifndef SWG_BENCH_PINGPONG_H
 #define SWG_BENCH_PINGPONG_H
@@ -15,7 +17,7 @@
 static void setup(void);
 static void round_trip(void);
 
-int main(int argc, char **argv) {
+static void pingpong(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 2000000;
   setup();
   struct timespec a, b;
@@ -25,7 +27,14 @@ int main(int argc, char **argv) {
   clock_gettime(CLOCK_MONOTONIC, &b);
   double ns = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
   printf("%.2f\n", ns / (2.0 * (double)n));
+  fflush(stdout); /* neco ends the program with _Exit */
+}
+
+#ifndef PINGPONG_OWN_MAIN
+int main(int argc, char **argv) {
+  pingpong(argc, argv);
   return 0;
 }
+#endif
 
 #endif

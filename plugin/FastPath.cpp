@@ -15,11 +15,16 @@
 //       t->site = site; t->seq = t->seq + 1        (release: the monitor
 //     }                                            reads seq last)
 //
-//   The parts a site cannot need are left out: without a `from` there is no
-//   hub to learn; the hub is compared only where a switch can name it (a
+//   The parts a site cannot need are left out: without a `from`, or where
+//   the hub was named as it was made (libaco's main co), there is no hub
+//   to learn; the hub is compared only where a switch can name it (a
 //   symmetric switch without address handles: the monitor tells an
-//   address handle's hub by its stack). The stores are relaxed atomics,
-//   plain moves on x86-64; only this thread writes them.
+//   address handle's hub by its stack). A `from` the library's self() must
+//   make (byuu libco's co_active) is called on the slow side only, taken
+//   while the hub's name is not known; where the hub is in the calls
+//   (libdill, libmill) leaving the native context (prev NULL) is slow too,
+//   since the runtime names it. The stores are relaxed atomics, plain
+//   moves on x86-64; only this thread writes them.
 //
 //===----------------------------------------------------------------------===//
 #include "FastPath.h"
@@ -97,37 +102,61 @@ static void publish(IRBuilder<> &B, Value *T, Value *Current, Value *Site) {
              AtomicOrdering::Release);
 }
 
-Value *FastPath::enter(Instruction *At, Value *From, Value *To, Value *Site,
-                       bool HubByName, const DebugLoc &DL) {
+Value *FastPath::enter(Instruction *At, const SwitchSite &W,
+                       const DebugLoc &DL) {
   Sides S = branch(At, DL);
   IRBuilder<> B(S.Fast);
   B.SetCurrentDebugLocation(DL);
   PointerType *Ptr = B.getPtrTy();
+  MDNode *Rare = MDBuilder(B.getContext()).createBranchWeights(1, 1 << 20);
   Value *Prev = loadField(B, S.T, SWG_THREAD_CURRENT, Ptr);
-  Value *Hub = nullptr;
-  if (!isNull(From)) { // a symmetric switch may leave the hub: learn its name
-    Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(From));
-    Hub = B.CreateSelect(Learn, From, loadField(B, S.T, SWG_THREAD_HUB, Ptr));
-    storeField(B, S.T, SWG_THREAD_HUB, Hub);
+  Value *Hub = nullptr, *ToRuntime = nullptr;
+  if (W.NameNative) // the runtime gives the native context its handle
+    ToRuntime = B.CreateIsNull(Prev);
+  if (!W.From) { // from is a call: only the runtime learns the hub by it
+    Hub = loadField(B, S.T, SWG_THREAD_HUB, Ptr);
+    Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNull(Hub));
+    ToRuntime = ToRuntime ? B.CreateOr(ToRuntime, Learn) : Learn;
+  } else if (W.LearnHub && !isNull(W.From)) {
+    // A symmetric switch may leave the hub: learn its name there, a store
+    // a coroutine's switch branches around.
+    Value *Learn = B.CreateAnd(B.CreateIsNull(Prev), B.CreateIsNotNull(W.From));
+    BasicBlock *Store = BasicBlock::Create(M.getContext(), "swg.learn",
+                                           S.Fast->getParent(), S.Tail);
+    BasicBlock *Learnt = BasicBlock::Create(M.getContext(), "swg.learnt",
+                                            S.Fast->getParent(), S.Tail);
+    B.CreateCondBr(Learn, Store, Learnt);
+    B.SetInsertPoint(Store);
+    storeField(B, S.T, SWG_THREAD_HUB, W.From);
+    B.CreateBr(Learnt);
+    B.SetInsertPoint(Learnt);
   }
-  Value *NewCurrent = To;
-  if (HubByName && !isNull(To)) {
+  if (ToRuntime) {
+    BasicBlock *On = BasicBlock::Create(M.getContext(), "swg.fast.on",
+                                        S.Fast->getParent(), S.Tail);
+    B.CreateCondBr(ToRuntime, S.Slow, On, Rare);
+    B.SetInsertPoint(On);
+  }
+  Value *NewCurrent = W.To;
+  if (W.HubByName && !isNull(W.To)) {
     if (!Hub)
       Hub = loadField(B, S.T, SWG_THREAD_HUB, Ptr);
-    NewCurrent = B.CreateSelect(B.CreateICmpEQ(To, Hub),
-                                ConstantPointerNull::get(Ptr), To);
+    NewCurrent = B.CreateSelect(B.CreateICmpEQ(W.To, Hub),
+                                ConstantPointerNull::get(Ptr), W.To);
   }
-  publish(B, S.T, NewCurrent, Site);
+  publish(B, S.T, NewCurrent, W.Site);
   B.CreateBr(S.Tail);
+  BasicBlock *FastEnd = B.GetInsertBlock();
 
   B.SetInsertPoint(S.Slow);
-  Value *PrevSlow =
-      B.CreateCall(runtimeHook(M, RuntimeHook::SwitchEnter), {From, To, Site});
+  Value *From = W.From ? W.From : W.MakeFrom(B);
+  Value *PrevSlow = B.CreateCall(runtimeHook(M, RuntimeHook::SwitchEnter),
+                                 {From, W.To, W.Site});
   B.CreateBr(S.Tail);
 
   B.SetInsertPoint(S.Tail, S.Tail->begin());
   PHINode *Phi = B.CreatePHI(Ptr, 2, "swg.prev");
-  Phi->addIncoming(Prev, S.Fast);
+  Phi->addIncoming(Prev, FastEnd);
   Phi->addIncoming(PrevSlow, S.Slow);
   return Phi;
 }

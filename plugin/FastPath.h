@@ -13,8 +13,10 @@
 #ifndef SWITCHGUARD_FASTPATH_H
 #define SWITCHGUARD_FASTPATH_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/IR/DebugLoc.h"
 #include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/IRBuilder.h"
 
 namespace llvm {
 class BasicBlock;
@@ -26,14 +28,29 @@ class Value;
 
 namespace switchguard {
 
+/// What a site's __swg_switch_enter is given, and what its inline form may
+/// leave out or must hand to the runtime.
+struct SwitchSite {
+  /// The context left, or null: made by MakeFrom instead.
+  llvm::Value *From;
+  /// Makes `from` (a call of the library's self()) on the slow side only:
+  /// the fast side needs it just to learn the hub's name, and takes the
+  /// call while that name is not known yet.
+  llvm::function_ref<llvm::Value *(llvm::IRBuilder<> &)> MakeFrom;
+  llvm::Value *To, *Site;
+  bool HubByName;  ///< To may be the hub's own handle
+  bool LearnHub;   ///< the hub's name is learned from From (it is not
+                   ///< named when it is made: aco's main co)
+  bool NameNative; ///< the hub is in the calls: leaving the native context
+                   ///< (prev NULL) goes to the runtime, which names it
+};
+
 class FastPath {
 public:
   explicit FastPath(llvm::Module &M) : M(M) {}
 
-  /// prev = __swg_switch_enter(From, To, Site), inline before \p At;
-  /// \p HubByName: \p To may be the hub's own handle.
-  llvm::Value *enter(llvm::Instruction *At, llvm::Value *From, llvm::Value *To,
-                     llvm::Value *Site, bool HubByName,
+  /// prev = __swg_switch_enter(from, to, site), inline before \p At.
+  llvm::Value *enter(llvm::Instruction *At, const SwitchSite &S,
                      const llvm::DebugLoc &DL);
   /// __swg_switch_return(Prev, Site), inline before \p At.
   void ret(llvm::Instruction *At, llvm::Value *Prev, llvm::Value *Site,

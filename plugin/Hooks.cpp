@@ -58,6 +58,15 @@ uint32_t siteFlags(const Profile &P, const Primitive &Prim) {
   return F;
 }
 
+/// The library names the hub's handle when it is made (aco_create's main
+/// co), so a switch never needs to learn it.
+bool namesHubAtCreate(const Profile &P) {
+  for (const Primitive &Prim : P.Primitives)
+    if (Prim.NullEntryIsHub)
+      return true;
+  return false;
+}
+
 } // namespace
 
 HookInserter::HookInserter(Module &M, const PluginOptions &Opts,
@@ -92,8 +101,11 @@ void HookInserter::bracketSchedulerWaits(Function &F, const Profile &Lib) {
   for (CallBase *CB : Waits) {
     SiteInfo Info{
         SWG_ROLE_YIELDING, 0, directCallee(*CB)->getName(), Lib.Name, {}};
-    enterAndReturn(*CB, Null, Null, site(F, CB->getDebugLoc(), Info),
-                   afterCall(*CB), /*Inline=*/false, /*HubByName=*/false);
+    enterAndReturn(*CB,
+                   {Null, nullptr, Null, site(F, CB->getDebugLoc(), Info),
+                    /*HubByName=*/false, /*LearnHub=*/false,
+                    /*NameNative=*/false},
+                   afterCall(*CB));
   }
 }
 
@@ -244,24 +256,24 @@ Instruction *HookInserter::afterCall(CallBase &CB) {
   return &*Normal->getFirstInsertionPt();
 }
 
-void HookInserter::enterAndReturn(CallBase &CB, Value *From, Value *To,
-                                  Value *Site, Instruction *AfterPt,
-                                  bool Inline, bool HubByName) {
+void HookInserter::enterAndReturn(CallBase &CB, const SwitchSite &S,
+                                  Instruction *AfterPt) {
   DebugLoc DL = CB.getDebugLoc();
-  if (Inline && Opts.InlineFastPath) {
-    Value *Prev = Fast.enter(&CB, From, To, Site, HubByName, DL);
+  if (Opts.InlineFastPath) {
+    Value *Prev = Fast.enter(&CB, S, DL);
     if (AfterPt)
-      Fast.ret(AfterPt, Prev, Site, DL);
+      Fast.ret(AfterPt, Prev, S.Site, DL);
     return;
   }
   IRBuilder<> Before(&CB);
   Before.SetCurrentDebugLocation(DL);
-  Value *Prev = Before.CreateCall(Enter, {From, To, Site});
+  Value *From = S.From ? S.From : S.MakeFrom(Before);
+  Value *Prev = Before.CreateCall(Enter, {From, S.To, S.Site});
   if (!AfterPt)
     return;
   IRBuilder<> After(AfterPt);
   After.SetCurrentDebugLocation(DL);
-  After.CreateCall(Return, {Prev, Site});
+  After.CreateCall(Return, {Prev, S.Site});
 }
 
 void HookInserter::instrumentCreate(CallBase &CB, const Primitive &P,
@@ -350,8 +362,10 @@ void HookInserter::instrumentStart(CallBase &CB, const Match &Mt,
   Value *Null = ConstantPointerNull::get(PtrTy);
   Before.CreateCall(Spawn, {Null, Entry ? static_cast<Value *>(Entry) : Null,
                             Null, Null, ConstantInt::get(IntPtrTy, 0), Site});
-  enterAndReturn(CB, Null, Null, Site, AfterPt, /*Inline=*/false,
-                 /*HubByName=*/false);
+  enterAndReturn(CB,
+                 {Null, nullptr, Null, Site, /*HubByName=*/false,
+                  /*LearnHub=*/false, /*NameNative=*/false},
+                 AfterPt);
 }
 
 void HookInserter::instrument(CallBase &CB, const Match &Mt) {
@@ -389,18 +403,25 @@ void HookInserter::instrument(CallBase &CB, const Match &Mt) {
   case SWG_ROLE_SWITCH: {
     // A symmetric switch may go back into the hub by its name; with
     // address handles the monitor knows the hub by its stack instead.
-    Value *From = P.FromSelf ? self(Before, Mt.Lib)
-                             : operand(Before, CB, P.From);
-    return enterAndReturn(CB, From, operand(Before, CB, P.To), Site, AfterPt,
-                          Mt.Lib->Hub != HubModel::YieldingCalls,
-                          !(Info.Flags & SWG_SITE_ADDRESS_HANDLES));
+    // self() is called where the hub's name is still to be learned.
+    const Profile *Lib = Mt.Lib;
+    auto MakeSelf = [&](IRBuilder<> &B) { return self(B, Lib); };
+    return enterAndReturn(CB,
+                          {P.FromSelf ? nullptr : operand(Before, CB, P.From),
+                           MakeSelf, operand(Before, CB, P.To), Site,
+                           !(Info.Flags & SWG_SITE_ADDRESS_HANDLES),
+                           !namesHubAtCreate(*Lib),
+                           bool(Info.Flags & SWG_SITE_HUB_IN_CALLS)},
+                          AfterPt);
   }
   case SWG_ROLE_RESUME: // into a coroutine, never into the hub
   case SWG_ROLE_YIELD:
   case SWG_ROLE_YIELDING:
-    return enterAndReturn(CB, Null, operand(Before, CB, P.To), Site, AfterPt,
-                          Mt.Lib->Hub != HubModel::YieldingCalls,
-                          /*HubByName=*/false);
+    return enterAndReturn(CB,
+                          {Null, nullptr, operand(Before, CB, P.To), Site,
+                           /*HubByName=*/false, /*LearnHub=*/false,
+                           bool(Info.Flags & SWG_SITE_HUB_IN_CALLS)},
+                          AfterPt);
   default:
     return;
   }

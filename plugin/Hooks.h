@@ -56,12 +56,10 @@ private:
   void instrumentCreate(llvm::CallBase &CB, const Primitive &P,
                         llvm::Value *Site, llvm::Instruction *AfterPt);
   void instrumentStart(llvm::CallBase &CB, const Match &Mt, SiteInfo Info);
-  /// The hooks around a switching call; inline (FastPath) unless the
-  /// native context may need naming (libraries whose hub is in the calls).
-  /// \p HubByName: \p To may be the hub's own handle.
-  void enterAndReturn(llvm::CallBase &CB, llvm::Value *From, llvm::Value *To,
-                      llvm::Value *Site, llvm::Instruction *AfterPt,
-                      bool Inline, bool HubByName);
+  /// The hooks around a switching call, inline (FastPath) unless the
+  /// options say otherwise.
+  void enterAndReturn(llvm::CallBase &CB, const SwitchSite &S,
+                      llvm::Instruction *AfterPt);
   llvm::Value *asPtr(llvm::IRBuilder<> &B, llvm::Value *V);
   llvm::Value *operand(llvm::IRBuilder<> &B, llvm::CallBase &CB, int Index);
   llvm::Value *self(llvm::IRBuilder<> &B, const Profile *Lib);

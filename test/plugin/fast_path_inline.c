@@ -1,8 +1,8 @@
 // Intent: by default the switch fast path is inline at each site: a check
 // of the thread-local slow flag (no pointer to load first) and the three
 // stores, with the runtime called only on the slow side; a symmetric
-// switch also learns the hub's name and maps a switch to it to NULL, a
-// resume does not compare. -no-inline calls instead.
+// switch also learns the hub's name (when it leaves the hub) and maps a
+// switch to it to NULL, a resume does not compare. -no-inline calls instead.
 // RUN: %clang %plugin -O2 -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %clang %plugin -O2 -S %s -o - | FileCheck %s --check-prefix=ASM
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=CALLS
@@ -42,8 +42,13 @@ void resume(coroutine_t co) {
 ucontext_t hub, co;
 // CHECK-LABEL: define {{.*}}@swap(
 void swap(void) {
-  // The hub's name: stored when leaving it (prev NULL, from not NULL).
-  // CHECK: select i1 {{.*}}, ptr {{.*}}@hub, ptr
-  // CHECK: store atomic ptr {{.*}} monotonic
+  // The hub's name: stored when leaving it (prev NULL, from not NULL), in
+  // a block a switch from a coroutine branches around.
+  // CHECK: [[PREV:%[0-9]+]] = load atomic ptr, ptr {{.*}} monotonic
+  // CHECK: icmp eq ptr [[PREV]], null
+  // CHECK-NEXT: br i1 {{.*}}, label %[[LEARN:[0-9]+]], label %[[LEARNT:[0-9]+]]
+  // CHECK: [[LEARN]]:
+  // CHECK: store atomic ptr @hub, ptr {{.*}} monotonic
+  // CHECK-NEXT: br label %[[LEARNT]]
   swapcontext(&hub, &co);
 }

@@ -1,8 +1,9 @@
 ; Intent: libaco's switch acosw(from, to), what its aco_yield() macro
 ; expands to, is a symmetric switch under opt: with the inline fast path
-; (the default) the site learns the hub's name from `from` and maps a
-; switch into the hub to NULL; with no-inline it calls the runtime with
-; both contexts.
+; (the default) the site maps a switch into the hub to NULL, and learns
+; nothing from `from`, libaco having named its hub when aco_create made the
+; main co (nothing stored but current, site and seq); with no-inline it
+; calls the runtime with both contexts.
 ; RUN: %opt %passplugin -passes='switchguard<profiles=aco;verify>' -S %s | FileCheck %s
 ; RUN: %opt %passplugin -passes='switchguard<profiles=aco;no-inline>' -S %s | FileCheck %s --check-prefix=CALLS
 
@@ -14,11 +15,15 @@ declare void @acosw(ptr, ptr)
 ; CHECK: br i1 {{.*}}, label %swg.slow, label %swg.fast
 ; CHECK: swg.fast:
 ; CHECK: [[PREV:%[0-9a-z.]+]] = load atomic ptr, ptr {{.*}} monotonic
-; The hub's name: learnt when leaving it (prev NULL, from not NULL).
-; CHECK: select i1 {{.*}}, ptr %from, ptr
+; CHECK-NOT: ptr %from
 ; A switch to the hub's handle makes the hub current (NULL).
 ; CHECK: icmp eq ptr %to,
-; CHECK: select i1 {{.*}}, ptr null, ptr %to
+; CHECK-NEXT: [[CUR:%[0-9]+]] = select i1 {{.*}}, ptr null, ptr %to
+; CHECK-NOT: store
+; CHECK: store atomic ptr [[CUR]], ptr {{.*}} monotonic
+; CHECK-NOT: store
+; CHECK: store atomic ptr @__swg_site{{.*}} monotonic
+; CHECK-NOT: store
 ; CHECK: store atomic i64 {{.*}} release
 ; CHECK: swg.slow:
 ; CHECK-NEXT: call ptr @__swg_switch_enter(ptr %from, ptr %to, ptr @__swg_site
