@@ -25,18 +25,31 @@
 #include <string.h>
 #include <time.h>
 
+/* A live coroutine as a shard keeps it: struct swg_coro_info packed into
+ * 72 bytes (a million live coroutines in under 92 MB, with the index and
+ * the array's doubling; bench/registry_memory.c). */
+struct swg_entry {
+  void *handle, *entry, *parent;
+  const struct swg_site *spawn;
+  const char *name;
+  uint64_t created_ns;
+  uintptr_t stack_hi;           /* address handles: its stack, else 0 */
+  uintptr_t *spawn_pcs;         /* spawn_stack=1: [0] frames, then pcs */
+  pid_t spawn_tid;
+  uint32_t stack_size : 31;     /* stack_hi - stack_lo, at most 2 GB */
+  uint32_t owned_name : 1;      /* name was copied */
+};
+_Static_assert(sizeof(struct swg_entry) <= 72, "keep the entry packed");
+
 struct swg_shard {
   _Atomic int lock;
-  struct swg_coro_info *items; /* dense, count of them live */
+  struct swg_entry *items;     /* dense, count of them live */
   size_t count, capacity;
   struct swg_index by_handle;  /* handle -> items */
   bool has_ranges;             /* some entry has a stack range */
   uint64_t last_created;       /* created_ns stamps are unique per shard */
 };
 
-/* A million live coroutines must fit in under 100 MB
- * (bench/registry_memory.c). */
-_Static_assert(sizeof(struct swg_coro_info) <= 80, "keep the entry packed");
 
 /* Making a shard, and fork: no shard appears while fork holds them all. */
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -93,8 +106,8 @@ static uint32_t find_own(struct swg_shard *s, const void *handle) {
  * their stack). Scanned: only address-handle libraries have ranges. */
 static uint32_t find_range(struct swg_shard *s, const void *handle) {
   for (size_t i = 0; s->has_ranges && i < s->count; i++)
-    if ((uintptr_t)handle >= s->items[i].stack_lo &&
-        (uintptr_t)handle < s->items[i].stack_hi)
+    if ((uintptr_t)handle < s->items[i].stack_hi &&
+        (uintptr_t)handle >= s->items[i].stack_hi - s->items[i].stack_size)
       return (uint32_t)i + 1;
   return 0;
 }
@@ -108,7 +121,7 @@ static bool has_room(const struct swg_shard *s) {
 static __attribute__((noinline)) bool grow(struct swg_shard *s) {
   if (s->count + 1 > s->capacity) {
     size_t cap = s->capacity ? s->capacity * 2 : 64;
-    struct swg_coro_info *n = realloc(s->items, cap * sizeof *n);
+    struct swg_entry *n = realloc(s->items, cap * sizeof *n);
     if (!n)
       return false;
     s->items = n, s->capacity = cap;
@@ -116,7 +129,7 @@ static __attribute__((noinline)) bool grow(struct swg_shard *s) {
   return swg__index_reserve(&s->by_handle, 0, s->count, 128, hash_of, s);
 }
 
-static void free_name(struct swg_coro_info *c) {
+static void free_name(struct swg_entry *c) {
   if (SWG_UNLIKELY(c->owned_name))
     free((char *)c->name);
   if (SWG_UNLIKELY(c->spawn_pcs != NULL))
@@ -164,7 +177,7 @@ void swg__registry_add(struct swg_thread *t, const struct swg_coro_info *info,
   }
   size_t slot = find_slot(s, info->handle);
   uint32_t idx = s->by_handle.slots[slot];
-  struct swg_coro_info *c;
+  struct swg_entry *c;
   if (idx) { /* a handle reused without a traced destroy: the newest wins */
     c = &s->items[idx - 1];
     free_name(c);
@@ -173,10 +186,20 @@ void swg__registry_add(struct swg_thread *t, const struct swg_coro_info *info,
     s->by_handle.slots[slot] = (uint32_t)++s->count;
   }
   s->has_ranges |= info->stack_hi != 0;
-  *c = *info;
-  c->created_ns = stamp(s);
-  if (copy)
-    c->name = copy, c->owned_name = true;
+  uintptr_t size = info->stack_hi - info->stack_lo;
+  *c = (struct swg_entry){
+      .handle = info->handle,
+      .entry = info->entry,
+      .parent = info->parent,
+      .spawn = info->spawn,
+      .name = copy ? copy : info->name,
+      .created_ns = stamp(s),
+      .stack_hi = info->stack_hi,
+      .spawn_pcs = info->spawn_pcs,
+      .spawn_tid = info->spawn_tid,
+      .stack_size = size < 0x7fffffff ? (uint32_t)size : 0x7fffffff,
+      .owned_name = copy != NULL,
+  };
   unlock(s);
 }
 
@@ -210,7 +233,7 @@ void swg__registry_remove(struct swg_thread *t, void *handle) {
  * on another thread without a traced destroy), else by stack range. False
  * if none. */
 static bool with_entry(const void *handle, const struct swg_shard *skip,
-                       void (*fn)(struct swg_coro_info *, void *), void *arg) {
+                       void (*fn)(struct swg_entry *, void *), void *arg) {
   for (int pass = 0; pass < 2; pass++) {
     struct swg_shard *best = NULL;
     uint64_t best_created = 0;
@@ -237,7 +260,7 @@ static bool with_entry(const void *handle, const struct swg_shard *skip,
   return false;
 }
 
-static void nothing(struct swg_coro_info *c, void *arg) { (void)c, (void)arg; }
+static void nothing(struct swg_entry *c, void *arg) { (void)c, (void)arg; }
 
 bool swg__registry_contains(void *handle) {
   struct swg_thread *t = swg__tls_self;
@@ -258,14 +281,29 @@ struct lookup {
   size_t n;
 };
 
-static void copy_out(struct swg_coro_info *c, void *arg) {
+/* The entry as readers see it: no name or spawn stack of the registry's
+ * own (read those with swg__registry_lookup, swg__registry_spawn_stack). */
+static void unpack(const struct swg_entry *c, struct swg_coro_info *out) {
+  *out = (struct swg_coro_info){
+      .handle = c->handle,
+      .entry = c->entry,
+      .parent = c->parent,
+      .spawn = c->spawn,
+      .name = c->name,
+      .spawn_depth = c->spawn_pcs ? (uint16_t)c->spawn_pcs[0] : 0,
+      .spawn_tid = c->spawn_tid,
+      .created_ns = c->created_ns,
+      .stack_lo = c->stack_hi ? c->stack_hi - c->stack_size : 0,
+      .stack_hi = c->stack_hi,
+  };
+}
+
+static void copy_out(struct swg_entry *c, void *arg) {
   struct lookup *l = arg;
-  *l->out = *c;
+  unpack(c, l->out);
   /* A renamed entry's name is freed by the next rename: copy it now. */
   snprintf(l->name, l->n, "%s", c->name ? c->name : "");
   l->out->name = c->name ? l->name : NULL;
-  l->out->owned_name = false;
-  l->out->spawn_pcs = NULL; /* read it with swg__registry_spawn_stack */
 }
 
 bool swg__registry_lookup(void *handle, struct swg_coro_info *out,
@@ -279,10 +317,10 @@ struct pcs {
   int max, n;
 };
 
-static void copy_pcs(struct swg_coro_info *c, void *arg) {
+static void copy_pcs(struct swg_entry *c, void *arg) {
   struct pcs *p = arg;
-  for (; p->n < c->spawn_depth && p->n < p->max; p->n++)
-    p->out[p->n] = c->spawn_pcs[p->n];
+  for (; c->spawn_pcs && p->n < (int)c->spawn_pcs[0] && p->n < p->max; p->n++)
+    p->out[p->n] = c->spawn_pcs[p->n + 1];
 }
 
 int swg__registry_spawn_stack(void *handle, uintptr_t *out, int max) {
@@ -296,7 +334,7 @@ struct rename {
   char *copy;
 };
 
-static void rename_entry(struct swg_coro_info *c, void *arg) {
+static void rename_entry(struct swg_entry *c, void *arg) {
   struct rename *r = arg;
   if (c->handle != r->handle)
     return; /* found by its stack range: not renamed, as before */
@@ -324,8 +362,11 @@ void swg__registry_foreach(void (*fn)(const struct swg_coro_info *, void *),
     if (!s)
       continue;
     lock(s);
-    for (size_t i = 0; i < s->count; i++)
-      fn(&s->items[i], arg);
+    for (size_t i = 0; i < s->count; i++) {
+      struct swg_coro_info c;
+      unpack(&s->items[i], &c);
+      fn(&c, arg);
+    }
     unlock(s);
   }
 }

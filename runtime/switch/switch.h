@@ -242,11 +242,13 @@ struct swg_coro_info {
   const struct swg_site *spawn;
   const char *name;               /* entry name from the site, or set */
   bool owned_name;                /* name was copied by set_name */
-  uint16_t spawn_depth;           /* spawn_pcs' length (packed: 80 bytes) */
+  uint16_t spawn_depth;           /* spawn_pcs' frames */
   pid_t spawn_tid;
   uint64_t created_ns;             /* coarse, unique in its thread */
   uintptr_t stack_lo, stack_hi;   /* address handles: its stack, else 0 */
-  uintptr_t *spawn_pcs;           /* spawn_stack=1: where it was made */
+  uintptr_t *spawn_pcs;           /* spawn_stack=1: where it was made, [0]
+                                     how many (the registry's own: NULL
+                                     in a lookup's copy) */
 };
 
 /* Adds to t's own shard (t: the calling thread's record), stamping
@@ -273,7 +275,8 @@ SWG_HIDDEN int swg__registry_spawn_stack(void *handle, uintptr_t *out,
 
 /* Frames kept per spawn with spawn_stack=1. */
 #define SWG_SPAWN_FRAMES 16
-/* The caller's stack, for the registry entry being made (NULL if off). */
+/* The caller's stack, for the registry entry being made (NULL if off):
+ * [0] how many frames follow, also stored in *depth. */
 SWG_HIDDEN uintptr_t *swg__spawn_stack_capture(uint16_t *depth);
 /* Calls fn for each live coroutine, under the registry lock. */
 SWG_HIDDEN void swg__registry_foreach(void (*fn)(const struct swg_coro_info *,
