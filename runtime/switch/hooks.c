@@ -71,7 +71,7 @@ static void park(struct swg_thread *t, bool wait) {
 static void thread_exited(void *arg) {
   struct swg_thread *t = arg;
   if (t->native_named) /* its native coroutine ends with it */
-    swg__registry_remove(t);
+    swg__registry_remove(t, t);
   park(t, true);
   atomic_store_explicit(&t->alive, 0, memory_order_release);
   swg__tls_self = NULL;
@@ -229,9 +229,8 @@ static __attribute__((noinline)) void *native_coroutine(struct swg_thread *t) {
         .handle = t, /* never spawned: no spawn site */
         .name = t->tid == getpid() ? "main" : t->name,
         .spawn_tid = t->tid,
-        .created_ns = swg__now_ns(),
     };
-    swg__registry_add(&info);
+    swg__registry_add(t, &info, NULL);
   }
   return t;
 }
@@ -309,21 +308,24 @@ void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
       .spawn = site,
       .name = site && site->entry && *site->entry ? site->entry : NULL,
       .spawn_tid = t->tid,
-      .created_ns = swg__now_ns(),
   };
   if (stack && size) /* stacks grow down from `stack` */
     info.stack_lo = (uintptr_t)stack - size, info.stack_hi = (uintptr_t)stack;
-  info.spawn_pcs = swg__spawn_stack_capture(&info.spawn_depth);
-  swg__registry_add(&info);
-  if (name)
-    swg__registry_set_name(handle, name);
+  if (SWG_UNLIKELY(swg__opts.spawn_stack))
+    info.spawn_pcs = swg__spawn_stack_capture(&info.spawn_depth);
+  swg__registry_add(t, &info, name);
 }
 
+/* A thread whose first event this is gets no record for it: the
+ * coroutine is looked for in every shard. */
 void __swg_destroy(void *handle, const struct swg_site *site) {
   (void)site;
-  swg__registry_remove(handle);
+  struct swg_thread *t = swg__tls_self;
+  swg__registry_remove(t, handle);
   swg__coro_forget_left(handle);
-  swg__switch_listener.record_forget(handle); /* reused: a new one */
+  /* Recording is on for every thread or for none (record_wanted). */
+  if (!t || t->record)
+    swg__switch_listener.record_forget(handle); /* reused: a new one */
 }
 
 void __swg_coro_begin(void *handle, const struct swg_site *site) {
@@ -339,9 +341,8 @@ void __swg_coro_begin(void *handle, const struct swg_site *site) {
         .spawn = spawn,
         .name = site->entry && *site->entry ? site->entry : site->function,
         .spawn_tid = t->tid,
-        .created_ns = swg__now_ns(),
     };
-    swg__registry_add(&info);
+    swg__registry_add(t, &info, NULL);
   }
   t->pending_site = NULL;
   publish(t, handle, site);

@@ -2,181 +2,417 @@
  *
  * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
  *
- * handle -> {name, entry, parent, spawn site}. Spawn and destroy are not on
- * the switch fast path, so one mutex guards it. Entries sit densely in one
- * array (removal moves the last entry into the hole) and an open-addressed
- * table of 32-bit indices finds them, so a live coroutine costs its entry
- * plus two index slots, and create/destroy cycles leave memory flat.
+ * handle -> {name, entry, parent, spawn site}. Each thread record owns a
+ * shard, made at its first spawn and kept (with its entries) when the
+ * thread exits, for the next thread that takes the record: a spawn and a
+ * destroy on the thread that made the coroutine touch only its own shard,
+ * under a lock nobody else wants but a reader (monitor, reporter) for the
+ * moment it copies an entry out. A destroy on another thread looks in its
+ * own shard, then the others. In a shard, entries sit densely in one array
+ * (removal moves the last entry into the hole) and an open-addressed table
+ * of 32-bit indices finds them, so a live coroutine costs its entry plus
+ * two index slots, and create/destroy cycles leave memory flat.
+ *
+ * Lock order: the fork lock, then the shards in list order (only fork does
+ * that); otherwise a thread holds one shard's lock at a time.
  *
  *===----------------------------------------------------------------------===*/
 #include "switch.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct swg_coro_info *items; /* dense, count of them live */
-static size_t count, capacity;
-static struct swg_index by_handle;    /* handle -> items */
-static bool has_ranges;             /* some entry has a stack range */
+/* A live coroutine as a shard keeps it: struct swg_coro_info packed into
+ * 72 bytes (a million live coroutines in under 92 MB, with the index and
+ * the array's doubling; bench/registry_memory.c). */
+struct swg_entry {
+  void *handle, *entry, *parent;
+  const struct swg_site *spawn;
+  const char *name;
+  uint64_t created_ns;
+  uintptr_t stack_hi;           /* address handles: its stack, else 0 */
+  uintptr_t *spawn_pcs;         /* spawn_stack=1: [0] frames, then pcs */
+  pid_t spawn_tid;
+  uint32_t stack_size : 31;     /* stack_hi - stack_lo, at most 2 GB */
+  uint32_t owned_name : 1;      /* name was copied */
+};
+_Static_assert(sizeof(struct swg_entry) <= 72, "keep the entry packed");
 
-/* A million live coroutines must fit in under 100 MB
- * (bench/registry_memory.c). */
-_Static_assert(sizeof(struct swg_coro_info) <= 80, "keep the entry packed");
+struct swg_shard {
+  _Atomic int lock;
+  struct swg_entry *items;     /* dense, count of them live */
+  size_t count, capacity;
+  struct swg_index by_handle;  /* handle -> items */
+  bool has_ranges;             /* some entry has a stack range */
+  uint64_t last_created;       /* created_ns stamps are unique per shard */
+};
 
-void swg__registry_lock(void) { pthread_mutex_lock(&lock); }
-void swg__registry_unlock(void) { pthread_mutex_unlock(&lock); }
 
-static size_t hash_of(uint32_t i, void *arg) {
-  (void)arg;
-  return swg__hash_ptr(items[i].handle);
+/* Making a shard, and fork: no shard appears while fork holds them all. */
+static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Held for a few loads and stores at a time; a reader that finds it taken
+ * waits for the owner's spawn or destroy to end. */
+static void lock(struct swg_shard *s) {
+  for (int spins = 0;
+       atomic_exchange_explicit(&s->lock, 1, memory_order_acquire); spins++)
+    if (spins > 64)
+      sched_yield();
+}
+static void unlock(struct swg_shard *s) {
+  atomic_store_explicit(&s->lock, 0, memory_order_release);
 }
 
-/* The slot holding `handle`, or the empty slot where it would go. */
-static size_t find_slot(const void *handle) {
-  size_t s = swg__index_home(&by_handle, swg__hash_ptr(handle));
-  while (by_handle.slots[s] && items[by_handle.slots[s] - 1].handle != handle)
-    s = swg__index_next(&by_handle, s);
+static struct swg_shard *shard_of(struct swg_thread *t) {
+  return atomic_load_explicit(&t->registry, memory_order_acquire);
+}
+
+static struct swg_shard *own_shard(struct swg_thread *t) {
+  struct swg_shard *s = shard_of(t);
+  if (SWG_LIKELY(s != NULL))
+    return s;
+  pthread_mutex_lock(&fork_lock);
+  if ((s = calloc(1, sizeof *s)))
+    atomic_store_explicit(&t->registry, s, memory_order_release);
+  pthread_mutex_unlock(&fork_lock);
   return s;
 }
 
-static bool grow(void) {
-  if (count + 1 > capacity) {
-    size_t cap = capacity ? capacity * 2 : 64;
-    struct swg_coro_info *n = realloc(items, cap * sizeof *n);
-    if (!n)
-      return false;
-    items = n, capacity = cap;
-  }
-  return swg__index_reserve(&by_handle, 0, count, 128, hash_of, NULL);
+/* ---- one shard ----------------------------------------------------------- */
+
+static size_t hash_of(uint32_t i, void *arg) {
+  struct swg_shard *s = arg;
+  return swg__hash_ptr(s->items[i].handle);
 }
 
-static void free_name(struct swg_coro_info *c) {
-  if (c->owned_name)
-    free((char *)c->name);
-  free(c->spawn_pcs); /* owned too */
-  c->spawn_pcs = NULL;
+/* The slot holding `handle`, or the empty slot where it would go. */
+static size_t find_slot(struct swg_shard *s, const void *handle) {
+  size_t i = swg__index_home(&s->by_handle, swg__hash_ptr(handle));
+  while (s->by_handle.slots[i] &&
+         s->items[s->by_handle.slots[i] - 1].handle != handle)
+    i = swg__index_next(&s->by_handle, i);
+  return i;
 }
 
-void swg__registry_add(const struct swg_coro_info *info) {
-  pthread_mutex_lock(&lock);
-  if (by_handle.slots && by_handle.slots[find_slot(info->handle)]) {
-    /* A handle reused without a traced destroy: the newest spawn wins. */
-    struct swg_coro_info *c = &items[by_handle.slots[find_slot(info->handle)] - 1];
-    free_name(c);
-    *c = *info;
-  } else if (grow()) {
-    has_ranges |= info->stack_hi != 0;
-    items[count] = *info;
-    by_handle.slots[find_slot(info->handle)] = (uint32_t)++count;
-  } /* else out of memory: this coroutine goes unnamed in reports */
-  pthread_mutex_unlock(&lock);
+/* The entry index + 1 for `handle` in s by identity; 0 if none. */
+static uint32_t find_own(struct swg_shard *s, const void *handle) {
+  return s->by_handle.slots ? s->by_handle.slots[find_slot(s, handle)] : 0;
 }
 
-void swg__registry_remove(void *handle) {
-  pthread_mutex_lock(&lock);
-  size_t s = by_handle.slots ? find_slot(handle) : 0;
-  if (by_handle.slots && by_handle.slots[s]) {
-    size_t i = by_handle.slots[s] - 1;
-    free_name(&items[i]);
-    swg__index_erase(&by_handle, s, hash_of, NULL);
-    if (i != --count) { /* fill the hole with the last entry */
-      items[i] = items[count];
-      by_handle.slots[find_slot(items[i].handle)] = (uint32_t)i + 1;
-    }
-  }
-  pthread_mutex_unlock(&lock);
-}
-
-/* The entry index + 1 for `handle`, by identity or else by stack range
- * (address handles change on every switch but stay inside their stack);
- * 0 if none. Ranges are scanned: only address-handle libraries have them. */
-static uint32_t find(const void *handle) {
-  uint32_t idx = by_handle.slots ? by_handle.slots[find_slot(handle)] : 0;
-  if (idx || !has_ranges)
-    return idx;
-  for (size_t i = 0; i < count; i++)
-    if ((uintptr_t)handle >= items[i].stack_lo &&
-        (uintptr_t)handle < items[i].stack_hi)
+/* By stack range (address handles change on every switch but stay inside
+ * their stack). Scanned: only address-handle libraries have ranges. */
+static uint32_t find_range(struct swg_shard *s, const void *handle) {
+  for (size_t i = 0; s->has_ranges && i < s->count; i++)
+    if ((uintptr_t)handle < s->items[i].stack_hi &&
+        (uintptr_t)handle >= s->items[i].stack_hi - s->items[i].stack_size)
       return (uint32_t)i + 1;
   return 0;
 }
 
-bool swg__registry_contains(void *handle) {
-  pthread_mutex_lock(&lock);
-  bool found = find(handle) != 0;
-  pthread_mutex_unlock(&lock);
+/* Room for one more entry without growing anything. */
+static bool has_room(const struct swg_shard *s) {
+  return s->count < s->capacity &&
+         (s->count + 1) * 2 <= s->by_handle.mask + 1;
+}
+
+static __attribute__((noinline)) bool grow(struct swg_shard *s) {
+  if (s->count + 1 > s->capacity) {
+    size_t cap = s->capacity ? s->capacity * 2 : 64;
+    struct swg_entry *n = realloc(s->items, cap * sizeof *n);
+    if (!n)
+      return false;
+    s->items = n, s->capacity = cap;
+  }
+  return swg__index_reserve(&s->by_handle, 0, s->count, 128, hash_of, s);
+}
+
+static void free_name(struct swg_entry *c) {
+  if (SWG_UNLIKELY(c->owned_name))
+    free((char *)c->name);
+  if (SWG_UNLIKELY(c->spawn_pcs != NULL))
+    free(c->spawn_pcs); /* owned too */
+  c->spawn_pcs = NULL;
+}
+
+/* Removes the entry in slot `slot` of s's index. */
+static void erase(struct swg_shard *s, size_t slot) {
+  size_t i = s->by_handle.slots[slot] - 1;
+  free_name(&s->items[i]);
+  swg__index_erase(&s->by_handle, slot, hash_of, s);
+  if (i != --s->count) { /* fill the hole with the last entry */
+    s->items[i] = s->items[s->count];
+    s->by_handle.slots[find_slot(s, s->items[i].handle)] = (uint32_t)i + 1;
+  }
+}
+
+/* ---- the calling thread's spawns and destroys ---------------------------- */
+
+/* When, to the clock's tick (a few ms: an age in a report), made unique
+ * and increasing per shard so that (handle, created_ns) names one
+ * coroutine and a parent stays older than its child. The fine clock is a
+ * system call on some virtual machines. */
+static uint64_t stamp(struct swg_shard *s) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+  return s->last_created = now > s->last_created ? now : s->last_created + 1;
+}
+
+void swg__registry_add(struct swg_thread *t, const struct swg_coro_info *info,
+                       const char *name) {
+  struct swg_shard *s = own_shard(t);
+  char *copy = name ? strdup(name) : NULL;
+  if (!s) {
+    free(copy);
+    return; /* out of memory: this coroutine goes unnamed in reports */
+  }
+  lock(s);
+  if (SWG_UNLIKELY(!has_room(s)) && !grow(s)) {
+    unlock(s);
+    free(copy);
+    return; /* as above */
+  }
+  size_t slot = find_slot(s, info->handle);
+  uint32_t idx = s->by_handle.slots[slot];
+  struct swg_entry *c;
+  if (idx) { /* a handle reused without a traced destroy: the newest wins */
+    c = &s->items[idx - 1];
+    free_name(c);
+  } else {
+    c = &s->items[s->count];
+    s->by_handle.slots[slot] = (uint32_t)++s->count;
+  }
+  s->has_ranges |= info->stack_hi != 0;
+  uintptr_t size = info->stack_hi - info->stack_lo;
+  *c = (struct swg_entry){
+      .handle = info->handle,
+      .entry = info->entry,
+      .parent = info->parent,
+      .spawn = info->spawn,
+      .name = copy ? copy : info->name,
+      .created_ns = stamp(s),
+      .stack_hi = info->stack_hi,
+      .spawn_pcs = info->spawn_pcs,
+      .spawn_tid = info->spawn_tid,
+      .stack_size = size < 0x7fffffff ? (uint32_t)size : 0x7fffffff,
+      .owned_name = copy != NULL,
+  };
+  unlock(s);
+}
+
+/* Removes `handle` from s if it is there. */
+static bool remove_from(struct swg_shard *s, const void *handle) {
+  lock(s);
+  size_t slot = s->by_handle.slots ? find_slot(s, handle) : 0;
+  bool found = s->by_handle.slots && s->by_handle.slots[slot];
+  if (found)
+    erase(s, slot);
+  unlock(s);
   return found;
+}
+
+void swg__registry_remove(struct swg_thread *t, void *handle) {
+  struct swg_shard *own = t ? shard_of(t) : NULL;
+  if (own && remove_from(own, handle))
+    return;
+  /* Made on another thread (minicoro's move between threads). */
+  for (struct swg_thread *o = swg__thread_list(); o; o = o->next) {
+    struct swg_shard *s = shard_of(o);
+    if (s && s != own && remove_from(s, handle))
+      return;
+  }
+}
+
+/* ---- any thread ---------------------------------------------------------- */
+
+/* Calls fn on the entry for `handle` under its shard's lock: by identity
+ * in any shard but `skip` (the newest by created_ns if a handle was reused
+ * on another thread without a traced destroy), else by stack range. False
+ * if none. */
+static bool with_entry(const void *handle, const struct swg_shard *skip,
+                       void (*fn)(struct swg_entry *, void *), void *arg) {
+  for (int pass = 0; pass < 2; pass++) {
+    struct swg_shard *best = NULL;
+    uint64_t best_created = 0;
+    for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
+      struct swg_shard *s = shard_of(t);
+      if (!s || s == skip)
+        continue;
+      lock(s);
+      uint32_t idx = pass ? find_range(s, handle) : find_own(s, handle);
+      if (idx && (!best || s->items[idx - 1].created_ns > best_created))
+        best = s, best_created = s->items[idx - 1].created_ns;
+      unlock(s);
+    }
+    if (!best)
+      continue;
+    lock(best);
+    uint32_t idx = pass ? find_range(best, handle) : find_own(best, handle);
+    if (idx)
+      fn(&best->items[idx - 1], arg);
+    unlock(best);
+    if (idx)
+      return true;
+  }
+  return false;
+}
+
+static void nothing(struct swg_entry *c, void *arg) { (void)c, (void)arg; }
+
+bool swg__registry_contains(void *handle) {
+  struct swg_thread *t = swg__tls_self;
+  struct swg_shard *own = t ? shard_of(t) : NULL;
+  if (own) { /* the common case: a coroutine asks about itself */
+    lock(own);
+    bool found = find_own(own, handle) || find_range(own, handle);
+    unlock(own);
+    if (found)
+      return true;
+  }
+  return with_entry(handle, own, nothing, NULL);
+}
+
+struct lookup {
+  struct swg_coro_info *out;
+  char *name;
+  size_t n;
+};
+
+/* The entry as readers see it: no name or spawn stack of the registry's
+ * own (read those with swg__registry_lookup, swg__registry_spawn_stack). */
+static void unpack(const struct swg_entry *c, struct swg_coro_info *out) {
+  *out = (struct swg_coro_info){
+      .handle = c->handle,
+      .entry = c->entry,
+      .parent = c->parent,
+      .spawn = c->spawn,
+      .name = c->name,
+      .spawn_depth = c->spawn_pcs ? (uint16_t)c->spawn_pcs[0] : 0,
+      .spawn_tid = c->spawn_tid,
+      .created_ns = c->created_ns,
+      .stack_lo = c->stack_hi ? c->stack_hi - c->stack_size : 0,
+      .stack_hi = c->stack_hi,
+  };
+}
+
+static void copy_out(struct swg_entry *c, void *arg) {
+  struct lookup *l = arg;
+  unpack(c, l->out);
+  /* A renamed entry's name is freed by the next rename: copy it now. */
+  snprintf(l->name, l->n, "%s", c->name ? c->name : "");
+  l->out->name = c->name ? l->name : NULL;
 }
 
 bool swg__registry_lookup(void *handle, struct swg_coro_info *out,
                           char *name, size_t n) {
-  pthread_mutex_lock(&lock);
-  uint32_t idx = find(handle);
-  if (idx) {
-    *out = items[idx - 1];
-    /* A renamed entry's name is freed by the next rename: copy it now. */
-    snprintf(name, n, "%s", out->name ? out->name : "");
-    out->name = out->name ? name : NULL;
-    out->owned_name = false;
-    out->spawn_pcs = NULL; /* read it with swg__registry_spawn_stack */
-  }
-  pthread_mutex_unlock(&lock);
-  return idx != 0;
+  struct lookup l = {out, name, n};
+  return with_entry(handle, NULL, copy_out, &l);
+}
+
+struct pcs {
+  uintptr_t *out;
+  int max, n;
+};
+
+static void copy_pcs(struct swg_entry *c, void *arg) {
+  struct pcs *p = arg;
+  for (; c->spawn_pcs && p->n < (int)c->spawn_pcs[0] && p->n < p->max; p->n++)
+    p->out[p->n] = c->spawn_pcs[p->n + 1];
 }
 
 int swg__registry_spawn_stack(void *handle, uintptr_t *out, int max) {
-  pthread_mutex_lock(&lock);
-  uint32_t idx = find(handle);
-  int n = 0;
-  if (idx)
-    for (; n < items[idx - 1].spawn_depth && n < max; n++)
-      out[n] = items[idx - 1].spawn_pcs[n];
-  pthread_mutex_unlock(&lock);
-  return n;
+  struct pcs p = {out, max, 0};
+  with_entry(handle, NULL, copy_pcs, &p);
+  return p.n;
+}
+
+struct rename {
+  const void *handle;
+  char *copy;
+};
+
+static void rename_entry(struct swg_entry *c, void *arg) {
+  struct rename *r = arg;
+  if (c->handle != r->handle)
+    return; /* found by its stack range: not renamed, as before */
+  if (c->owned_name)
+    free((char *)c->name);
+  c->name = r->copy;
+  c->owned_name = true;
+  r->copy = NULL;
 }
 
 bool swg__registry_set_name(void *handle, const char *name) {
-  char *copy = strdup(name);
-  if (!copy)
+  struct rename r = {handle, strdup(name)};
+  if (!r.copy)
     return false;
-  pthread_mutex_lock(&lock);
-  uint32_t idx = by_handle.slots ? by_handle.slots[find_slot(handle)] : 0;
-  if (idx) {
-    if (items[idx - 1].owned_name)
-      free((char *)items[idx - 1].name);
-    items[idx - 1].name = copy;
-    items[idx - 1].owned_name = true;
-  }
-  pthread_mutex_unlock(&lock);
-  if (!idx)
-    free(copy);
-  return idx != 0;
+  with_entry(handle, NULL, rename_entry, &r);
+  bool renamed = !r.copy;
+  free(r.copy);
+  return renamed;
 }
 
 void swg__registry_foreach(void (*fn)(const struct swg_coro_info *, void *),
                            void *arg) {
-  pthread_mutex_lock(&lock);
-  for (size_t i = 0; i < count; i++)
-    fn(&items[i], arg);
-  pthread_mutex_unlock(&lock);
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
+    struct swg_shard *s = shard_of(t);
+    if (!s)
+      continue;
+    lock(s);
+    for (size_t i = 0; i < s->count; i++) {
+      struct swg_coro_info c;
+      unpack(&s->items[i], &c);
+      fn(&c, arg);
+    }
+    unlock(s);
+  }
 }
 
 size_t swg__registry_count(void) {
-  pthread_mutex_lock(&lock);
-  size_t n = count;
-  pthread_mutex_unlock(&lock);
+  size_t n = 0;
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
+    struct swg_shard *s = shard_of(t);
+    if (!s)
+      continue;
+    lock(s);
+    n += s->count;
+    unlock(s);
+  }
   return n;
 }
 
-/* The lock was held across fork() (lifecycle.c): make it anew. The
+/* ---- fork ---------------------------------------------------------------- */
+
+void swg__registry_lock(void) {
+  pthread_mutex_lock(&fork_lock);
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
+    if (shard_of(t))
+      lock(shard_of(t));
+}
+
+void swg__registry_unlock(void) {
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
+    if (shard_of(t))
+      unlock(shard_of(t));
+  pthread_mutex_unlock(&fork_lock);
+}
+
+/* The locks were held across fork() (lifecycle.c): make them anew. The
  * forking thread's copy in the child has a new tid; the coroutines it
  * spawned before the fork are its own, listed with it. */
 void swg__registry_after_fork(pid_t old_tid, pid_t new_tid) {
   pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
-  lock = fresh;
-  for (size_t i = 0; old_tid && i < count; i++)
-    if (items[i].spawn_tid == old_tid)
-      items[i].spawn_tid = new_tid;
+  fork_lock = fresh;
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
+    struct swg_shard *s = shard_of(t);
+    if (!s)
+      continue;
+    atomic_store_explicit(&s->lock, 0, memory_order_relaxed);
+    for (size_t i = 0; old_tid && i < s->count; i++)
+      if (s->items[i].spawn_tid == old_tid)
+        s->items[i].spawn_tid = new_tid;
+  }
 }

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 uintptr_t *swg__spawn_stack_capture(uint16_t *depth) {
   *depth = 0;
   if (!swg__opts.spawn_stack)
@@ -24,11 +23,12 @@ uintptr_t *swg__spawn_stack_capture(uint16_t *depth) {
   int n = backtrace(pcs, SWG_SPAWN_FRAMES + 2);
   /* Drop this function and __swg_spawn: start at the spawning code. */
   int skip = n > 2 ? 2 : n;
-  uintptr_t *out = malloc(sizeof *out * (size_t)(n - skip));
+  uintptr_t *out = malloc(sizeof *out * (size_t)(n - skip + 1));
   if (!out)
     return NULL; /* fewer details, never a failure */
+  out[0] = (uintptr_t)(n - skip); /* how many follow: the registry's form */
   for (int i = skip; i < n; i++)
-    out[i - skip] = (uintptr_t)pcs[i];
+    out[i - skip + 1] = (uintptr_t)pcs[i];
   *depth = (uint16_t)(n - skip);
   return out;
 }

@@ -17,8 +17,9 @@
  *     no lock, no allocation, no clock, no call but tail calls to the slow
  *     path.
  *   - The slow path may allocate (a thread's record, once) and read the
- *     clock while a time feature is on; spawn and destroy take the
- *     registry lock, the innermost lock of the runtime (lifecycle.c).
+ *     clock while a time feature is on; spawn and destroy take their
+ *     thread's registry shard lock, the innermost lock of the runtime
+ *     (registry.c, lifecycle.c).
  *   - Other threads read a thread's switch state only through
  *     swg__hot_read/swg__hot_done, and never free a record.
  *
@@ -86,6 +87,9 @@ struct swg_thread {
   /* Where coroutines last left this thread (coro_state.c), made by the
    * owner on its first such slow switch; NULL until then. */
   struct swg_left *_Atomic left;
+  /* The coroutines this record's threads spawned (registry.c), made at
+   * the first spawn and kept with the record; NULL until then. */
+  struct swg_shard *_Atomic registry;
   _Atomic pid_t tid;                        /* a reused record is rewritten */
   _Atomic int alive;                        /* cleared when the thread exits */
   _Atomic int ignored;                      /* swg_ignore_current_blocking */
@@ -238,15 +242,24 @@ struct swg_coro_info {
   const struct swg_site *spawn;
   const char *name;               /* entry name from the site, or set */
   bool owned_name;                /* name was copied by set_name */
-  uint16_t spawn_depth;           /* spawn_pcs' length (packed: 80 bytes) */
+  uint16_t spawn_depth;           /* spawn_pcs' frames */
   pid_t spawn_tid;
-  uint64_t created_ns;
+  uint64_t created_ns;             /* coarse, unique in its thread */
   uintptr_t stack_lo, stack_hi;   /* address handles: its stack, else 0 */
-  uintptr_t *spawn_pcs;           /* spawn_stack=1: where it was made */
+  uintptr_t *spawn_pcs;           /* spawn_stack=1: where it was made, [0]
+                                     how many (the registry's own: NULL
+                                     in a lookup's copy) */
 };
 
-SWG_HIDDEN void swg__registry_add(const struct swg_coro_info *info);
-SWG_HIDDEN void swg__registry_remove(void *handle);
+/* Adds to t's own shard (t: the calling thread's record), stamping
+ * created_ns; `name`, if not NULL, is copied. Replaces an entry of the
+ * same handle in that shard. */
+SWG_HIDDEN void swg__registry_add(struct swg_thread *t,
+                                  const struct swg_coro_info *info,
+                                  const char *name);
+/* Removes `handle`, looking in t's shard first (t: the calling thread's
+ * record, or NULL), then in the others. */
+SWG_HIDDEN void swg__registry_remove(struct swg_thread *t, void *handle);
 /* Copies the entry for `handle` into `out`, and its name into `name` (n
  * bytes; out->name then points there); false if unknown. A handle that is
  * no entry's own but lies inside a coroutine's stack (address handles,
@@ -262,14 +275,15 @@ SWG_HIDDEN int swg__registry_spawn_stack(void *handle, uintptr_t *out,
 
 /* Frames kept per spawn with spawn_stack=1. */
 #define SWG_SPAWN_FRAMES 16
-/* The caller's stack, for the registry entry being made (NULL if off). */
+/* The caller's stack, for the registry entry being made (NULL if off):
+ * [0] how many frames follow, also stored in *depth. */
 SWG_HIDDEN uintptr_t *swg__spawn_stack_capture(uint16_t *depth);
 /* Calls fn for each live coroutine, under the registry lock. */
 SWG_HIDDEN void swg__registry_foreach(void (*fn)(const struct swg_coro_info *,
                                                  void *),
                                       void *arg);
 SWG_HIDDEN size_t swg__registry_count(void);
-/* Held across fork(); re-made in the child. */
+/* Every shard's lock, held across fork(); re-made in the child. */
 SWG_HIDDEN void swg__registry_lock(void);
 SWG_HIDDEN void swg__registry_unlock(void);
 SWG_HIDDEN void swg__registry_after_fork(pid_t old_tid, pid_t new_tid);
