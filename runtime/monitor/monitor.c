@@ -452,9 +452,15 @@ static void *monitor_main(void *arg) {
     if (info)
       swg__reporter_run_info();
     if (now >= at) {
-      /* Late after a slow pass or report of its own is not a stop. */
-      uint64_t stop = stopped_ns(now, at > idle_from ? at : idle_from,
-                                 last_round, period);
+      /* Late after a slow pass or report of its own is not a stop, and a
+       * stop matters only to a thread already in a coroutine (one that
+       * entered it since has a start dated with an error that covers
+       * the gap). */
+      uint64_t stop =
+          due == UINT64_MAX
+              ? 0
+              : stopped_ns(now, at > idle_from ? at : idle_from, last_round,
+                           period);
       /* A virtual machine's host stops one CPU for 20-30 ms now and then,
        * which looks the same from here: only a gap longer than the
        * threshold is taken as the process stopped. */
@@ -468,8 +474,7 @@ static void *monitor_main(void *arg) {
         next += period;
       if (next <= now) /* a slow pass: look again a period from now */
         next = now + period;
-      /* Only a thread in a coroutine can be wronged by a stop. */
-      if (due != UINT64_MAX)
+      if (due != UINT64_MAX) /* a reading for the next stop, if it matters */
         delay_refresh(now);
     }
     swg__view_unlock();
