@@ -1,7 +1,9 @@
 /* latency_monitor_cpu.c - what watching costs: the monitor thread's CPU
- * time (from /proc/self/task/TID/schedstat, in ns) while THREADS hub
- * threads each keep CORO live PCL coroutines and resume one of them every
- * millisecond, for SECONDS. Prints the share of one core the monitor used.
+ * time (from /proc/self/task/TID/schedstat, in ns) and how often it woke
+ * (its voluntary context switches, from .../status: one per sleep) while
+ * THREADS hub threads each keep CORO live PCL coroutines and resume one of
+ * them every millisecond, for SECONDS. Prints the share of one core the
+ * monitor used and its wake-ups per second.
  *   latency_monitor_cpu THREADS CORO SECONDS */
 #define _GNU_SOURCE /* clock_gettime, usleep under -std=c11 */
 #include <dirent.h>
@@ -38,11 +40,11 @@ static void *hub(void *arg) {
   return NULL;
 }
 
-/* CPU ns of the thread named swg-monitor, or -1. */
-static long long monitor_cpu_ns(void) {
+/* The directory name of the thread named swg-monitor, or "" if none. */
+static void monitor_task(char *tid, size_t n) {
   DIR *d = opendir("/proc/self/task");
-  long long ns = -1;
-  for (struct dirent *e; d && (e = readdir(d));) {
+  tid[0] = '\0';
+  for (struct dirent *e; d && (e = readdir(d)) && !tid[0];) {
     char path[300], comm[32] = "";
     snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
     FILE *f = fopen(path, "r");
@@ -51,18 +53,31 @@ static long long monitor_cpu_ns(void) {
     if (!fgets(comm, sizeof comm, f))
       comm[0] = '\0';
     fclose(f);
-    if (strncmp(comm, "swg-monitor", 11))
-      continue;
-    snprintf(path, sizeof path, "/proc/self/task/%s/schedstat", e->d_name);
-    if ((f = fopen(path, "r"))) {
-      if (fscanf(f, "%lld", &ns) != 1)
-        ns = -1;
-      fclose(f);
-    }
+    if (!strncmp(comm, "swg-monitor", 11) && comm[11] == '\n')
+      snprintf(tid, n, "%s", e->d_name);
   }
   if (d)
     closedir(d);
-  return ns;
+}
+
+/* The monitor's CPU ns and voluntary context switches so far; false if
+ * they cannot be read. */
+static int monitor_usage(const char *tid, long long *cpu_ns, long long *sleeps) {
+  char path[300], line[128];
+  snprintf(path, sizeof path, "/proc/self/task/%s/schedstat", tid);
+  FILE *f = fopen(path, "r");
+  int ok = f && fscanf(f, "%lld", cpu_ns) == 1;
+  if (f)
+    fclose(f);
+  snprintf(path, sizeof path, "/proc/self/task/%s/status", tid);
+  if (!ok || !(f = fopen(path, "r")))
+    return 0;
+  ok = 0;
+  while (fgets(line, sizeof line, f))
+    if (sscanf(line, "voluntary_ctxt_switches: %lld", sleeps) == 1)
+      ok = 1;
+  fclose(f);
+  return ok;
 }
 
 int main(int argc, char **argv) {
@@ -75,15 +90,23 @@ int main(int argc, char **argv) {
   for (int i = 0; i < nthreads; i++)
     pthread_create(&t[i], NULL, hub, NULL);
   sleep(1); /* everyone has switched; the monitor runs */
-  long long before = monitor_cpu_ns();
+  char tid[32];
+  monitor_task(tid, sizeof tid);
+  long long cpu0, sleeps0, cpu1, sleeps1;
+  int ok = tid[0] && monitor_usage(tid, &cpu0, &sleeps0);
   sleep((unsigned)seconds);
-  long long after = monitor_cpu_ns();
+  ok = ok && monitor_usage(tid, &cpu1, &sleeps1);
   stop = 1;
   for (int i = 0; i < nthreads; i++)
     pthread_join(t[i], NULL);
-  printf("%d thread(s) x %d coroutines, %d s: monitor used %.4f%% of a core\n",
-         nthreads, ncoro, seconds,
-         before < 0 ? -1.0 : (double)(after - before) / (seconds * 1e9) * 100);
+  if (ok)
+    printf("%d thread(s) x %d coroutines, %d s: monitor used %.4f%% of a "
+           "core, woke %.1f times a second\n",
+           nthreads, ncoro, seconds, (cpu1 - cpu0) / (seconds * 1e9) * 100,
+           (double)(sleeps1 - sleeps0) / seconds);
+  else
+    printf("%d thread(s) x %d coroutines, %d s: no monitor thread found\n",
+           nthreads, ncoro, seconds);
   free(t);
   return 0;
 }

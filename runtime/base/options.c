@@ -267,6 +267,6 @@ void swg__option_path(char *dst, size_t n, const char *path) {
 uint64_t swg__monitor_period_ns(void) {
   int ms = swg__opts.monitor_period_ms;
   uint64_t ns = ms ? (uint64_t)ms * 1000000u
-                   : (uint64_t)swg__opts.max_blocking_ms * 1000000u / 5;
+                   : (uint64_t)swg__opts.max_blocking_ms * 1000000u / 2;
   return ns ? ns : 1000000u;
 }

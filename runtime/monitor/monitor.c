@@ -6,15 +6,20 @@
  * cost it nothing, and a pass costs per thread, not per coroutine. Every
  * period it reads each thread's switch count: a thread whose count has
  * not moved for max_blocking_ms while a coroutine (not the hub) is current
- * is blocked. It cannot know when the last switch happened without a
- * clock on the fast path, so it dates a new count midway between the look
- * that first saw it and the look before, within half a period of the
- * truth: a report comes at most max_blocking + 1.5 periods after the block
- * began (1.3 x max_blocking at the default period of a fifth). The end is
- * exact: opening an incident sets SWG_SLOW_STAMP in the blocked thread's
- * switch state, so its next switch goes through the slow path, which
- * stamps its time and site in the record (hooks.c); durations are then
- * right to half a period, the start's error alone.
+ * is blocked. Waking is nearly all it costs (a look at a thread is a few
+ * loads), so it wakes seldom: every max_blocking / 2 by default, and
+ * besides only when a decision, report or sample falls due.
+ *
+ * The fast path reads no clock, so each look asks every thread to stamp
+ * its next switch (SWG_SLOW_STAMP: that switch alone takes the slow path,
+ * which notes its time and site in the record, hooks.c). A coroutine
+ * entered by the first switch after a look is thus dated exactly and
+ * reported as soon as it has run max_blocking. One entered by a later
+ * switch is dated midway between the last look (or the stamped switch, if
+ * later) and the look that sees it, and reported only once it has run
+ * max_blocking for certain: at most max_blocking + 1 period after it
+ * began. The end is exact too: the switch that ends an incident is
+ * stamped, so a duration is exact from an exact start.
  *
  * One blockage is one incident: a `blocked` report, `still_blocked` at 2x,
  * 4x, 8x ... the threshold, and one `unblocked` when the count moves. Each
@@ -234,75 +239,18 @@ static void stall_sample(struct swg_thread *t, uint64_t now, uint64_t seq) {
                                .snapshot = snap};
 }
 
-/* Time thread `tid` (0: the calling thread) spent runnable but not
- * running, so far (ns), from its schedstat: "on_cpu_ns run_delay_ns
- * timeslices". */
-static bool read_run_delay(pid_t tid, uint64_t *out) {
-  char buf[96];
-  if (swg__read_task_file(tid, "schedstat", buf, sizeof buf) <= 0)
-    return false;
-  char *p, *end;
-  strtoull(buf, &p, 10);
-  unsigned long long d = strtoull(p, &end, 10);
-  if (end == p)
-    return false;
-  *out = d;
-  return true;
+/* An open incident's next report or sample, whichever comes first. */
+static uint64_t next_for_incident(const struct swg_thread *t) {
+  uint64_t report = t->mon_seen_ns + t->mon_next_report_ns;
+  return report < t->mon_next_sample_ns ? report : t->mon_next_sample_ns;
 }
 
-/* Thread `tid`'s CPU time (ns), exact even while it runs: the kernel's
- * per-thread clock, named by tid as glibc's pthread_getcpuclockid does. */
-static bool read_cpu_time(pid_t tid, uint64_t *out) {
-  struct timespec ts;
-  clockid_t clock = (clockid_t)(~(unsigned)tid << 3 | 6); /* SCHED, thread */
-  if (clock_gettime(clock, &ts) != 0)
-    return false;
-  *out = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-  return true;
-}
-
-/* How much of a stretch thread t spent waiting for a CPU, counted from
- * the second look that finds it in the same coroutine (before that, none
- * is assumed: a report can only come later, never falsely). A thread the
- * machine did not run did not block its coroutines: on an overloaded
- * machine a preempted thread is not reported (with many busy threads per
- * core, a coroutine can wait seconds for a CPU). One read a look, only for
- * threads that stay in a coroutine for more than a period. The kernel adds
- * a wait to run_delay only when it ends, so the look also notes whether
- * the thread ran at all since the last one (see waiting_for_cpu). */
-static uint64_t cpu_wait(struct swg_thread *t) {
-  uint64_t d, cpu;
-  bool cpu_known = read_cpu_time(t->mon_tid, &cpu);
-  /* At the stretch's first reading it cannot tell: as if it had not run. */
-  t->mon_ran = t->mon_delay_known && (!cpu_known || cpu != t->mon_cpu_ns);
-  t->mon_cpu_ns = cpu_known ? cpu : 0;
-  if (!read_run_delay(t->mon_tid, &d))
-    return 0;
-  if (!t->mon_delay_known) {
-    t->mon_delay_known = true;
-    t->mon_delay0_ns = d;
-  }
-  return d > t->mon_delay0_ns ? d - t->mon_delay0_ns : 0;
-}
-
-/* True if thread t is runnable but has had no CPU since the last look: it
- * waits for one now, and that wait is in no run_delay yet. Asked only
- * before a first report. On 2 cores and 66 busy threads, threads waited
- * 100-320 ms like this and were reported although they blocked nothing. */
-static bool waiting_for_cpu(const struct swg_thread *t) {
-  char buf[256];
-  if (t->mon_ran ||
-      swg__read_task_file(t->mon_tid, "stat", buf, sizeof buf) <= 0)
-    return false;
-  /* "tid (comm) S ...": the name may hold ')' itself */
-  char *paren = strrchr(buf, ')');
-  return paren && paren[1] == ' ' && paren[2] == 'R';
-}
-
-/* One look at one thread: `now`, and `since`, the best guess of when a
- * change first seen now happened. */
-static void check(struct swg_thread *t, uint64_t now, uint64_t since,
-                  uint64_t threshold) {
+/* One look at one thread: `now`, and `last`, the look before (a change
+ * first seen now happened since). Returns when t next needs a look: a
+ * decision, report or sample due; UINT64_MAX if none. */
+static uint64_t check(struct swg_thread *t, uint64_t now, uint64_t last,
+                      uint64_t threshold) {
+  uint64_t since = last + (now - last) / 2;
   uint32_t gen = atomic_load_explicit(&t->generation, memory_order_acquire);
   bool alive = atomic_load_explicit(&t->alive, memory_order_acquire);
   if (gen != t->mon_generation || !alive || !t->mon_tid) {
@@ -322,9 +270,9 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
     t->mon_incident = 0;
     t->mon_seq = ~0ull; /* forces a fresh look below */
     if (!alive)
-      return;
+      return UINT64_MAX;
     if (!identify(t, gen))
-      return; /* changing hands: mon_tid 0 makes the next look try again */
+      return UINT64_MAX; /* changing hands: mon_tid 0: look again next pass */
   }
   /* seqlock read: current/site belong to seq if seq did not move. */
   struct swg_hot *h = swg__hot_read(t);
@@ -335,38 +283,53 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
   atomic_thread_fence(memory_order_acquire);
   if (atomic_load_explicit(&h->seq, memory_order_relaxed) != seq)
     seq = ~0ull - 1; /* moved while read: certainly not blocked */
-  swg__hot_done(t);
 
   if (seq != t->mon_seq) {
-    if (t->mon_incident)
+    if (t->mon_incident) /* before ask_stamp: the stamp may be its end */
       decide(t, SWG_EVENT_UNBLOCKED, since - t->mon_seen_ns, SWG_END_SWITCH,
              now, seq, site);
+    /* Only a coroutine's start matters (the hub cannot block); whether
+     * an address handle is the hub is asked only of a stretch that lasts. */
+    bool coro = cur && seq != ~0ull - 1;
+    if (coro)
+      swg__stretch_date(t, h, seq, site, last, now);
+    else
+      t->mon_seen_ns = since, t->mon_seen_err_ns = now - since;
+    if (seq != ~0ull - 1) /* else `cur` may be stale */
+      swg__stretch_ask_stamp(h, cur, seq);
+    swg__hot_done(t);
     t->mon_incident = 0;
     t->mon_seq = seq;
-    t->mon_seen_ns = since;
     t->mon_delay_known = false;
     t->mon_current = cur;
     t->mon_site = site;
-    return;
+    return coro ? t->mon_seen_ns + t->mon_seen_err_ns + threshold : UINT64_MAX;
   }
+  swg__stretch_ask_stamp(h, cur, seq);
+  swg__hot_done(t);
   if (swg__is_hub(cur, site) ||
       atomic_load_explicit(&t->ignored, memory_order_relaxed))
-    return; /* the hub may wait as long as it likes */
+    return UINT64_MAX; /* the hub may wait as long as it likes */
+  /* Run for certain: what is known less the start's error. */
   uint64_t blocked = now - t->mon_seen_ns;
-  uint64_t waited = t->mon_incident ? 0 : cpu_wait(t);
+  uint64_t sure = blocked > t->mon_seen_err_ns ? blocked - t->mon_seen_err_ns
+                                               : 0;
+  uint64_t waited = t->mon_incident ? 0 : swg__stretch_cpu_wait(t);
   bool half_way = !t->mon_incident && blocked >= threshold / 2;
   suspect |= half_way;
-  if (half_way && blocked > waited && blocked - waited >= threshold &&
-      !waiting_for_cpu(t)) {
+  if (half_way && sure > waited && sure - waited >= threshold &&
+      !swg__stretch_waiting_for_cpu(t)) {
     t->mon_incident = 1;
     t->mon_next_report_ns = threshold;
     stamp_next_switch(t);
     stall_sample_start(t, now);
   } else if (!t->mon_incident) {
-    return;
+    /* Due once it has run the threshold for certain, its wait for a CPU
+     * included; a wait still growing is looked at again next period. */
+    return t->mon_seen_ns + t->mon_seen_err_ns + threshold + waited;
   } else if (blocked < t->mon_next_report_ns) {
     stall_sample(t, now, seq);
-    return;
+    return next_for_incident(t);
   } else {
     t->mon_incident++;
   }
@@ -376,15 +339,20 @@ static void check(struct swg_thread *t, uint64_t now, uint64_t since,
     t->mon_next_report_ns *= 2;
   decide(t, t->mon_incident == 1 ? SWG_EVENT_BLOCKED : SWG_EVENT_STILL_BLOCKED,
          blocked, SWG_END_SWITCH, now, seq, site);
+  return next_for_incident(t);
 }
 
-/* Decide for every thread, then report. Under the view lock. */
-static void pass(uint64_t now, uint64_t since, uint64_t threshold,
-                 bool exiting) {
+/* Decide for every thread, then report. Under the view lock. Returns
+ * when a thread next needs a look (UINT64_MAX: none until it switches). */
+static uint64_t pass(uint64_t now, uint64_t last, uint64_t threshold,
+                     bool exiting) {
   npending = 0;
   suspect = false;
+  uint64_t due = UINT64_MAX;
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
-    check(t, now, since, threshold);
+    uint64_t at = check(t, now, last, threshold);
+    if (at < due)
+      due = at;
     if (exiting && t->mon_incident) /* close it: none is left open */
       decide(t, SWG_EVENT_UNBLOCKED, now - t->mon_seen_ns, SWG_END_EXIT, now,
              0, NULL);
@@ -396,6 +364,7 @@ static void pass(uint64_t now, uint64_t since, uint64_t threshold,
   swg__reporter_post(pending, npending);
   if (!exiting)
     swg__memory_check(now);
+  return due;
 }
 
 /* ---- stops ------------------------------------------------------------------ */
@@ -427,7 +396,7 @@ static uint64_t stopped_ns(uint64_t now, uint64_t planned, uint64_t last_round,
   uint64_t waited = 0, d;
   if (now - planned <= period)
     return 0;
-  if (delay_known && read_run_delay(0, &d) && d >= delay_base)
+  if (delay_known && swg__read_run_delay(0, &d) && d >= delay_base)
     waited = d - delay_base, delay_base = d, delay_at = now;
   else /* a stop as far as it can tell; read again after the pass */
     delay_known = false;
@@ -439,7 +408,7 @@ static uint64_t stopped_ns(uint64_t now, uint64_t planned, uint64_t last_round,
 /* After a pass: a reading of the wait for a CPU to compare the next with. */
 static void delay_refresh(uint64_t now) {
   if (!delay_known || now - delay_at >= SWG_DELAY_REFRESH_NS)
-    delay_known = read_run_delay(0, &delay_base), delay_at = now;
+    delay_known = swg__read_run_delay(0, &delay_base), delay_at = now;
 }
 
 static void discount(uint64_t ns) {
@@ -449,15 +418,24 @@ static void discount(uint64_t ns) {
 
 /* ---- the thread --------------------------------------------------------------- */
 
+#define SWG_FIRST_LOOK_NS 1000000u
+
 static void *monitor_main(void *arg) {
   (void)arg;
   swg__own_thread_begin("swg-monitor", "monitor");
 
   uint64_t threshold = (uint64_t)swg__opts.max_blocking_ms * 1000000u;
   uint64_t period = swg__monitor_period_ns();
-  sample_every_ns = period > threshold / 4 ? period : threshold / 4;
+  /* Samples fall due on their own, not only at a period's look. */
+  sample_every_ns = threshold / 4;
+  if (swg__opts.monitor_period_ms && period > sample_every_ns)
+    sample_every_ns = period;
   uint64_t last_round = swg__now_ns(); /* switches so far came after it */
-  uint64_t next = last_round + period;
+  /* The first look soon: the switch that started the monitor, and any
+   * right after it, are dated to half of this. */
+  uint64_t next = last_round + (period < SWG_FIRST_LOOK_NS ? period
+                                                           : SWG_FIRST_LOOK_NS);
+  uint64_t due = UINT64_MAX;           /* a look a thread needs sooner */
   uint64_t idle_from = last_round;     /* when its last work ended */
   delay_known = false;
   while (atomic_load(&state) == 1) {
@@ -465,28 +443,39 @@ static void *monitor_main(void *arg) {
     uint64_t now = swg__now_ns();
     swg__run_info_fifo_poll(); /* requests without a signal */
     bool info = atomic_exchange(&run_info_wanted, 0);
-    if (!info && now < next) {
-      sleep_until(seen, next);
+    uint64_t at = due < next ? due : next;
+    if (!info && now < at) {
+      sleep_until(seen, at);
       continue;
     }
     swg__view_lock();
     if (info)
       swg__reporter_run_info();
-    if (now >= next) {
-      /* Late after a slow pass or report of its own is not a stop. */
-      uint64_t stop = stopped_ns(now, next > idle_from ? next : idle_from,
-                                 last_round, period);
+    if (now >= at) {
+      /* Late after a slow pass or report of its own is not a stop, and a
+       * stop matters only to a thread already in a coroutine (one that
+       * entered it since has a start dated with an error that covers
+       * the gap). */
+      uint64_t stop =
+          due == UINT64_MAX
+              ? 0
+              : stopped_ns(now, at > idle_from ? at : idle_from, last_round,
+                           period);
       /* A virtual machine's host stops one CPU for 20-30 ms now and then,
        * which looks the same from here: only a gap longer than the
        * threshold is taken as the process stopped. */
       if (stop >= threshold)
         discount(stop), last_round += stop;
-      pass(now, last_round + (now - last_round) / 2, threshold, false);
+      due = pass(now, last_round, threshold, false);
+      if (due <= now) /* deferred, waiting for a CPU: look again soon */
+        due = now + period / 5;
       last_round = now;
-      next += period;
+      if (now >= next) /* else a look due sooner, between periods */
+        next += period;
       if (next <= now) /* a slow pass: look again a period from now */
         next = now + period;
-      delay_refresh(now);
+      if (due != UINT64_MAX) /* a reading for the next stop, if it matters */
+        delay_refresh(now);
     }
     swg__view_unlock();
     idle_from = swg__now_ns();
@@ -495,7 +484,7 @@ static void *monitor_main(void *arg) {
    * the last look or not. */
   swg__view_lock();
   uint64_t now = swg__now_ns();
-  pass(now, last_round + (now - last_round) / 2, threshold, true);
+  pass(now, last_round, threshold, true);
   swg__view_unlock();
   return NULL;
 }

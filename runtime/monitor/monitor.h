@@ -3,9 +3,10 @@
  * Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
  *
  * The monitor thread (monitor.c) reads every thread's switch count each
- * period and decides blockages, which it posts to the reporter; it also
- * compares resident memory with max_memory_mb (memory.c) and reads the
- * run_info_path FIFO (runinfo_fifo.c). The program's own periodic checks
+ * period and decides blockages, which it posts to the reporter, dating
+ * each stretch it sees (stretch.c); it also compares resident memory with
+ * max_memory_mb (memory.c) and reads the run_info_path FIFO
+ * (runinfo_fifo.c). The program's own periodic checks
  * (monitoring_functions.c) run on a thread of their own beside it.
  *
  * Ground rules
@@ -43,6 +44,27 @@ SWG_HIDDEN void swg__monitor_after_fork(void);
 /* Asks the monitor to print run info (runinfo.c) at once; returns false
  * if no monitor runs. Async-signal-safe. */
 SWG_HIDDEN bool swg__monitor_request_run_info(void);
+
+/* ---- stretch.c: when a stretch began, and how much of it counts ------- */
+
+/* Thread `tid`'s (0: the calling thread's) wait for a CPU so far, ns. */
+SWG_HIDDEN bool swg__read_run_delay(pid_t tid, uint64_t *out);
+/* Dates thread t's stretch at count `seq` (made at `site`), first seen at
+ * `now`, the look before at `last`: t->mon_seen_ns, give or take
+ * t->mon_seen_err_ns. Before t->mon_* move on to `seq`; `h` is t's state,
+ * held by swg__hot_read. */
+SWG_HIDDEN void swg__stretch_date(struct swg_thread *t, struct swg_hot *h,
+                                  uint64_t seq, const struct swg_site *site,
+                                  uint64_t last, uint64_t now);
+/* Asks a thread seen at count `seq` in context `cur` to stamp its next
+ * switch, if `cur` is its hub (NULL). */
+SWG_HIDDEN void swg__stretch_ask_stamp(struct swg_hot *h, const void *cur,
+                                       uint64_t seq);
+/* Of a stretch in a coroutine, the part thread t spent waiting for a CPU,
+ * counted from its second look; and whether it waits for one now, with no
+ * CPU time since the last look. */
+SWG_HIDDEN uint64_t swg__stretch_cpu_wait(struct swg_thread *t);
+SWG_HIDDEN bool swg__stretch_waiting_for_cpu(const struct swg_thread *t);
 
 /* ---- memory.c: max_memory_mb, gevent's rule ------------------------------ */
 

@@ -109,7 +109,8 @@ struct swg_thread {
   pid_t mon_tid;                            /* mon_generation's thread: its */
   char mon_thread_name[16];                 /* tid and name, read once */
   uint64_t mon_seq;
-  uint64_t mon_seen_ns;                     /* when mon_seq was first seen */
+  uint64_t mon_seen_ns;                     /* when mon_seq began, */
+  uint64_t mon_seen_err_ns;                 /* give or take this */
   uint64_t mon_delay0_ns;                   /* its wait for a CPU so far, */
   bool mon_delay_known;                     /* from the stretch's 2nd look */
   bool mon_ran;                             /* on a CPU since the last look */
