@@ -1,0 +1,218 @@
+//===- SourceLines.cpp - Does this file need source lines? ----------------===//
+//
+// Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+//
+// DESCRIPTION
+//   Without -g, the pass has source lines only if clang tracks locations,
+//   and clang decides that once, before it parses the first line; tracking
+//   them costs a large file about a third of its -O0 compile. So, before
+//   parsing, the frontend action asks needsSourceLines: could this
+//   translation unit hold anything the pass gives a line to (a library's
+//   call, a must_switch function, a marked function)? It reads the main
+//   file and the headers it includes, transitively, without preprocessing:
+//   a file that names a library's header, switchguard.h or a switchguard
+//   attribute, or declares a library's primitive itself, says yes. Every
+//   branch of every #if counts, so the answer errs towards yes; a file
+//   that says no pays nothing for lines, and its summary's calls have
+//   none.
+//
+//===----------------------------------------------------------------------===//
+#include "FrontendFacts.h"
+
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace switchguard {
+namespace {
+
+/// Words that only switchguard's own code and annotations contain: the
+/// header's name, its macros (SWG_*), the attributes' spellings (swg_yield,
+/// [[swg::hub]], must_switch) and their annotation strings (swg-...).
+constexpr StringRef OwnWords[] = {"switchguard", "swg", "SWG", "must_switch"};
+
+class IncludeScan {
+public:
+  IncludeScan(CompilerInstance &CI, const ProfileRegistry &Registry)
+      : FM(CI.getFileManager()), SM(CI.getSourceManager()),
+        HS(CI.getPreprocessor().getHeaderSearchInfo()), Registry(Registry) {
+    Words.assign(std::begin(OwnWords), std::end(OwnWords));
+    // Libraries matched by signature are declared by the program itself.
+    for (const auto &P : Registry.profiles())
+      if (P->BySignature)
+        for (const Primitive &Prim : P->Primitives)
+          Words.push_back(Prim.Name);
+    for (StringRef W : Words)
+      if (!W.empty())
+        Starts[static_cast<unsigned char>(W[0])] = true;
+    for (const auto &M : CI.getPreprocessorOpts().Macros) {
+      if (M.second) // -U
+        continue;
+      StringRef Def = M.first;
+      CommandLineMacros.insert(Def.substr(0, Def.find_first_of("=(")));
+      DefinesSwitchguard |= mentionsSwitchguard(Def);
+    }
+  }
+
+  /// A -D macro spells an attribute or a primitive (-DMS=...must_switch).
+  bool DefinesSwitchguard = false;
+
+  /// Scans \p File and what it includes; true as soon as one says yes.
+  bool scan(FileEntryRef File, bool System) {
+    if (!Seen.insert(&File.getFileEntry()).second)
+      return false;
+    if (isLibraryHeader(File.getName()))
+      return true;
+    // A system header is read for its includes only: it does not use
+    // switchguard, and its words would be read for nothing.
+    // Through the source manager, which keeps the text for the parser.
+    auto Buffer = SM.getMemoryBufferForFileOrNone(File);
+    if (!Buffer)
+      return false;
+    StringRef Text = Buffer->getBuffer();
+    if (!System && mentionsSwitchguard(Text))
+      return true;
+    for (StringRef Rest = Text; !Rest.empty();) {
+      auto [Line, Next] = Rest.split('\n');
+      Rest = Next;
+      StringRef L = Line.ltrim(" \t");
+      if (!L.consume_front("#"))
+        continue;
+      L = L.ltrim(" \t");
+      if (!L.consume_front("include_next") && !L.consume_front("include") &&
+          !L.consume_front("import"))
+        continue;
+      if (includes(File, L.trim(" \t\r")))
+        return true;
+    }
+    return false;
+  }
+
+  /// The files -include names, as the preprocessor finds them.
+  bool scanForcedInclude(StringRef Name) {
+    auto File = FM.getOptionalFileRef(Name);
+    if (!File)
+      return lookup(Name, /*Angled=*/false, std::nullopt, [&](FileEntryRef F,
+                                                              bool System) {
+        return scan(F, System);
+      });
+    return scan(*File, false);
+  }
+
+private:
+  bool isLibraryHeader(StringRef Path) const {
+    if (sys::path::filename(Path) == "switchguard.h")
+      return true;
+    for (const auto &P : Registry.profiles())
+      if (profileOwnsHeader(*P, Path))
+        return true;
+    return false;
+  }
+
+  /// One pass over \p Text for all the words: a large file is read once.
+  bool mentionsSwitchguard(StringRef Text) const {
+    for (size_t I = 0, N = Text.size(); I < N; ++I) {
+      auto C = static_cast<unsigned char>(Text[I]);
+      if (!Starts[C])
+        continue;
+      StringRef At = Text.substr(I);
+      for (StringRef W : Words)
+        if (W[0] == Text[I] && At.starts_with(W))
+          return true;
+    }
+    return false;
+  }
+
+  /// One #include's operand \p Operand, written in \p Includer.
+  bool includes(FileEntryRef Includer, StringRef Operand) {
+    bool Angled = Operand.starts_with("<");
+    char Close = Angled ? '>' : '"';
+    if (!Angled && !Operand.starts_with("\"")) {
+      // #include MACRO: only a macro the command line defines can name a
+      // header here; whatever it names, count it.
+      SmallVector<StringRef, 4> Parts;
+      SplitString(Operand, Parts, " \t()");
+      return any_of(Parts, [&](StringRef P) {
+        return CommandLineMacros.contains(P);
+      });
+    }
+    size_t End = Operand.find(Close, 1);
+    if (End == StringRef::npos)
+      return false;
+    StringRef Name = Operand.slice(1, End);
+    if (isLibraryHeader(Name))
+      return true;
+    return lookup(Name, Angled, Includer,
+                  [&](FileEntryRef F, bool System) { return scan(F, System); });
+  }
+
+  /// Finds \p Name as the preprocessor would (from \p Includer's directory
+  /// first, for a quoted name) and runs \p Then on it; a header that is
+  /// not found says nothing (the compiler will say more).
+  bool lookup(StringRef Name, bool Angled, std::optional<FileEntryRef> Includer,
+              function_ref<bool(FileEntryRef, bool)> Then) {
+    SmallVector<std::pair<OptionalFileEntryRef, DirectoryEntryRef>, 1>
+        Includers;
+    if (Includer) {
+      // The preprocessor has not entered the main file yet; the search
+      // reads its includer's kind (user or system) from this.
+      HS.getFileInfo(*Includer);
+      Includers.push_back({*Includer, Includer->getDir()});
+    }
+    SmallString<128> SearchPath, RelativePath;
+    ModuleMap::KnownHeader Module;
+    bool IsMapped = false, IsFramework = false;
+    OptionalFileEntryRef File = HS.LookupFile(
+        Name, SourceLocation(), Angled, nullptr, nullptr, Includers,
+        &SearchPath, &RelativePath, nullptr, &Module, &IsMapped, &IsFramework,
+        /*SkipCache=*/true, /*BuildSystemModule=*/false, /*OpenFile=*/false,
+        /*CacheFailures=*/false);
+    if (!File)
+      return false;
+    // The search recorded whether it found a system header.
+    return Then(*File, HS.getFileInfo(*File).DirInfo != SrcMgr::C_User);
+  }
+
+  FileManager &FM;
+  SourceManager &SM;
+  HeaderSearch &HS;
+  const ProfileRegistry &Registry;
+  std::vector<StringRef> Words;
+  bool Starts[256] = {};
+  StringSet<> CommandLineMacros;
+  DenseSet<const FileEntry *> Seen;
+};
+
+} // namespace
+
+bool needsSourceLines(CompilerInstance &CI, const PluginOptions &Opts,
+                      const ProfileRegistry &Registry) {
+  // Libraries matched by name alone, or a precompiled header whose
+  // contents cannot be read here: lines, as before.
+  if (!Opts.Profiles.empty() ||
+      !CI.getPreprocessorOpts().ImplicitPCHInclude.empty())
+    return true;
+  const FrontendInputFile &Input = CI.getFrontendOpts().Inputs.front();
+  if (!Input.isFile() || Input.getFile() == "-")
+    return true;
+  auto Main = CI.getFileManager().getOptionalFileRef(Input.getFile());
+  if (!Main)
+    return true;
+  IncludeScan Scan(CI, Registry);
+  if (Scan.DefinesSwitchguard || Scan.scan(*Main, /*System=*/false))
+    return true;
+  for (const std::string &Name : CI.getPreprocessorOpts().Includes)
+    if (Scan.scanForcedInclude(Name))
+      return true;
+  return false;
+}
+
+} // namespace switchguard
