@@ -66,13 +66,11 @@ public:
   bool DefinesSwitchguard = false;
 
   /// Scans \p File and what it includes; true as soon as one says yes.
+  /// A system header is read for its includes only: it does not use
+  /// switchguard, and its words would be read for nothing.
   bool scan(FileEntryRef File, bool System) {
     if (!Seen.insert(&File.getFileEntry()).second)
       return false;
-    if (isLibraryHeader(File.getName()))
-      return true;
-    // A system header is read for its includes only: it does not use
-    // switchguard, and its words would be read for nothing.
     // Through the source manager, which keeps the text for the parser.
     auto Buffer = SM.getMemoryBufferForFileOrNone(File);
     if (!Buffer)
@@ -90,29 +88,31 @@ public:
       if (!L.consume_front("include_next") && !L.consume_front("include") &&
           !L.consume_front("import"))
         continue;
-      if (includes(File, L.trim(" \t\r")))
+      if (includes(File, System, L.trim(" \t\r")))
         return true;
     }
     return false;
   }
 
-  /// The files -include names, as the preprocessor finds them.
+  /// A file -include names, as the preprocessor finds it.
   bool scanForcedInclude(StringRef Name) {
-    auto File = FM.getOptionalFileRef(Name);
-    if (!File)
-      return lookup(Name, /*Angled=*/false, std::nullopt, [&](FileEntryRef F,
-                                                              bool System) {
-        return scan(F, System);
-      });
-    return scan(*File, false);
+    if (isLibraryHeader(Name, /*Exact=*/false))
+      return true;
+    if (auto File = FM.getOptionalFileRef(Name))
+      return scan(*File, /*System=*/false);
+    auto [File, System] = lookup(Name, /*Angled=*/false, std::nullopt);
+    return File && scan(*File, System);
   }
 
 private:
-  bool isLibraryHeader(StringRef Path) const {
-    if (sys::path::filename(Path) == "switchguard.h")
+  /// Is \p Name, as an #include writes it, a library's header? Written in
+  /// a system header, only the very name counts: glibc's <signal.h>
+  /// includes <sys/ucontext.h>, which is not ucontext's <ucontext.h>.
+  bool isLibraryHeader(StringRef Name, bool Exact) const {
+    if (sys::path::filename(Name) == "switchguard.h")
       return true;
     for (const auto &P : Registry.profiles())
-      if (profileOwnsHeader(*P, Path))
+      if (Exact ? is_contained(P->Headers, Name) : profileOwnsHeader(*P, Name))
         return true;
     return false;
   }
@@ -132,33 +132,31 @@ private:
   }
 
   /// One #include's operand \p Operand, written in \p Includer.
-  bool includes(FileEntryRef Includer, StringRef Operand) {
+  bool includes(FileEntryRef Includer, bool InSystem, StringRef Operand) {
     bool Angled = Operand.starts_with("<");
-    char Close = Angled ? '>' : '"';
     if (!Angled && !Operand.starts_with("\"")) {
       // #include MACRO: only a macro the command line defines can name a
       // header here; whatever it names, count it.
       SmallVector<StringRef, 4> Parts;
       SplitString(Operand, Parts, " \t()");
-      return any_of(Parts, [&](StringRef P) {
-        return CommandLineMacros.contains(P);
-      });
+      return any_of(Parts,
+                    [&](StringRef P) { return CommandLineMacros.contains(P); });
     }
-    size_t End = Operand.find(Close, 1);
+    size_t End = Operand.find(Angled ? '>' : '"', 1);
     if (End == StringRef::npos)
       return false;
     StringRef Name = Operand.slice(1, End);
-    if (isLibraryHeader(Name))
+    if (isLibraryHeader(Name, /*Exact=*/InSystem))
       return true;
-    return lookup(Name, Angled, Includer,
-                  [&](FileEntryRef F, bool System) { return scan(F, System); });
+    auto [File, System] = lookup(Name, Angled, Includer);
+    return File && scan(*File, System);
   }
 
   /// Finds \p Name as the preprocessor would (from \p Includer's directory
-  /// first, for a quoted name) and runs \p Then on it; a header that is
-  /// not found says nothing (the compiler will say more).
-  bool lookup(StringRef Name, bool Angled, std::optional<FileEntryRef> Includer,
-              function_ref<bool(FileEntryRef, bool)> Then) {
+  /// first, for a quoted name), and whether it is a system header; a
+  /// header that is not found says nothing (the compiler will say more).
+  std::pair<OptionalFileEntryRef, bool>
+  lookup(StringRef Name, bool Angled, std::optional<FileEntryRef> Includer) {
     SmallVector<std::pair<OptionalFileEntryRef, DirectoryEntryRef>, 1>
         Includers;
     if (Includer) {
@@ -176,9 +174,9 @@ private:
         /*SkipCache=*/true, /*BuildSystemModule=*/false, /*OpenFile=*/false,
         /*CacheFailures=*/false);
     if (!File)
-      return false;
+      return {std::nullopt, false};
     // The search recorded whether it found a system header.
-    return Then(*File, HS.getFileInfo(*File).DirInfo != SrcMgr::C_User);
+    return {File, HS.getFileInfo(*File).DirInfo != SrcMgr::C_User};
   }
 
   FileManager &FM;
