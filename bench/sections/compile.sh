@@ -86,6 +86,10 @@ say '```sh'
 say "time $(basename "$swgcc") -O2 -c \$d/sqlite3.c -o swgcc.o"
 say '```'
 say
+say "CPU time on a shared VM moves by several percent between runs; the exact"
+say "instruction counts (callgrind, \`BENCH_CALLGRIND=1\`, too slow for every"
+say "run) are in [bench/README.md](../bench/README.md#compile-time-in-instructions)."
+say
 if [ "${BENCH_CALLGRIND:-}" = 1 ]; then
   progress "compile time in instructions (callgrind, about 10 minutes)"
   # valgrind 3.19 cannot read the plugin's DWARF 5.
@@ -97,7 +101,7 @@ if [ "${BENCH_CALLGRIND:-}" = 1 ]; then
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 |
       sed -n 's/.*refs: *//p' | tr -d ,
   }
-  say "| -O0, instructions (callgrind) | plain | with the plugin | added |"
+  say "| level, instructions (callgrind) | plain | with the plugin | added |"
   say "|---|---|---|---|"
   for flags in -O0 "-O0 -g"; do
     a=$(count "$clang" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.plain.o")
