@@ -71,12 +71,6 @@ public:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
     CodeGenOptions &CG = CI.getCodeGenOpts();
-    // Site records and warnings need source lines even without -g. Location
-    // tracking gives the IR its !dbg lines but emits no debug info.
-    if (CG.getDebugInfo() == codegenoptions::NoDebugInfo) {
-      CG.setDebugInfo(codegenoptions::LocTrackingOnly);
-      Opts->DropLocations = true;
-    }
     auto Facts = std::make_shared<FrontendFacts>();
     Facts->Warn = [&CI](const DiagnosticLocation &L, const std::string &Msg) {
       warnAt(CI, L, Msg);
@@ -91,6 +85,14 @@ public:
         Files.push_back(std::move(*LF));
     for (const std::string &Path : Opts->SuppressionFiles)
       readSuppressionsFile(CI, Path, *Facts);
+    // Site records and warnings need source lines even without -g. Location
+    // tracking gives the IR its !dbg lines but emits no debug info; it is
+    // costly, so only a file that may use switchguard gets it.
+    if (CG.getDebugInfo() == codegenoptions::NoDebugInfo &&
+        needsSourceLines(CI, *Opts, Facts->Registry)) {
+      CG.setDebugInfo(codegenoptions::LocTrackingOnly);
+      Opts->DropLocations = true;
+    }
     CI.getPreprocessor().addPPCallbacks(
         makeMayBlockCallRanges(CI.getSourceManager(), *Facts));
     std::shared_ptr<const PluginOptions> O = Opts;

@@ -42,6 +42,11 @@ std::unique_ptr<clang::ASTConsumer>
 makeFactsConsumer(clang::CompilerInstance &CI, FrontendFacts &Facts,
                   std::vector<LoadedProfileFile> Files);
 
+/// Could the translation unit hold anything the pass gives a source line
+/// to? Asked before parsing, from the files it includes (SourceLines.cpp).
+bool needsSourceLines(clang::CompilerInstance &CI, const PluginOptions &Opts,
+                      const ProfileRegistry &Registry);
+
 /// Records each SWG_MAY_BLOCK_CALL(...)'s range in \p Facts.
 std::unique_ptr<clang::PPCallbacks>
 makeMayBlockCallRanges(const clang::SourceManager &SM, FrontendFacts &Facts);

@@ -17,7 +17,6 @@
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 
@@ -25,19 +24,25 @@ namespace switchguard {
 namespace {
 
 /// A string for `.ascii`: backslash, quote and control characters escaped.
+/// Written by hand: a large file's summary has hundreds of thousands of
+/// tabs and newlines, and a formatted stream costs each a few hundred
+/// instructions.
 std::string asciiDirective(StringRef Text) {
-  std::string Out;
-  raw_string_ostream OS(Out);
-  OS << ".ascii \"";
+  std::string Out = ".ascii \"";
+  Out.reserve(Text.size() + Text.size() / 4 + 16);
   for (unsigned char C : Text) {
-    if (C == '\\' || C == '"')
-      OS << '\\' << C;
-    else if (C < 0x20 || C >= 0x7f)
-      OS << '\\' << format("%03o", C);
-    else
-      OS << C;
+    if (C == '\\' || C == '"') {
+      Out += '\\';
+      Out += C;
+    } else if (C < 0x20 || C >= 0x7f) {
+      char Octal[] = {'\\', char('0' + (C >> 6)), char('0' + ((C >> 3) & 7)),
+                      char('0' + (C & 7))};
+      Out.append(Octal, sizeof(Octal));
+    } else {
+      Out += C;
+    }
   }
-  OS << "\"";
+  Out += '"';
   return Out;
 }
 

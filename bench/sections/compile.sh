@@ -1,49 +1,68 @@
 # bench/run.sh section: compile time. Sourced by run.sh, whose helpers
-# (say, budget, insns, calc, median, spread, ...) and variables it uses.
+# (say, budget, calc, minimum, ...) and variables it uses.
+# BENCH_CALLGRIND=1 adds exact instruction counts at -O0 (valgrind, about
+# three minutes a compile).
 progress "compile time (SQLite)"
 say "## Compile time and code size: the SQLite amalgamation"
 say
 sqlite=$(scripts/fetch-sqlite.sh)
 say "\`sqlite3.c\` ($(wc -l <"$sqlite/sqlite3.c") lines, SQLite's release from"
 say "\`npm pack sqlite3@6.0.1\`, cached outside the repository by"
-say "\`scripts/fetch-sqlite.sh\`), \`-c\` with and without \`-fplugin\`, three"
-say "runs each, alternating; user+system CPU seconds. The ratio is of the"
-say "fastest runs: on a shared VM noise only ever adds time."
+say "\`scripts/fetch-sqlite.sh\`), \`-c\` with and without \`-fplugin\`, runs"
+say "alternating (five at -O0, three at -O2); user+system CPU seconds. The"
+say "ratio is of the fastest runs: on a shared VM noise only ever adds time."
 say
 say "| level | plain (s) | with the plugin (s) | ratio (fastest runs) | .text plain | .text with the plugin |"
 say "|---|---|---|---|---|---|"
-compile_worst=0
 cpu() { # the CPU seconds (user + system) of one command
   local TIMEFORMAT="%3U %3S"
   { time "$@" 2>/dev/null; } 2>"$out/time"
   awk '{printf "%.2f\n", $1 + $2}' "$out/time"
 }
-for flags in -O0 -O2 "-O0 -g"; do
-  level=$flags
+list() { tr '\n' ' ' <"$1" | sed 's/ $//;s/ /, /g'; }
+# side_by_side N: runs plain_cmd and swg_cmd (arrays) N times each,
+# alternating, into $out/cp and $out/cs; prints the ratio of the fastest.
+side_by_side() {
+  local i
   : >"$out/cp"; : >"$out/cs"
-  for i in 1 2 3; do
-    cpu "$clang" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.plain.o" >>"$out/cp"
-    cpu "$clang" -fplugin="$plugin" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.swg.o" >>"$out/cs"
+  for i in $(seq "$1"); do
+    cpu "${plain_cmd[@]}" >>"$out/cp"
+    cpu "${swg_cmd[@]}" >>"$out/cs"
   done
+  calc "%.3f" "$(minimum "$out/cs") / $(minimum "$out/cp")"
+}
+for flags in -O0 -O2 "-O0 -g"; do
+  n=5
+  [ "$flags" = -O2 ] && n=3
+  plain_cmd=("$clang" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.plain.o")
+  swg_cmd=("$clang" -fplugin="$plugin" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.swg.o")
+  r=$(side_by_side $n)
   tp=$(size "$out/sqlite.plain.o" | awk 'NR==2 {print $1}')
   ts=$(size "$out/sqlite.swg.o" | awk 'NR==2 {print $1}')
-  r=$(calc "%.3f" "$(minimum "$out/cs") / $(minimum "$out/cp")")
-  say "| \`$level\` | $(tr '\n' ' ' <"$out/cp" | sed 's/ $//;s/ /, /g') | $(tr '\n' ' ' <"$out/cs" | sed 's/ $//;s/ /, /g') | $r | $tp | $ts |"
-  compile_worst=$(calc "%.3f" "($r > $compile_worst) ? $r : $compile_worst")
+  say "| \`$flags\` | $(list "$out/cp") | $(list "$out/cs") | $r | $tp | $ts |"
+  budget "| compiling with the plugin, SQLite \`$flags\` | $(calc "%+.1f%%" "($r - 1) * 100") | under 5% | $(calc "%s" "($r < 1.05) ? \"met\" : \"missed\"") |"
+  # The object of the last run without -g: did the plugin track lines?
+  [ "$flags" = -O0 ] && cp "$out/sqlite.swg.o" "$out/sqlite.swg.O0.o"
 done
 say
-say "SQLite has no coroutines: the plugin instruments nothing in it, and its"
-say "code is the same (the .text sizes above); the objects differ by the"
+# Each function's line in the summary is 0 when clang tracked no locations.
+lined=$(readelf -p .swg_summary "$out/sqlite.swg.O0.o" |
+  awk -F'\\^I' '$1 ~ /f$/ && $5 != 0 {n++} END {print n + 0}')
+say "SQLite uses no coroutine library and no switchguard attribute. Without"
+say "\`-g\`, the plugin asks clang for source locations only in a file that may"
+say "use switchguard, which it reads from the file and what it includes before"
+say "parsing (a library's header, \`switchguard.h\`, an attribute, a primitive"
+if [ "$lined" = 0 ]; then
+  say "declared by the program): for SQLite it did not (no function of its"
+  say "\`.swg_summary\` has a line), so it pays for no location tracking."
+else
+  say "declared by the program): for SQLite it did ($lined functions of its"
+  say "\`.swg_summary\` have lines), so it paid for location tracking."
+fi
+say "Its code is the same (the .text sizes above); the objects differ by the"
 say "\`.swg_summary\` section that \`switchguard-check\` reads (every function and"
-say "call edge with its line). What the plugin costs is its analysis, that"
-say "summary, and, without \`-g\`, the line locations it turns on (site records,"
-say "warnings and the summary need them; it drops them once used). With \`-g\`"
-say "(a debug build, where switchguard is meant to be on) the locations are"
-say "there anyway; \`-fplugin-arg-switchguard-no-summary\` drops the summary."
-say "Wall time on a shared 2-core VM moves by 10% between runs; the exact"
-say "instruction counts (callgrind) are in [bench/README.md](../bench/README.md#compile-time-in-instructions):"
-say "+1.5% with \`-g\`, +32.5% without, of which +30.6% is clang's own location"
-say "tracking (the same as \`-Rpass=\` turns on)."
+say "call edge), which, with the plugin's analysis, is what it costs;"
+say "\`-fplugin-arg-switchguard-no-summary\` drops the summary."
 say
 say '```sh'
 say "d=\$(scripts/fetch-sqlite.sh)"
@@ -51,4 +70,47 @@ say "time $(basename "$clang") -O2 -c \$d/sqlite3.c -o plain.o"
 say "time $(basename "$clang") -fplugin=$plugin -O2 -c \$d/sqlite3.c -o swg.o"
 say '```'
 say
-budget "| compiling with the plugin (SQLite, -O0, -O2, -O0 -g) | $(calc "%+.1f%%" "($compile_worst - 1) * 100") at worst | under 5% | $(calc "%s" "($compile_worst < 1.05) ? \"met\" : \"missed\"") |"
+# What the wrapper adds on top of the plugin without -g: line tables.
+plain_cmd=("$clang" -O2 -c "$sqlite/sqlite3.c" -o "$out/sqlite.plain.o")
+swg_cmd=("$swgcc" -O2 -c "$sqlite/sqlite3.c" -o "$out/sqlite.swgcc.o")
+r=$(side_by_side 3)
+say "\`switchguard-cc\` adds \`-gline-tables-only\` when no option chooses a"
+say "debug-info level, so that reports' stacks name files and lines: that is"
+say "DWARF line tables in every object, which clang pays for as it would"
+say "without switchguard. SQLite at \`-O2\`, three runs each, alternating:"
+say "plain $(list "$out/cp") s, \`switchguard-cc\` $(list "$out/cs") s, ratio $r"
+say "(fastest runs); \`switchguard-cc -g0\` leaves the line tables out and costs"
+say "what the plugin costs above."
+say
+say '```sh'
+say "time $(basename "$swgcc") -O2 -c \$d/sqlite3.c -o swgcc.o"
+say '```'
+say
+say "CPU time on a shared VM moves by several percent between runs; the exact"
+say "instruction counts (callgrind, \`BENCH_CALLGRIND=1\`, too slow for every"
+say "run) are in [bench/README.md](../bench/README.md#compile-time-in-instructions)."
+say
+if [ "${BENCH_CALLGRIND:-}" = 1 ]; then
+  progress "compile time in instructions (callgrind, about 10 minutes)"
+  # valgrind 3.19 cannot read the plugin's DWARF 5.
+  mkdir -p "$out/cg-plugin"
+  for so in switchguard.so switchguard-clang.so; do
+    objcopy --strip-debug "$(dirname "$plugin")/$so" "$out/cg-plugin/$so"
+  done
+  count() { # instructions of one command
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 |
+      sed -n 's/.*refs: *//p' | tr -d ,
+  }
+  say "| level, instructions (callgrind) | plain | with the plugin | added |"
+  say "|---|---|---|---|"
+  for flags in -O0 "-O0 -g"; do
+    a=$(count "$clang" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.plain.o")
+    b=$(count "$clang" -fplugin="$out/cg-plugin/switchguard.so" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.swg.o")
+    say "| \`$flags\` | $a | $b | $(calc "%+.1f%%" "($b / $a - 1) * 100") |"
+  done
+  say
+  say '```sh'
+  say "valgrind --tool=callgrind --callgrind-out-file=/dev/null $(basename "$clang") -fplugin=$out/cg-plugin/switchguard.so -O0 -c \$d/sqlite3.c -o swg.o"
+  say '```'
+  say
+fi
