@@ -44,6 +44,18 @@ median() { sort -g "$1" | awk '{v[NR]=$1} END {printf "%.2f", v[int((NR+1)/2)]}'
 minimum() { sort -g "$1" | head -1; }
 spread() { sort -g "$1" | awk '{v[NR]=$1} END {printf "%.2f (min %.2f, max %.2f)", v[int((NR+1)/2)], v[1], v[NR]}'; }
 
+# $RUNS runs of PLAIN and SWG with the same ARGS, alternating, so drift
+# and load hit both; each prints one number, collected in $out/p and
+# $out/s (soft descriptor limit: see insns below).
+alternate() { # PLAIN SWG ARGS...
+  local plain=$1 swg=$2 i; shift 2
+  : >"$out/p"; : >"$out/s"
+  for i in $(seq $RUNS); do
+    (ulimit -Sn 1024; "$plain" "$@") >>"$out/p"
+    (ulimit -Sn 1024; "$swg" "$@") >>"$out/s"
+  done
+}
+
 # Instructions per iteration of PROGRAM ARGS... N on its main thread: the
 # runs with N and 2N iterations differ by N iterations' worth. State Threads
 # raises its descriptor limit to the hard one, which valgrind refuses: a

@@ -15,15 +15,12 @@ say "|---|---|---|---|---|---|"
 # The coroutine's read is the finding the static check warns about.
 "$swgcc" -O2 -gdwarf-4 -Wno-backend-plugin bench/intercept_cost.c -lpcl -o "$out/intercept.swg"
 for mode in hub coroutine; do
-  : >"$out/ip"; : >"$out/is"
-  for i in $(seq $RUNS); do
-    "$out/intercept.plain" $mode 1000000 >>"$out/ip"
-    SWITCHGUARD_OPTIONS=log_path=/dev/null "$out/intercept.swg" $mode 1000000 >>"$out/is"
-  done
+  SWITCHGUARD_OPTIONS=log_path=/dev/null \
+    alternate "$out/intercept.plain" "$out/intercept.swg" $mode 1000000
   ip=$(insns 20000 "$out/intercept.plain" $mode)
   is=$(SWITCHGUARD_OPTIONS=log_path=/dev/null insns 20000 "$out/intercept.swg" $mode)
   added=$(calc "%+.1f" "$is - $ip")
-  say "| $mode | $(median "$out/ip") | $(median "$out/is") | $ip | $is | $added |"
+  say "| $mode | $(median "$out/p") | $(median "$out/s") | $ip | $is | $added |"
   printf -v "intercept_$mode" %s "$added"
 done
 say

@@ -61,15 +61,11 @@ for spec in "${specs[@]}"; do
   exe="$sp/$(echo "$lib" | tr -d ' -')"
   "$clang" -O2 -gdwarf-4 ${args//KIND/plain} -o "$exe.plain" 2>>"$sp/build.log"
   "$swgcc" -O2 -gdwarf-4 ${args//KIND/swg} -o "$exe.swg" 2>>"$sp/build.log"
-  : >"$sp/p"; : >"$sp/s"
-  for i in $(seq $RUNS); do
-    (ulimit -Sn 1024; "$exe.plain" "$n") >>"$sp/p"
-    (ulimit -Sn 1024; "$exe.swg" "$n") >>"$sp/s"
-  done
+  alternate "$exe.plain" "$exe.swg" "$n"
   ip=$(insns "$ncg" "$exe.plain"); is=$(insns "$ncg" "$exe.swg")
-  mp=$(median "$sp/p"); ms=$(median "$sp/s")
+  mp=$(median "$out/p"); ms=$(median "$out/s")
   added=$(calc "%.1f" "$ms - $mp"); added_i=$(calc "%.1f" "$is - $ip")
-  say "| $lib | $(spread "$sp/p") | $(spread "$sp/s") | $(calc "%+.1f" "$added") | $ip | $is | $(calc "%+.1f" "$added_i") |"
+  say "| $lib | $(spread "$out/p") | $(spread "$out/s") | $(calc "%+.1f" "$added") | $ip | $is | $(calc "%+.1f" "$added_i") |"
   spawn_worst_insns=$(calc "%.1f" "($added_i > $spawn_worst_insns) ? $added_i : $spawn_worst_insns")
   case $lib in pcl|"libco stand-in") continue ;; esac
   if [ "$(calc "%d" "($added > $spawn_worst_ns)")" = 1 ]; then

@@ -37,11 +37,7 @@ while IFS='|' read -r lib extra n ncg sys; do
   extra=$(eval echo "$extra")
   "$clang" -O2 -gdwarf-4 "bench/pingpong_$lib.c" $extra -o "$out/pingpong_$lib.plain"
   "$swgcc" -O2 -gdwarf-4 "bench/pingpong_$lib.c" $extra -o "$out/pingpong_$lib.swg"
-  : >"$out/p"; : >"$out/s"
-  for i in $(seq $RUNS); do
-    (ulimit -Sn 1024; "$out/pingpong_$lib.plain" "$n") >>"$out/p"
-    (ulimit -Sn 1024; "$out/pingpong_$lib.swg" "$n") >>"$out/s"
-  done
+  alternate "$out/pingpong_$lib.plain" "$out/pingpong_$lib.swg" "$n"
   # per round trip from callgrind, two switches each
   ip=$(insns "$ncg" "$out/pingpong_$lib.plain"); is=$(insns "$ncg" "$out/pingpong_$lib.swg")
   ip=$(calc "%.1f" "$ip / 2"); is=$(calc "%.1f" "$is / 2")
