@@ -16,7 +16,7 @@ if /usr/bin/python3 -c 'import gevent' 2>/dev/null; then
   say "| | ns/switch without monitoring | with monitoring | added per switch |"
   say "|---|---|---|---|"
   say "| gevent | $(spread "$out/gp") | $(spread "$out/gm") | +$gev_added ns |"
-  say "| switchguard, fcontext | | | +$fcontext_ns ns |"
+  say "| switchguard, fcontext | | | $fcontext_ns ns |"
   say "| switchguard, State Threads or fcontext, whichever adds more | | | +$worst_ns ns |"
   say
   say '```sh'
