@@ -75,18 +75,25 @@ static int first_due(void) {
 
 static void start_checker(void);
 
+/* The check being called, for check_ended_thread. */
+struct call {
+  int slot, id;
+  void (*fn)(void *);
+};
+
 /* A check that ended our thread (pthread_exit) is removed, said once, and
  * the others go on on a new thread. Runs as the thread unwinds, with the
  * lock not held. */
-static void check_ended_thread(void *slot) {
-  int i = (int)(intptr_t)slot;
+static void check_ended_thread(void *arg) {
+  const struct call *c = arg;
   char line[160];
   int n = snprintf(line, sizeof line,
                    "==%d== switchguard: monitoring function %p ended its "
                    "thread (pthread_exit); removed, the others go on\n",
-                   (int)getpid(), (void *)checks[i].fn);
+                   (int)getpid(), (void *)c->fn);
   pthread_mutex_lock(&lock);
-  checks[i].id = 0;
+  if (checks[c->slot].id == c->id) /* not removed, the slot not reused */
+    checks[c->slot].id = 0;
   calling = 0;
   running = false;
   if (!stopping) { /* else swg__monitoring_functions_stop joins us */
@@ -113,12 +120,12 @@ static void *checker_main(void *arg) {
       pthread_cond_timedwait(&changed, &lock, &ts);
       continue; /* the table may have changed meanwhile */
     }
-    void (*fn)(void *) = checks[i].fn;
+    struct call c = {i, checks[i].id, checks[i].fn};
     void *fn_arg = checks[i].arg;
-    calling = checks[i].id;
+    calling = c.id;
     pthread_mutex_unlock(&lock); /* a check runs without our lock */
-    pthread_cleanup_push(check_ended_thread, (void *)(intptr_t)i);
-    fn(fn_arg);
+    pthread_cleanup_push(check_ended_thread, &c);
+    c.fn(fn_arg);
     pthread_cleanup_pop(0);
     pthread_mutex_lock(&lock);
     if (checks[i].id == calling) /* not removed meanwhile */
