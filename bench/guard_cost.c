@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <switchguard.h>
-#include <time.h>
+
+#include "timing.h"
 
 SWG_YIELD __attribute__((noinline)) void fake_yield(void);
 __attribute__((noinline)) void fake_yield(void) { __asm__ volatile(""); }
@@ -42,12 +43,6 @@ int main(int argc, char **argv) {
                      : !strcmp(mode, "limited") ? limited
                      : !strcmp(mode, "elided")  ? elided
                                                 : plain;
-  struct timespec a, b;
-  clock_gettime(CLOCK_MONOTONIC, &a);
-  for (long i = 0; i < n; i++)
-    fn();
-  clock_gettime(CLOCK_MONOTONIC, &b);
-  double ns = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
-  printf("%.2f\n", ns / (double)n);
+  printf("%.2f\n", ns_per_call(fn, n));
   return 0;
 }

@@ -12,7 +12,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+
+#include "timing.h"
 
 static void setup(void);
 static void round_trip(void);
@@ -20,13 +21,7 @@ static void round_trip(void);
 static void pingpong(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 2000000;
   setup();
-  struct timespec a, b;
-  clock_gettime(CLOCK_MONOTONIC, &a);
-  for (long i = 0; i < n; i++)
-    round_trip();
-  clock_gettime(CLOCK_MONOTONIC, &b);
-  double ns = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
-  printf("%.2f\n", ns / (2.0 * (double)n));
+  printf("%.2f\n", ns_per_call(round_trip, n) / 2); /* two switches each */
   fflush(stdout); /* neco ends the program with _Exit */
 }
 

@@ -12,7 +12,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+
+#include "timing.h"
 
 static void setup(void);
 static void pair(void);
@@ -20,13 +21,7 @@ static void pair(void);
 static int spawn_run(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 1000000;
   setup();
-  struct timespec a, b;
-  clock_gettime(CLOCK_MONOTONIC, &a);
-  for (long i = 0; i < n; i++)
-    pair();
-  clock_gettime(CLOCK_MONOTONIC, &b);
-  double ns = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
-  printf("%.2f\n", ns / (double)n);
+  printf("%.2f\n", ns_per_call(pair, n));
   fflush(stdout); /* some libraries end the program with _exit */
   return 0;
 }
