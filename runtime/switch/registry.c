@@ -50,7 +50,6 @@ struct swg_shard {
   uint64_t last_created;       /* created_ns stamps are unique per shard */
 };
 
-
 /* Making a shard, and fork: no shard appears while fork holds them all. */
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
 
