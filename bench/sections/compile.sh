@@ -1,5 +1,5 @@
 # bench/run.sh section: compile time. Sourced by run.sh, whose helpers
-# (say, budget, calc, minimum, ...) and variables it uses.
+# (say, budget, calc, list, ...) and variables it uses.
 # BENCH_CALLGRIND=1 adds exact instruction counts at -O0 (valgrind, about
 # three minutes a compile).
 progress "compile time (SQLite)"
@@ -9,10 +9,11 @@ sqlite=$(scripts/fetch-sqlite.sh)
 say "\`sqlite3.c\` ($(wc -l <"$sqlite/sqlite3.c") lines, SQLite's release from"
 say "\`npm pack sqlite3@6.0.1\`, cached outside the repository by"
 say "\`scripts/fetch-sqlite.sh\`), \`-c\` with and without \`-fplugin\`, runs"
-say "alternating (five at -O0, three at -O2); user+system CPU seconds. The"
-say "ratio is of the fastest runs: on a shared VM noise only ever adds time."
+say "alternating (five at each level); user+system CPU seconds. The ratio is"
+say "the median of each alternating pair's ratio: a run the VM slowed or sped"
+say "up moves one pair, not the figure."
 say
-say "| level | plain (s) | with the plugin (s) | ratio (fastest runs) | .text plain | .text with the plugin |"
+say "| level | plain (s) | with the plugin (s) | ratio (median of pairs) | .text plain | .text with the plugin |"
 say "|---|---|---|---|---|---|"
 cpu() { # the CPU seconds (user + system) of one command
   local TIMEFORMAT="%3U %3S"
@@ -21,7 +22,8 @@ cpu() { # the CPU seconds (user + system) of one command
 }
 list() { tr '\n' ' ' <"$1" | sed 's/ $//;s/ /, /g'; }
 # side_by_side N: runs plain_cmd and swg_cmd (arrays) N times each,
-# alternating, into $out/cp and $out/cs; prints the ratio of the fastest.
+# alternating, into $out/cp and $out/cs; prints the median of the pairs'
+# ratios.
 side_by_side() {
   local i
   : >"$out/cp"; : >"$out/cs"
@@ -29,14 +31,13 @@ side_by_side() {
     cpu "${plain_cmd[@]}" >>"$out/cp"
     cpu "${swg_cmd[@]}" >>"$out/cs"
   done
-  calc "%.3f" "$(minimum "$out/cs") / $(minimum "$out/cp")"
+  paste "$out/cs" "$out/cp" | awk '{print $1 / $2}' | sort -g |
+    awk '{v[NR] = $1} END {printf "%.3f", v[int((NR + 1) / 2)]}'
 }
 for flags in -O0 -O2 "-O0 -g"; do
-  n=5
-  [ "$flags" = -O2 ] && n=3
   plain_cmd=("$clang" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.plain.o")
   swg_cmd=("$clang" -fplugin="$plugin" $flags -c "$sqlite/sqlite3.c" -o "$out/sqlite.swg.o")
-  r=$(side_by_side $n)
+  r=$(side_by_side 5)
   tp=$(size "$out/sqlite.plain.o" | awk 'NR==2 {print $1}')
   ts=$(size "$out/sqlite.swg.o" | awk 'NR==2 {print $1}')
   say "| \`$flags\` | $(list "$out/cp") | $(list "$out/cs") | $r | $tp | $ts |"
@@ -73,13 +74,13 @@ say
 # What the wrapper adds on top of the plugin without -g: line tables.
 plain_cmd=("$clang" -O2 -c "$sqlite/sqlite3.c" -o "$out/sqlite.plain.o")
 swg_cmd=("$swgcc" -O2 -c "$sqlite/sqlite3.c" -o "$out/sqlite.swgcc.o")
-r=$(side_by_side 3)
+r=$(side_by_side 5)
 say "\`switchguard-cc\` adds \`-gline-tables-only\` when no option chooses a"
 say "debug-info level, so that reports' stacks name files and lines: that is"
 say "DWARF line tables in every object, which clang pays for as it would"
-say "without switchguard. SQLite at \`-O2\`, three runs each, alternating:"
+say "without switchguard. SQLite at \`-O2\`, five runs each, alternating:"
 say "plain $(list "$out/cp") s, \`switchguard-cc\` $(list "$out/cs") s, ratio $r"
-say "(fastest runs); \`switchguard-cc -g0\` leaves the line tables out and costs"
+say "(median of pairs); \`switchguard-cc -g0\` leaves the line tables out and costs"
 say "what the plugin costs above."
 say
 say '```sh'
