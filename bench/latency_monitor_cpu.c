@@ -2,9 +2,9 @@
  * time (from /proc/self/task/TID/schedstat, in ns) and how often it woke
  * (its voluntary context switches, from .../status: one per sleep) while
  * THREADS hub threads each keep CORO live PCL coroutines and resume one of
- * them every millisecond, for SECONDS. Prints the share of one core the
- * monitor used and its wake-ups per second.
- *   latency_monitor_cpu THREADS CORO SECONDS */
+ * them every EVERY_MS milliseconds (default 1), for SECONDS. Prints the
+ * share of one core the monitor used and its wake-ups per second.
+ *   latency_monitor_cpu THREADS CORO SECONDS [EVERY_MS] */
 #define _GNU_SOURCE /* clock_gettime, usleep under -std=c11 */
 #include <dirent.h>
 #include <pcl.h>
@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int ncoro;
+static int ncoro, every_ms = 1;
 static volatile int stop;
 
 static void idle(void *arg) {
@@ -32,7 +32,7 @@ static void *hub(void *arg) {
     co[i] = co_create(idle, NULL, NULL, 16 * 1024);
   for (int i = 0; !stop; i = (i + 1) % ncoro) {
     co_call(co[i]);
-    usleep(1000);
+    usleep((useconds_t)every_ms * 1000);
   }
   for (int i = 0; i < ncoro; i++)
     co_delete(co[i]);
@@ -84,7 +84,8 @@ int main(int argc, char **argv) {
   int nthreads = argc > 1 ? atoi(argv[1]) : 1;
   ncoro = argc > 2 ? atoi(argv[2]) : 10;
   int seconds = argc > 3 ? atoi(argv[3]) : 10;
-  if (nthreads < 1 || ncoro < 1 || seconds < 1)
+  every_ms = argc > 4 ? atoi(argv[4]) : 1;
+  if (nthreads < 1 || ncoro < 1 || seconds < 1 || every_ms < 1)
     return 2;
   pthread_t *t = calloc((size_t)nthreads, sizeof *t);
   for (int i = 0; i < nthreads; i++)

@@ -57,12 +57,14 @@ static void thread_registered(void) {
       !atomic_exchange(&at_exit, true))
     atexit(stop_at_exit);
   swg__monitor_ensure_started();
+  swg__monitor_nudge(); /* an idle monitor has not asked it to stamp */
 }
 
 const struct swg_switch_listener swg__switch_listener = {
     .thread_registered = thread_registered,
     .record_wanted = swg__record_wanted,
     .record_switch = swg__record_switch,
+    .stamped = swg__monitor_nudge,
     .record_forget = swg__record_forget,
     .scope_failed = swg__report_scope_failed,
     .note = swg__report_write,

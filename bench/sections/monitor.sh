@@ -3,26 +3,34 @@
 progress "monitor cost"
 say "## The monitor's own cost"
 say
-say "\`bench/latency_monitor_cpu.c THREADS CORO 10\`: the monitor thread's CPU"
-say "time (\`/proc/self/task/TID/schedstat\`) and wake-ups (its voluntary"
+say "\`bench/latency_monitor_cpu.c THREADS CORO 10 EVERY\`: the monitor thread's"
+say "CPU time (\`/proc/self/task/TID/schedstat\`) and wake-ups (its voluntary"
 say "context switches, \`/proc/self/task/TID/status\`) over 10 s while every"
-say "hub thread resumes one of its coroutines every millisecond, at the"
+say "hub thread resumes one of its coroutines every EVERY ms, at the"
 say "defaults (T = 100 ms). Waking is most of what the monitor costs: a"
 say "thread that does nothing but sleep on a futex until a deadline every"
-say "T/2, measured the same way in the same run, is the floor."
+say "T/2, measured the same way in the same run, is the floor. A thread"
+say "that switched since the look before needs the next look within T/2"
+say "for a blockage to be reported within 1.5 T; while every thread waits"
+say "in its hub the monitor sleeps until one switches (the last row: a"
+say "resume every 2 s, as a quiet server)."
 say
-say "| hub threads x live coroutines | monitor CPU (share of one core) | wake-ups a second |"
+say "| hub threads x live coroutines, a resume every | monitor CPU (share of one core) | wake-ups a second |"
 say "|---|---|---|"
 "$swgcc" -O2 -gdwarf-4 bench/latency_monitor_cpu.c -lpcl -lpthread -o "$out/latency_monitor_cpu"
 mon_worst=0 mon_wakes=0
-for shape in "1 10" "8 10" "64 10" "1 10000"; do
+for shape in "1 10 1" "8 10 1" "64 10 1" "1 10000 1" "8 10 2000"; do
   set -- $shape
-  line=$("$out/latency_monitor_cpu" $1 $2 10)
+  line=$("$out/latency_monitor_cpu" $1 $2 10 $3)
   share=$(echo "$line" | sed -n 's/.*monitor used \([0-9.]*\)%.*/\1/p')
   wakes=$(echo "$line" | sed -n 's/.*woke \([0-9.]*\) times.*/\1/p')
-  say "| $1 x $2 | ${share:-?}% | ${wakes:-?} |"
-  mon_worst=$(calc "%.3f" "(${share:-9} > $mon_worst) ? ${share:-9} : $mon_worst")
-  mon_wakes=$(calc "%.1f" "(${wakes:-999} > $mon_wakes) ? ${wakes:-999} : $mon_wakes")
+  say "| $1 x $2, $3 ms | ${share:-?}% | ${wakes:-?} |"
+  if [ "$3" = 1 ]; then
+    mon_worst=$(calc "%.3f" "(${share:-9} > $mon_worst) ? ${share:-9} : $mon_worst")
+    mon_wakes=$(calc "%.1f" "(${wakes:-999} > $mon_wakes) ? ${wakes:-999} : $mon_wakes")
+  else
+    mon_idle=${share:-?} mon_idle_wakes=${wakes:-?}
+  fi
 done
 "$clang" -O2 -x c - -lpthread -o "$out/futex_floor" <<'C'
 /* The floor: a thread that wakes at a futex deadline every 50 ms and does
@@ -67,7 +75,7 @@ say "The floor (a bare futex sleep every 50 ms, 20 wake-ups a second): ${floor}%
 say
 say '```sh'
 say "$build/bin/switchguard-cc -O2 bench/latency_monitor_cpu.c -lpcl -lpthread -o mcpu"
-say "./mcpu 64 10 10"
+say "./mcpu 64 10 10 1    # a resume every ms; ./mcpu 8 10 10 2000: quiet hubs"
 say '```'
 say
-budget "| the monitor thread | at most ${mon_worst}% of a core, at most ${mon_wakes} wake-ups a second (1 to 64 threads, 10 to 10,000 coroutines; a bare 20 wake-ups a second: ${floor}%) | under 0.1% | $(calc "%s" "($mon_worst < 0.1) ? \"met\" : \"missed\"") |"
+budget "| the monitor thread | at most ${mon_worst}% of a core, at most ${mon_wakes} wake-ups a second (1 to 64 threads, 10 to 10,000 coroutines, switching every ms; a bare 20 wake-ups a second: ${floor}%); ${mon_idle}% and ${mon_idle_wakes} wake-ups a second while the hubs wait 2 s | under 0.1% | $(calc "%s" "($mon_worst < 0.1) ? \"met\" : \"missed\"") |"

@@ -8,7 +8,9 @@
  * not moved for max_blocking_ms while a coroutine (not the hub) is current
  * is blocked. Waking is nearly all it costs (a look at a thread is a few
  * loads), so it wakes seldom: every max_blocking / 2 by default, and
- * besides only when a decision, report or sample falls due.
+ * besides only when a decision, report or sample falls due. While every
+ * thread sits in its hub it sleeps until one switches, or a second at
+ * most (idle_begin), unless monitor_period_ms asks for a period.
  *
  * The fast path reads no clock, so each look asks every thread to stamp
  * its next switch (SWG_SLOW_STAMP: that switch alone takes the slow path,
@@ -38,6 +40,7 @@
  *===----------------------------------------------------------------------===*/
 #include "monitor.h"
 
+#include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
@@ -54,6 +57,8 @@ static _Atomic int run_info_wanted;   /* run info asked for */
 static struct swg_incident *pending;  /* this pass's decisions */
 static size_t npending, cap_pending;
 static bool suspect;                  /* a thread is half way to blocked */
+static bool quiet;                    /* every thread idle in its hub */
+static _Atomic int idle;              /* sleeping until a thread switches */
 
 /* ---- waking ------------------------------------------------------------ */
 
@@ -70,6 +75,17 @@ static void sleep_until(uint32_t seen, uint64_t deadline) {
                         (long)(deadline % 1000000000u)};
   syscall(SYS_futex, &wake_word, FUTEX_WAIT_BITSET_PRIVATE, seen, &ts, NULL,
           FUTEX_BITSET_MATCH_ANY);
+}
+
+void swg__monitor_nudge(void) {
+  /* The switch's count is stored: idle_begin reads it after setting
+   * `idle`, so one of the two sees the other. */
+  atomic_thread_fence(memory_order_seq_cst);
+  if (!atomic_load(&idle) || !atomic_exchange(&idle, 0))
+    return;
+  int saved = errno; /* the program's, inside its switch */
+  wake();
+  errno = saved;
 }
 
 bool swg__monitor_request_run_info(void) {
@@ -271,8 +287,10 @@ static uint64_t check(struct swg_thread *t, uint64_t now, uint64_t last,
     t->mon_seq = ~0ull; /* forces a fresh look below */
     if (!alive)
       return UINT64_MAX;
-    if (!identify(t, gen))
+    if (!identify(t, gen)) {
+      quiet = false;
       return UINT64_MAX; /* changing hands: mon_tid 0: look again next pass */
+    }
   }
   /* seqlock read: current/site belong to seq if seq did not move. */
   struct swg_hot *h = swg__hot_read(t);
@@ -285,6 +303,7 @@ static uint64_t check(struct swg_thread *t, uint64_t now, uint64_t last,
     seq = ~0ull - 1; /* moved while read: certainly not blocked */
 
   if (seq != t->mon_seq) {
+    quiet = false;
     if (t->mon_incident) /* before ask_stamp: the stamp may be its end */
       decide(t, SWG_EVENT_UNBLOCKED, since - t->mon_seen_ns, SWG_END_SWITCH,
              now, seq, site);
@@ -305,7 +324,8 @@ static uint64_t check(struct swg_thread *t, uint64_t now, uint64_t last,
     t->mon_site = site;
     return coro ? t->mon_seen_ns + t->mon_seen_err_ns + threshold : UINT64_MAX;
   }
-  swg__stretch_ask_stamp(h, cur, seq);
+  if (!swg__stretch_ask_stamp(h, cur, seq))
+    quiet = false;
   swg__hot_done(t);
   if (swg__is_hub(cur, site) ||
       atomic_load_explicit(&t->ignored, memory_order_relaxed))
@@ -348,6 +368,7 @@ static uint64_t pass(uint64_t now, uint64_t last, uint64_t threshold,
                      bool exiting) {
   npending = 0;
   suspect = false;
+  quiet = true;
   uint64_t due = UINT64_MAX;
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
     uint64_t at = check(t, now, last, threshold);
@@ -416,6 +437,37 @@ static void discount(uint64_t ns) {
     t->mon_seen_ns += ns;
 }
 
+/* ---- idling ----------------------------------------------------------------- */
+
+/* How long an idle monitor sleeps at most: run info asked through the
+ * FIFO waits for its wake-up. */
+#define SWG_IDLE_LOOK_NS 1000000000u
+
+/* After a quiet pass (every live thread in its hub, no switch since the
+ * look before, each asked to stamp its next switch): nothing can block
+ * before some thread switches, and that switch, once its count is
+ * stored, wakes the monitor (swg__monitor_nudge, as does a new thread's
+ * first event), which then knows exactly when it left the hub. True if
+ * it may sleep until then; false if a thread switched meanwhile. `idle`
+ * is set before the counts are read again, and a switching thread stores
+ * its count before it reads `idle`: one of them sees the other. */
+static bool idle_begin(void) {
+  atomic_store(&idle, 1);
+  for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
+    if (!atomic_load_explicit(&t->alive, memory_order_acquire))
+      continue;
+    struct swg_hot *h = swg__hot_read(t);
+    bool armed = atomic_load(&h->slow) & SWG_SLOW_STAMP &&
+                 atomic_load(&h->seq) == t->mon_seq;
+    swg__hot_done(t);
+    if (!armed) {
+      atomic_store(&idle, 0);
+      return false;
+    }
+  }
+  return true;
+}
+
 /* ---- the thread --------------------------------------------------------------- */
 
 #define SWG_FIRST_LOOK_NS 1000000u
@@ -437,6 +489,7 @@ static void *monitor_main(void *arg) {
                                                            : SWG_FIRST_LOOK_NS);
   uint64_t due = UINT64_MAX;           /* a look a thread needs sooner */
   uint64_t idle_from = last_round;     /* when its last work ended */
+  bool idling = false;                 /* asleep until a thread switches */
   delay_known = false;
   while (atomic_load(&state) == 1) {
     uint32_t seen = atomic_load(&wake_word);
@@ -444,6 +497,8 @@ static void *monitor_main(void *arg) {
     swg__run_info_fifo_poll(); /* requests without a signal */
     bool info = atomic_exchange(&run_info_wanted, 0);
     uint64_t at = due < next ? due : next;
+    if (idling && !atomic_load(&idle)) /* a thread switched: look now */
+      at = now;
     if (!info && now < at) {
       sleep_until(seen, at);
       continue;
@@ -452,6 +507,11 @@ static void *monitor_main(void *arg) {
     if (info)
       swg__reporter_run_info();
     if (now >= at) {
+      if (idling) {
+        idling = false;
+        atomic_store(&idle, 0);
+        next = now;
+      }
       /* Late after a slow pass or report of its own is not a stop, and a
        * stop matters only to a thread already in a coroutine (one that
        * entered it since has a start dated with an error that covers
@@ -474,6 +534,9 @@ static void *monitor_main(void *arg) {
         next += period;
       if (next <= now) /* a slow pass: look again a period from now */
         next = now + period;
+      if (quiet && due == UINT64_MAX && !swg__opts.monitor_period_ms &&
+          idle_begin()) /* a period asked for is kept */
+        idling = true, next = now + SWG_IDLE_LOOK_NS;
       if (due != UINT64_MAX) /* a reading for the next stop, if it matters */
         delay_refresh(now);
     }
@@ -525,6 +588,7 @@ void swg__monitor_stop(void) {
  * tid, which mon_tid 0 makes the next look read. */
 void swg__monitor_after_fork(void) {
   atomic_store(&run_info_wanted, 0);
+  atomic_store(&idle, 0);
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next)
     t->mon_incident = 0, t->mon_seq = ~0ull, t->mon_tid = 0;
   if (atomic_load(&state) == 1)

@@ -12,8 +12,8 @@
  * Ground rules
  *   - Depends on base/, switch/, stack/ and report/; the record layer is
  *     its sibling and neither names the other.
- *   - Runs on the monitor thread, except swg__monitor_ensure_started (a
- *     program thread's first switch event, through lifecycle.c),
+ *   - Runs on the monitor thread, except swg__monitor_ensure_started and
+ *     swg__monitor_nudge (program threads' switches, through lifecycle.c),
  *     swg__monitor_request_run_info (any thread, signal handlers too) and
  *     monitoring_functions.c (its own thread; its lock is a leaf).
  *   - A pass only decides: it holds the view lock, calls no malloc (a
@@ -44,6 +44,11 @@ SWG_HIDDEN void swg__monitor_after_fork(void);
 /* Asks the monitor to print run info (runinfo.c) at once; returns false
  * if no monitor runs. Async-signal-safe. */
 SWG_HIDDEN bool swg__monitor_request_run_info(void);
+/* A program thread did what an idle monitor waits for (the first switch
+ * after a look, or its first event): wakes the monitor if it sleeps until
+ * one. Any thread, inside its switch: a load while the monitor is not
+ * idle, keeps errno. */
+SWG_HIDDEN void swg__monitor_nudge(void);
 
 /* ---- stretch.c: when a stretch began, and how much of it counts ------- */
 
@@ -57,8 +62,9 @@ SWG_HIDDEN void swg__stretch_date(struct swg_thread *t, struct swg_hot *h,
                                   uint64_t seq, const struct swg_site *site,
                                   uint64_t last, uint64_t now);
 /* Asks a thread seen at count `seq` in context `cur` to stamp its next
- * switch, if `cur` is its hub (NULL). */
-SWG_HIDDEN void swg__stretch_ask_stamp(struct swg_hot *h, const void *cur,
+ * switch, if `cur` is its hub (NULL). True if its next switch will be
+ * stamped (asked now or before). */
+SWG_HIDDEN bool swg__stretch_ask_stamp(struct swg_hot *h, const void *cur,
                                        uint64_t seq);
 /* Of a stretch in a coroutine, the part thread t spent waiting for a CPU,
  * counted from its second look; and whether it waits for one now, with no

@@ -133,11 +133,14 @@ void swg__stretch_date(struct swg_thread *t, struct swg_hot *h, uint64_t seq,
  * also be noted as where that coroutine left (coro_state.c), which the
  * fast path then never updates: so if the thread switched meanwhile, the
  * request is taken back. */
-void swg__stretch_ask_stamp(struct swg_hot *h, const void *cur, uint64_t seq) {
-  if (cur ||
-      atomic_load_explicit(&h->slow, memory_order_relaxed) & SWG_SLOW_STAMP)
-    return;
+bool swg__stretch_ask_stamp(struct swg_hot *h, const void *cur, uint64_t seq) {
+  if (cur)
+    return false;
+  if (atomic_load_explicit(&h->slow, memory_order_relaxed) & SWG_SLOW_STAMP)
+    return true;
   atomic_fetch_or(&h->slow, SWG_SLOW_STAMP);
-  if (atomic_load(&h->seq) != seq)
-    atomic_fetch_and(&h->slow, ~SWG_SLOW_STAMP);
+  if (atomic_load(&h->seq) == seq)
+    return true;
+  atomic_fetch_and(&h->slow, ~SWG_SLOW_STAMP);
+  return false;
 }

@@ -204,19 +204,22 @@ static __attribute__((noinline)) void stamp(struct swg_thread *t,
 /* A switch event, with whoever watches every switch told first. */
 static inline void publish(struct swg_thread *t, void *current,
                            const struct swg_site *site) {
+  bool stamped = false;
   if (SWG_UNLIKELY(slow())) {
     /* Acquire: the monitor read the last stamp before it asked again.
      * t->tid: not an unlisted record, which no monitor reads. */
     if (atomic_load_explicit(&__swg_tls.slow, memory_order_acquire) &
             SWG_SLOW_STAMP &&
         t->tid)
-      stamp(t, site);
+      stamp(t, site), stamped = true;
     if (atomic_load_explicit(&t->watch, memory_order_relaxed))
       swg__guards_on_switch(t, current, site);
     if (t->record)
       swg__switch_listener.record_switch(t, current, site);
   }
   store(current, site);
+  if (stamped) /* once the monitor can see the switch */
+    swg__switch_listener.stamped();
 }
 
 /* Where the scheduler runs inside the yielding calls (libdill), the native

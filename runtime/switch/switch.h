@@ -222,6 +222,9 @@ struct swg_switch_listener {
    * changes to `to`. */
   void (*record_switch)(struct swg_thread *t, void *to,
                         const struct swg_site *site);
+  /* A switch the monitor asked to see (SWG_SLOW_STAMP) was stamped and
+   * published: it may sleep until one. Cheap; keeps errno. */
+  void (*stamped)(void);
   /* A coroutine was destroyed (any thread): a handle reused by a new one
    * is named anew. Cheap. */
   void (*record_forget)(void *handle);
