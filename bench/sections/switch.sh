@@ -73,6 +73,31 @@ ROWS
 say
 [ -z "$skipped" ] || say "Not measured, \`$corpus\` being absent:$skipped."
 say
+# Tarantool's stand-in polls once a scheduler iteration: its row's extra,
+# apart from the hooks, is that call's cost with a second thread running.
+tnt_plain=$(insns 20000 "$out/pingpong_tarantool_fiber.plain")
+tnt_mt=$(calc "%+.1f" "($(insns 20000 "$out/pingpong_tarantool_fiber.swg") - $tnt_plain) / 2")
+tnt_st=$(SWITCHGUARD_OPTIONS=monitor=0 insns 20000 "$out/pingpong_tarantool_fiber.swg")
+tnt_st=$(calc "%+.1f" "($tnt_st - $tnt_plain) / 2")
+say "Where the instructions go. A switch is two events, each published to"
+say "the thread's TLS block: the call's entry on one stack (the flag check,"
+say "2; the context left, 1; the new context, the site and the count, 3) and"
+say "its return on the other (the flag check, 2; context, site, count, 3):"
+say "+11, the floor most libraries sit on. A library whose switches can name"
+say "the hub as their target (ucontext, byuu libco: symmetric) adds its name"
+say "check (load, compare, select, 4) and learning it (2). A scheduler's own"
+say "wait in its loop is hub time, an entry and a return too (libdill,"
+say "libmill, Tarantool). The Tarantool stand-in's loop also polls, with a"
+say "zero timeout, once an iteration: through the \`poll\` interceptor (its"
+say "prologue saves registers) and, since the monitor is a second thread,"
+say "through glibc's multi-threaded system-call path:"
+say "with \`SWITCHGUARD_OPTIONS=monitor=0\` it adds $tnt_st instructions a"
+say "switch instead of $tnt_mt. Fewer than 11 needs one publication per"
+say "switch: the return would have to store without the check and without a"
+say "count, and then neither the monitor's stamps nor a must_switch limit"
+say "would see when a coroutine came back from a call its scheduler idles in"
+say "(libdill's \`msleep\`: the limit would count the sleep)."
+say
 say "Reproduce one row (fcontext; the others add the sources in the table above"
 say "to both commands, as \`bench/sections/switch.sh\` lists them):"
 say
