@@ -17,7 +17,8 @@
  *     Linked into dynamically linked programs only (switchguard-cc adds
  *     -Wl,-u,__swg_interceptors): a static libc cannot be interposed.
  *   - Runs on program threads, inside the call. Outside a coroutine a call
- *     costs one thread-local load and a branch, no lock, no allocation.
+ *     costs one thread-local load and a branch, no lock, no allocation,
+ *     no frame: the interceptor jumps to libc's definition.
  *     In one, descriptor calls add fcntl (and fstat) for the descriptor.
  *   - A finding takes its own stack (own_stack.c) and checks it
  *     against the stacks reported so far, without a lock. The first of a
@@ -32,12 +33,15 @@
 
 #include "report.h"
 
-/* True if the calling thread runs a coroutine now: a finding is possible.
- * The one test every intercepted call makes. */
-static inline bool swg__maybe_in_coroutine(void) {
+/* True if the calling thread runs a coroutine now: the one test every
+ * intercepted call makes, before it looks further. */
+static inline bool swg__in_coroutine(void) {
   return SWG_UNLIKELY(atomic_load_explicit(&__swg_tls.current,
-                                           memory_order_relaxed) != NULL) &&
-         swg__opts.blocking_calls != SWG_BLOCKING_OFF;
+                                           memory_order_relaxed) != NULL);
+}
+/* True if a finding is possible: in a coroutine, and findings wanted. */
+static inline bool swg__maybe_in_coroutine(void) {
+  return swg__in_coroutine() && swg__opts.blocking_calls != SWG_BLOCKING_OFF;
 }
 
 /* ---- own_stack.c ------------------------------------------------------- */

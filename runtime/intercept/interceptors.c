@@ -55,36 +55,49 @@ static void *next_definition(const char *name, const char *version) {
   return p;
 }
 
-/* The next definition of `name`, looked up once per process (a race
+/* The next definition of `name`, kept in name##_next once found (a race
  * stores the same pointer twice). */
-#define REAL_AT(name, version)                                                 \
+#define NEXT(name, version)                                                    \
   ({                                                                           \
-    static __typeof__(&name) _Atomic real_;                                    \
-    __typeof__(&name) f_ = atomic_load_explicit(&real_, memory_order_relaxed); \
-    if (SWG_UNLIKELY(!f_)) {                                                   \
+    __typeof__(&name) f_ =                                                     \
+        atomic_load_explicit(&name##_next, memory_order_relaxed);              \
+    if (!f_) {                                                                 \
       f_ = (__typeof__(&name))next_definition(#name, version);                 \
-      atomic_store_explicit(&real_, f_, memory_order_relaxed);                 \
+      atomic_store_explicit(&name##_next, f_, memory_order_relaxed);           \
     }                                                                          \
     f_;                                                                        \
   })
-#define REAL(name) REAL_AT(name, NULL)
 
-/* The caller of the interceptor, for the report's stack. */
-#define CALLER __builtin_return_address(0)
+#define UNPAREN(...) __VA_ARGS__
 
-/* A call that always blocks (or never returns at once). */
-#define ALWAYS(name, detail, ...)                                              \
-  do {                                                                         \
-    if (swg__maybe_in_coroutine())                                             \
-      swg__blocking_call(#name, CALLER, detail, ##__VA_ARGS__);                \
-  } while (0)
+/* Defines the interceptor `ret name params`; `args` are its parameters as
+ * passed on, `blocks` whether this call can block (an expression of
+ * them), `look` the statement that reports it (it may use `caller_`, the
+ * interceptor's caller). The common call, from the hub or in a form that
+ * cannot block, is a load or two, a test or two and a jump to libc's
+ * definition: no frame, no register saved. The rest (the first call,
+ * which finds libc's, and a call that may block in a coroutine) is the
+ * cold name##_slow, which looks, then calls libc's. */
+#define INTERCEPT(ret, name, params, args, version, blocks, look)              \
+  static __typeof__(&name) _Atomic name##_next;                                \
+  static __attribute__((noinline, cold)) ret name##_slow(UNPAREN params,       \
+                                                         const void *caller_) { \
+    if ((blocks) && swg__maybe_in_coroutine())                                 \
+      look;                                                                    \
+    return NEXT(name, version) args;                                           \
+  }                                                                            \
+  ret name params {                                                            \
+    __typeof__(&name) next_ =                                                  \
+        atomic_load_explicit(&name##_next, memory_order_relaxed);              \
+    if (SWG_UNLIKELY(!next_ || ((blocks) && swg__in_coroutine())))             \
+      return name##_slow(UNPAREN args, __builtin_return_address(0));           \
+    return next_ args;                                                         \
+  }
 
-/* A call on a descriptor, blocking unless the descriptor is not. */
-#define ON_FD(name, fd)                                                        \
-  do {                                                                         \
-    if (swg__maybe_in_coroutine())                                             \
-      swg__blocking_fd_call(#name, CALLER, fd);                                \
-  } while (0)
+/* A call that always blocks (or never returns at once), with why. */
+#define WAITS(name, ...) swg__blocking_call(#name, caller_, __VA_ARGS__)
+/* A call on a descriptor: blocking unless the descriptor is not. */
+#define ON_FD(name, fd) swg__blocking_fd_call(#name, caller_, fd)
 
 static long ms_of(const struct timespec *ts) {
   return (long)ts->tv_sec * 1000 + ts->tv_nsec / 1000000;
@@ -92,224 +105,176 @@ static long ms_of(const struct timespec *ts) {
 
 /* ---- sleeping ------------------------------------------------------------ */
 
-unsigned int sleep(unsigned int s) {
-  if (s)
-    ALWAYS(sleep, "sleeps %u s", s);
-  return REAL(sleep)(s);
+INTERCEPT(unsigned int, sleep, (unsigned int s), (s), NULL, s != 0,
+          WAITS(sleep, "sleeps %u s", s))
+
+INTERCEPT(int, usleep, (useconds_t us), (us), NULL, us != 0,
+          WAITS(usleep, "sleeps %u us", (unsigned)us))
+
+INTERCEPT(int, nanosleep, (const struct timespec *req, struct timespec *rem),
+          (req, rem), NULL, req && (req->tv_sec || req->tv_nsec),
+          WAITS(nanosleep, "sleeps %ld ms", ms_of(req)))
+
+INTERCEPT(int, clock_nanosleep,
+          (clockid_t clock, int flags, const struct timespec *req,
+           struct timespec *rem),
+          (clock, flags, req, rem), NULL,
+          req && (flags || req->tv_sec || req->tv_nsec),
+          WAITS(clock_nanosleep, "%s",
+                flags ? "sleeps until a time" : "sleeps"))
+
+static __typeof__(&pause) _Atomic pause_next;
+int pause(void) { /* no parameters to pass on: no slow side of its own */
+  if (swg__maybe_in_coroutine())
+    swg__blocking_call("pause", __builtin_return_address(0),
+                       "waits for a signal");
+  return NEXT(pause, NULL)();
 }
 
-int usleep(useconds_t us) {
-  if (us)
-    ALWAYS(usleep, "sleeps %u us", (unsigned)us);
-  return REAL(usleep)(us);
-}
+INTERCEPT(int, sigsuspend, (const sigset_t *mask), (mask), NULL, 1,
+          WAITS(sigsuspend, "waits for a signal"))
 
-int nanosleep(const struct timespec *req, struct timespec *rem) {
-  if (req && (req->tv_sec || req->tv_nsec))
-    ALWAYS(nanosleep, "sleeps %ld ms", ms_of(req));
-  return REAL(nanosleep)(req, rem);
-}
+INTERCEPT(int, sigwait, (const sigset_t *set, int *sig), (set, sig), NULL, 1,
+          WAITS(sigwait, "waits for a signal"))
 
-int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req,
-                    struct timespec *rem) {
-  if (req && (flags || req->tv_sec || req->tv_nsec))
-    ALWAYS(clock_nanosleep, "%s", flags ? "sleeps until a time" : "sleeps");
-  return REAL(clock_nanosleep)(clock, flags, req, rem);
-}
+INTERCEPT(int, sigwaitinfo, (const sigset_t *set, siginfo_t *info),
+          (set, info), NULL, 1, WAITS(sigwaitinfo, "waits for a signal"))
 
-int pause(void) {
-  ALWAYS(pause, "waits for a signal");
-  return REAL(pause)();
-}
-
-int sigsuspend(const sigset_t *mask) {
-  ALWAYS(sigsuspend, "waits for a signal");
-  return REAL(sigsuspend)(mask);
-}
-
-int sigwait(const sigset_t *set, int *sig) {
-  ALWAYS(sigwait, "waits for a signal");
-  return REAL(sigwait)(set, sig);
-}
-
-int sigwaitinfo(const sigset_t *set, siginfo_t *info) {
-  ALWAYS(sigwaitinfo, "waits for a signal");
-  return REAL(sigwaitinfo)(set, info);
-}
-
-int sigtimedwait(const sigset_t *set, siginfo_t *info,
-                 const struct timespec *timeout) {
-  if (!timeout || timeout->tv_sec || timeout->tv_nsec)
-    ALWAYS(sigtimedwait, "waits for a signal");
-  return REAL(sigtimedwait)(set, info, timeout);
-}
+INTERCEPT(int, sigtimedwait,
+          (const sigset_t *set, siginfo_t *info,
+           const struct timespec *timeout),
+          (set, info, timeout), NULL,
+          !timeout || timeout->tv_sec || timeout->tv_nsec,
+          WAITS(sigtimedwait, "waits for a signal"))
 
 /* ---- descriptors --------------------------------------------------------- */
 
-ssize_t read(int fd, void *buf, size_t n) {
-  ON_FD(read, fd);
-  return REAL(read)(fd, buf, n);
-}
+INTERCEPT(ssize_t, read, (int fd, void *buf, size_t n), (fd, buf, n), NULL, 1,
+          ON_FD(read, fd))
 
-ssize_t readv(int fd, const struct iovec *iov, int n) {
-  ON_FD(readv, fd);
-  return REAL(readv)(fd, iov, n);
-}
+INTERCEPT(ssize_t, readv, (int fd, const struct iovec *iov, int n),
+          (fd, iov, n), NULL, 1, ON_FD(readv, fd))
 
-ssize_t write(int fd, const void *buf, size_t n) {
-  ON_FD(write, fd);
-  return REAL(write)(fd, buf, n);
-}
+INTERCEPT(ssize_t, write, (int fd, const void *buf, size_t n), (fd, buf, n),
+          NULL, 1, ON_FD(write, fd))
 
-ssize_t writev(int fd, const struct iovec *iov, int n) {
-  ON_FD(writev, fd);
-  return REAL(writev)(fd, iov, n);
-}
+INTERCEPT(ssize_t, writev, (int fd, const struct iovec *iov, int n),
+          (fd, iov, n), NULL, 1, ON_FD(writev, fd))
 
-ssize_t recv(int fd, void *buf, size_t n, int flags) {
-  if (!(flags & MSG_DONTWAIT))
-    ON_FD(recv, fd);
-  return REAL(recv)(fd, buf, n, flags);
-}
+INTERCEPT(ssize_t, recv, (int fd, void *buf, size_t n, int flags),
+          (fd, buf, n, flags), NULL, !(flags & MSG_DONTWAIT), ON_FD(recv, fd))
 
-ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
-                 socklen_t *len) {
-  if (!(flags & MSG_DONTWAIT))
-    ON_FD(recvfrom, fd);
-  return REAL(recvfrom)(fd, buf, n, flags, from, len);
-}
+INTERCEPT(ssize_t, recvfrom,
+          (int fd, void *buf, size_t n, int flags, struct sockaddr *from,
+           socklen_t *len),
+          (fd, buf, n, flags, from, len), NULL, !(flags & MSG_DONTWAIT),
+          ON_FD(recvfrom, fd))
 
-ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
-  if (!(flags & MSG_DONTWAIT))
-    ON_FD(recvmsg, fd);
-  return REAL(recvmsg)(fd, msg, flags);
-}
+INTERCEPT(ssize_t, recvmsg, (int fd, struct msghdr *msg, int flags),
+          (fd, msg, flags), NULL, !(flags & MSG_DONTWAIT), ON_FD(recvmsg, fd))
 
-ssize_t send(int fd, const void *buf, size_t n, int flags) {
-  if (!(flags & MSG_DONTWAIT))
-    ON_FD(send, fd);
-  return REAL(send)(fd, buf, n, flags);
-}
+INTERCEPT(ssize_t, send, (int fd, const void *buf, size_t n, int flags),
+          (fd, buf, n, flags), NULL, !(flags & MSG_DONTWAIT), ON_FD(send, fd))
 
-ssize_t sendto(int fd, const void *buf, size_t n, int flags,
-               const struct sockaddr *to, socklen_t len) {
-  if (!(flags & MSG_DONTWAIT))
-    ON_FD(sendto, fd);
-  return REAL(sendto)(fd, buf, n, flags, to, len);
-}
+INTERCEPT(ssize_t, sendto,
+          (int fd, const void *buf, size_t n, int flags,
+           const struct sockaddr *to, socklen_t len),
+          (fd, buf, n, flags, to, len), NULL, !(flags & MSG_DONTWAIT),
+          ON_FD(sendto, fd))
 
-ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
-  if (!(flags & MSG_DONTWAIT))
-    ON_FD(sendmsg, fd);
-  return REAL(sendmsg)(fd, msg, flags);
-}
+INTERCEPT(ssize_t, sendmsg, (int fd, const struct msghdr *msg, int flags),
+          (fd, msg, flags), NULL, !(flags & MSG_DONTWAIT), ON_FD(sendmsg, fd))
 
-int accept(int fd, struct sockaddr *addr, socklen_t *len) {
-  ON_FD(accept, fd);
-  return REAL(accept)(fd, addr, len);
-}
+INTERCEPT(int, accept, (int fd, struct sockaddr *addr, socklen_t *len),
+          (fd, addr, len), NULL, 1, ON_FD(accept, fd))
 
-int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
-  ON_FD(accept4, fd);
-  return REAL(accept4)(fd, addr, len, flags);
-}
+INTERCEPT(int, accept4,
+          (int fd, struct sockaddr *addr, socklen_t *len, int flags),
+          (fd, addr, len, flags), NULL, 1, ON_FD(accept4, fd))
 
-int connect(int fd, const struct sockaddr *addr, socklen_t len) {
-  ON_FD(connect, fd);
-  return REAL(connect)(fd, addr, len);
-}
+INTERCEPT(int, connect, (int fd, const struct sockaddr *addr, socklen_t len),
+          (fd, addr, len), NULL, 1, ON_FD(connect, fd))
 
-/* ---- waiting on descriptors ---------------------------------------------- */
+INTERCEPT(int, poll, (struct pollfd *fds, nfds_t n, int timeout),
+          (fds, n, timeout), NULL, timeout != 0,
+          WAITS(poll,
+                timeout < 0 ? "waits without a timeout" : "waits up to %d ms",
+                timeout))
 
-int poll(struct pollfd *fds, nfds_t n, int timeout) {
-  if (timeout)
-    ALWAYS(poll, timeout < 0 ? "waits without a timeout" : "waits up to %d ms",
-           timeout);
-  return REAL(poll)(fds, n, timeout);
-}
+INTERCEPT(int, ppoll,
+          (struct pollfd *fds, nfds_t n, const struct timespec *timeout,
+           const sigset_t *mask),
+          (fds, n, timeout, mask), NULL,
+          !timeout || timeout->tv_sec || timeout->tv_nsec,
+          WAITS(ppoll, "%s",
+                timeout ? "waits with a timeout" : "waits without a timeout"))
 
-int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout,
-          const sigset_t *mask) {
-  if (!timeout || timeout->tv_sec || timeout->tv_nsec)
-    ALWAYS(ppoll, "%s",
-           timeout ? "waits with a timeout" : "waits without a timeout");
-  return REAL(ppoll)(fds, n, timeout, mask);
-}
+INTERCEPT(int, select,
+          (int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *timeout),
+          (n, r, w, e, timeout), NULL,
+          !timeout || timeout->tv_sec || timeout->tv_usec,
+          WAITS(select, "%s",
+                timeout ? "waits with a timeout" : "waits without a timeout"))
 
-int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *timeout) {
-  if (!timeout || timeout->tv_sec || timeout->tv_usec)
-    ALWAYS(select, "%s",
-           timeout ? "waits with a timeout" : "waits without a timeout");
-  return REAL(select)(n, r, w, e, timeout);
-}
+INTERCEPT(int, pselect,
+          (int n, fd_set *r, fd_set *w, fd_set *e,
+           const struct timespec *timeout, const sigset_t *mask),
+          (n, r, w, e, timeout, mask), NULL,
+          !timeout || timeout->tv_sec || timeout->tv_nsec,
+          WAITS(pselect, "%s",
+                timeout ? "waits with a timeout" : "waits without a timeout"))
 
-int pselect(int n, fd_set *r, fd_set *w, fd_set *e,
-            const struct timespec *timeout, const sigset_t *mask) {
-  if (!timeout || timeout->tv_sec || timeout->tv_nsec)
-    ALWAYS(pselect, "%s",
-           timeout ? "waits with a timeout" : "waits without a timeout");
-  return REAL(pselect)(n, r, w, e, timeout, mask);
-}
+INTERCEPT(int, epoll_wait,
+          (int epfd, struct epoll_event *ev, int max, int timeout),
+          (epfd, ev, max, timeout), NULL, timeout != 0,
+          WAITS(epoll_wait,
+                timeout < 0 ? "waits without a timeout" : "waits up to %d ms",
+                timeout))
 
-int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout) {
-  if (timeout)
-    ALWAYS(epoll_wait,
-           timeout < 0 ? "waits without a timeout" : "waits up to %d ms",
-           timeout);
-  return REAL(epoll_wait)(epfd, ev, max, timeout);
-}
-
-int epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout,
-                const sigset_t *mask) {
-  if (timeout)
-    ALWAYS(epoll_pwait,
-           timeout < 0 ? "waits without a timeout" : "waits up to %d ms",
-           timeout);
-  return REAL(epoll_pwait)(epfd, ev, max, timeout, mask);
-}
+INTERCEPT(int, epoll_pwait,
+          (int epfd, struct epoll_event *ev, int max, int timeout,
+           const sigset_t *mask),
+          (epfd, ev, max, timeout, mask), NULL, timeout != 0,
+          WAITS(epoll_pwait,
+                timeout < 0 ? "waits without a timeout" : "waits up to %d ms",
+                timeout))
 
 /* ---- names: a resolver may wait seconds --------------------------------- */
 
-int getaddrinfo(const char *node, const char *service,
-                const struct addrinfo *hints, struct addrinfo **res) {
-  ALWAYS(getaddrinfo, "resolves '%s'", node ? node : "(null)");
-  return REAL(getaddrinfo)(node, service, hints, res);
-}
+INTERCEPT(int, getaddrinfo,
+          (const char *node, const char *service,
+           const struct addrinfo *hints, struct addrinfo **res),
+          (node, service, hints, res), NULL, 1,
+          WAITS(getaddrinfo, "resolves '%s'", node ? node : "(null)"))
 
-int getnameinfo(const struct sockaddr *addr, socklen_t len, char *host,
-                socklen_t hostlen, char *serv, socklen_t servlen, int flags) {
-  if (host && !(flags & NI_NUMERICHOST))
-    ALWAYS(getnameinfo, "resolves an address");
-  return REAL(getnameinfo)(addr, len, host, hostlen, serv, servlen, flags);
-}
+INTERCEPT(int, getnameinfo,
+          (const struct sockaddr *addr, socklen_t len, char *host,
+           socklen_t hostlen, char *serv, socklen_t servlen, int flags),
+          (addr, len, host, hostlen, serv, servlen, flags), NULL,
+          host && !(flags & NI_NUMERICHOST),
+          WAITS(getnameinfo, "resolves an address"))
 
-struct hostent *gethostbyname(const char *name) {
-  ALWAYS(gethostbyname, "resolves '%s'", name ? name : "(null)");
-  return REAL(gethostbyname)(name);
-}
+INTERCEPT(struct hostent *, gethostbyname, (const char *name), (name), NULL, 1,
+          WAITS(gethostbyname, "resolves '%s'", name ? name : "(null)"))
 
-struct hostent *gethostbyname2(const char *name, int af) {
-  ALWAYS(gethostbyname2, "resolves '%s'", name ? name : "(null)");
-  return REAL(gethostbyname2)(name, af);
-}
+INTERCEPT(struct hostent *, gethostbyname2, (const char *name, int af),
+          (name, af), NULL, 1,
+          WAITS(gethostbyname2, "resolves '%s'", name ? name : "(null)"))
 
-int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t n,
-                    struct hostent **result, int *err) {
-  ALWAYS(gethostbyname_r, "resolves '%s'", name ? name : "(null)");
-  return REAL(gethostbyname_r)(name, ret, buf, n, result, err);
-}
+INTERCEPT(int, gethostbyname_r,
+          (const char *name, struct hostent *ret, char *buf, size_t n,
+           struct hostent **result, int *err),
+          (name, ret, buf, n, result, err), NULL, 1,
+          WAITS(gethostbyname_r, "resolves '%s'", name ? name : "(null)"))
 
-struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type) {
-  ALWAYS(gethostbyaddr, "resolves an address");
-  return REAL(gethostbyaddr)(addr, len, type);
-}
+INTERCEPT(struct hostent *, gethostbyaddr,
+          (const void *addr, socklen_t len, int type), (addr, len, type), NULL,
+          1, WAITS(gethostbyaddr, "resolves an address"))
 
 /* ---- threads ------------------------------------------------------------- */
 
-int pthread_join(pthread_t t, void **ret) {
-  ALWAYS(pthread_join, "waits for a thread to end");
-  return REAL(pthread_join)(t, ret);
-}
+INTERCEPT(int, pthread_join, (pthread_t t, void **ret), (t, ret), NULL, 1,
+          WAITS(pthread_join, "waits for a thread to end"))
 
 /* glibc keeps the LinuxThreads-era versions beside these on x86-64. */
 #if defined(__x86_64__)
@@ -318,71 +283,48 @@ int pthread_join(pthread_t t, void **ret) {
 #define SWG_COND_VERSION NULL
 #endif
 
-int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
-  ALWAYS(pthread_cond_wait, "waits for a condition variable");
-  return REAL_AT(pthread_cond_wait, SWG_COND_VERSION)(c, m);
-}
+INTERCEPT(int, pthread_cond_wait, (pthread_cond_t *c, pthread_mutex_t *m),
+          (c, m), SWG_COND_VERSION, 1,
+          WAITS(pthread_cond_wait, "waits for a condition variable"))
 
-int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
-                           const struct timespec *at) {
-  ALWAYS(pthread_cond_timedwait, "waits for a condition variable");
-  return REAL_AT(pthread_cond_timedwait, SWG_COND_VERSION)(c, m, at);
-}
+INTERCEPT(int, pthread_cond_timedwait,
+          (pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *at),
+          (c, m, at), SWG_COND_VERSION, 1,
+          WAITS(pthread_cond_timedwait, "waits for a condition variable"))
 
-int sem_wait(sem_t *s) {
-  ALWAYS(sem_wait, "waits for a semaphore");
-  return REAL(sem_wait)(s);
-}
+INTERCEPT(int, sem_wait, (sem_t *s), (s), NULL, 1,
+          WAITS(sem_wait, "waits for a semaphore"))
 
-int sem_timedwait(sem_t *s, const struct timespec *at) {
-  ALWAYS(sem_timedwait, "waits for a semaphore");
-  return REAL(sem_timedwait)(s, at);
-}
+INTERCEPT(int, sem_timedwait, (sem_t *s, const struct timespec *at), (s, at),
+          NULL, 1, WAITS(sem_timedwait, "waits for a semaphore"))
 
 /* ---- processes ----------------------------------------------------------- */
 
-pid_t wait(int *status) {
-  ALWAYS(wait, "waits for a child process");
-  return REAL(wait)(status);
-}
+INTERCEPT(pid_t, wait, (int *status), (status), NULL, 1,
+          WAITS(wait, "waits for a child process"))
 
-pid_t waitpid(pid_t pid, int *status, int options) {
-  if (!(options & WNOHANG))
-    ALWAYS(waitpid, "waits for a child process");
-  return REAL(waitpid)(pid, status, options);
-}
+INTERCEPT(pid_t, waitpid, (pid_t pid, int *status, int options),
+          (pid, status, options), NULL, !(options & WNOHANG),
+          WAITS(waitpid, "waits for a child process"))
 
-int waitid(idtype_t type, id_t id, siginfo_t *info, int options) {
-  if (!(options & WNOHANG))
-    ALWAYS(waitid, "waits for a child process");
-  return REAL(waitid)(type, id, info, options);
-}
+INTERCEPT(int, waitid, (idtype_t type, id_t id, siginfo_t *info, int options),
+          (type, id, info, options), NULL, !(options & WNOHANG),
+          WAITS(waitid, "waits for a child process"))
 
-int system(const char *command) {
-  if (command)
-    ALWAYS(system, "runs a command to its end");
-  return REAL(system)(command);
-}
+INTERCEPT(int, system, (const char *command), (command), NULL, command != NULL,
+          WAITS(system, "runs a command to its end"))
 
-int pclose(FILE *f) {
-  ALWAYS(pclose, "waits for a command to end");
-  return REAL(pclose)(f);
-}
+INTERCEPT(int, pclose, (FILE *f), (f), NULL, 1,
+          WAITS(pclose, "waits for a command to end"))
 
 /* ---- files: waits for the disk, or for another process's lock --------- */
 
-int fsync(int fd) {
-  ALWAYS(fsync, "waits for the disk");
-  return REAL(fsync)(fd);
-}
+INTERCEPT(int, fsync, (int fd), (fd), NULL, 1,
+          WAITS(fsync, "waits for the disk"))
 
-int fdatasync(int fd) {
-  ALWAYS(fdatasync, "waits for the disk");
-  return REAL(fdatasync)(fd);
-}
+INTERCEPT(int, fdatasync, (int fd), (fd), NULL, 1,
+          WAITS(fdatasync, "waits for the disk"))
 
-int flock(int fd, int op) {
-  if (!(op & LOCK_NB) && !(op & LOCK_UN))
-    ALWAYS(flock, "waits for a file lock");
-  return REAL(flock)(fd, op);
-}
+INTERCEPT(int, flock, (int fd, int op), (fd, op), NULL,
+          !(op & LOCK_NB) && !(op & LOCK_UN),
+          WAITS(flock, "waits for a file lock"))
