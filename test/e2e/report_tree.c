@@ -16,7 +16,9 @@ static void short_lived(void *arg) {
 }
 
 static void child_b(void *arg) {
-  usleep(400 * 1000); /* blocks, two levels down */
+  /* Blocks, two levels down, long enough for a reporter slowed by a
+   * loaded machine to read the suspended ones where they wait. */
+  usleep(1500 * 1000);
   for (;;)
     co_resume();
 }
