@@ -60,7 +60,9 @@ else
   say "declared by the program): for SQLite it did ($lined functions of its"
   say "\`.swg_summary\` have lines), so it paid for location tracking."
 fi
-say "Its code is the same (the .text sizes above); the objects differ by the"
+say "Its code is the same at -O0; at -O2 it keeps every frame (no sibling"
+say "calls, so .text differs: see \"Keeping every frame\" below). The objects"
+say "also differ by the"
 say "\`.swg_summary\` section that \`switchguard-check\` reads (every function and"
 say "call edge), which, with the plugin's analysis, is what it costs;"
 say "\`-fplugin-arg-switchguard-no-summary\` drops the summary."
