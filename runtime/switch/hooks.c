@@ -320,6 +320,8 @@ void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
  * coroutine is looked for in every shard. */
 void __swg_destroy(void *handle, const struct swg_site *site) {
   (void)site;
+  if (SWG_UNLIKELY(!handle))
+    return; /* the hub (an exit called outside any coroutine): no entry */
   struct swg_thread *t = swg__tls_self;
   swg__registry_remove(t, handle);
   swg__coro_forget_left(handle);
