@@ -241,26 +241,31 @@ void swg__registry_add(struct swg_thread *t, const struct swg_coro_info *info,
   placed(s, c);
 }
 
+/* The calling thread's first spawn: its shard is made. */
+static __attribute__((noinline)) void
+first_spawn(struct swg_thread *t, void *handle, void *entry, void *parent,
+            const struct swg_site *site, const char *name) {
+  struct swg_coro_info info = {
+      .handle = handle,
+      .entry = entry,
+      .parent = parent,
+      .spawn = site,
+      .name = name,
+      .spawn_tid = t->tid,
+  };
+  swg__registry_add(t, &info, NULL);
+}
+
 /* The common spawn, on the calling thread, with nothing to copy. */
 void swg__registry_spawn(void *handle, void *entry, void *parent,
                          const struct swg_site *site, const char *name) {
   struct swg_thread *t = swg__tls_self;
   struct swg_shard *s = shard_of(t);
-  if (SWG_UNLIKELY(s == NULL)) {
-    struct swg_coro_info info = {
-        .handle = handle,
-        .entry = entry,
-        .parent = parent,
-        .spawn = site,
-        .name = name,
-        .spawn_tid = t->tid,
-    };
-    swg__registry_add(t, &info, NULL);
-    return;
-  }
+  if (SWG_UNLIKELY(s == NULL))
+    return first_spawn(t, handle, entry, parent, site, name);
   struct swg_entry *c = place(s, handle);
   if (SWG_UNLIKELY(c == NULL))
-    return; /* as above */
+    return; /* out of memory: this coroutine goes unnamed in reports */
   *c = (struct swg_entry){
       .handle = handle,
       .entry = entry,
@@ -269,14 +274,15 @@ void swg__registry_spawn(void *handle, void *entry, void *parent,
       .name = name,
       .spawn_tid = t->tid,
   };
-  /* Inside: only c and s live across the clock's call. */
+  /* Inside: only c and s live across the clock's call. Nothing of its
+   * own and no stack range: placed() has nothing to count. */
   c->created_ns = stamp(s);
   s->last_spawned = handle;
-  placed(s, c);
+  own_unlock(s);
 }
 
 /* Removes `handle` from s if it is there; `own`: s is the caller's. */
-static bool remove_from(struct swg_shard *s, const void *handle, bool own) {
+static inline __attribute__((always_inline)) bool remove_from(struct swg_shard *s, const void *handle, bool own) {
   own ? own_lock(s) : lock(s);
   size_t slot = s->by_handle.slots ? find_slot(s, handle) : 0;
   bool found = s->by_handle.slots && s->by_handle.slots[slot];

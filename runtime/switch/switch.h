@@ -330,6 +330,11 @@ SWG_HIDDEN bool swg__coro_running(const struct swg_coro_info *c);
 SWG_HIDDEN void swg__coro_left(struct swg_thread *t, void *from,
                                const struct swg_site *site);
 /* A destroyed handle: no later coroutine there inherits its site. */
-SWG_HIDDEN void swg__coro_forget_left(void *handle);
+SWG_HIDDEN void swg__coro_forget_any(void *handle);
+extern _Atomic bool swg__any_left SWG_HIDDEN; /* a thread remembered one */
+static inline void swg__coro_forget_left(void *handle) {
+  if (atomic_load_explicit(&swg__any_left, memory_order_relaxed))
+    swg__coro_forget_any(handle);
+}
 
 #endif /* SWITCHGUARD_SWITCH_H */
