@@ -25,6 +25,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 /* A live coroutine as a shard keeps it: struct swg_coro_info packed into
@@ -241,19 +242,12 @@ void swg__registry_add(struct swg_thread *t, const struct swg_coro_info *info,
   placed(s, c);
 }
 
-/* The calling thread's first spawn: its shard is made. */
+/* The calling thread's first spawn: its shard is made first. */
 static __attribute__((noinline)) void
 first_spawn(struct swg_thread *t, void *handle, void *entry, void *parent,
             const struct swg_site *site, const char *name) {
-  struct swg_coro_info info = {
-      .handle = handle,
-      .entry = entry,
-      .parent = parent,
-      .spawn = site,
-      .name = name,
-      .spawn_tid = t->tid,
-  };
-  swg__registry_add(t, &info, NULL);
+  if (own_shard(t)) /* else out of memory: unnamed in reports */
+    swg__registry_spawn(handle, entry, parent, site, name);
 }
 
 /* The common spawn, on the calling thread, with nothing to copy. */
@@ -282,7 +276,8 @@ void swg__registry_spawn(void *handle, void *entry, void *parent,
 }
 
 /* Removes `handle` from s if it is there; `own`: s is the caller's. */
-static inline __attribute__((always_inline)) bool remove_from(struct swg_shard *s, const void *handle, bool own) {
+static inline __attribute__((always_inline)) bool
+remove_from(struct swg_shard *s, const void *handle, bool own) {
   own ? own_lock(s) : lock(s);
   size_t slot = s->by_handle.slots ? find_slot(s, handle) : 0;
   bool found = s->by_handle.slots && s->by_handle.slots[slot];
@@ -459,13 +454,14 @@ bool swg__registry_set_name(void *handle, const char *name) {
  * with no lock held: a thread spawning or destroying never waits for a
  * report to be written, only for a copy. The shard's own names are copied
  * too (SWG_NAME_COPY bytes, as a report shows them); a spawn stack's
- * pointer becomes its depth. */
+ * pointer becomes its depth. The copy is mapped, not allocated: a picture
+ * is taken while the blocked thread may hold malloc's lock. */
 #define SWG_NAME_COPY 64
 
 struct snapshot {
   struct swg_entry *items;
   char (*names)[SWG_NAME_COPY];
-  size_t n;
+  size_t n, bytes;
 };
 
 static bool take_snapshot(struct swg_shard *s, struct snapshot *out) {
@@ -473,10 +469,13 @@ static bool take_snapshot(struct swg_shard *s, struct snapshot *out) {
     lock(s);
     size_t want = s->count + s->count / 8 + 16, named = s->owned + 16;
     unlock(s);
-    out->items = malloc(want * sizeof *out->items);
-    out->names = malloc(named * sizeof *out->names);
-    if (!out->items || !out->names)
-      break;
+    out->bytes = want * sizeof *out->items + named * sizeof *out->names;
+    void *m = mmap(NULL, out->bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+      return false;
+    out->items = m;
+    out->names = (void *)(out->items + want);
     lock(s);
     bool fits = s->count <= want && s->owned <= named;
     if (fits) {
@@ -496,9 +495,8 @@ static bool take_snapshot(struct swg_shard *s, struct snapshot *out) {
     unlock(s);
     if (fits)
       return true;
-    free(out->items), free(out->names); /* it grew meanwhile */
+    munmap(m, out->bytes); /* it grew meanwhile */
   }
-  free(out->items), free(out->names);
   return false;
 }
 
@@ -519,7 +517,7 @@ void swg__registry_foreach(void (*fn)(const struct swg_coro_info *, void *),
         c.spawn_depth = depth;
         fn(&c, arg);
       }
-      free(snap.items), free(snap.names);
+      munmap(snap.items, snap.bytes);
       continue;
     }
     lock(s); /* out of memory: under the lock, as it is */
