@@ -81,6 +81,7 @@ Profile stateThreads() {
   Profile L = library("st", "State Threads (libst)", {"st.h"});
   L.Hub = HubModel::SchedulerContext;
   L.Self = "st_thread_self";
+  L.EndsAtExit = true;
   Primitive Init;
   Init.Name = "st_init", Init.Role = SWG_ROLE_INIT;
   L.Primitives = {Init, create("st_thread_create", NoArg, 0),
@@ -188,6 +189,7 @@ Profile libtask() {
   Profile L = library("libtask", "libtask", {"task.h"});
   L.Hub = HubModel::SchedulerContext;
   L.Self = "taskid", L.SelfBits = 32; // int taskid(void)
+  L.EndsAtExit = true;
   L.Bodies = {"taskmain"};
   L.Primitives = {create("taskcreate", NoArg, 0), exitTo("taskexit"),
                   exitTo("taskexitall")};
@@ -204,6 +206,7 @@ Profile neco() {
   Profile L = library("neco", "neco", {"neco.h"});
   L.Hub = HubModel::SchedulerContext;
   L.Self = "neco_getid", L.SelfBits = 64; // int64_t neco_getid(void)
+  L.EndsAtExit = true;
   L.Bodies = {"__neco_main"}; // what the neco_main macro defines
   L.Prefixes = {"neco_"};
   L.YieldingParam = "deadline"; // the _dl forms
@@ -236,6 +239,7 @@ Profile tarantool() {
                       {"tarantool/module.h"});
   L.Hub = HubModel::SchedulerContext;
   L.Self = "fiber_self";
+  L.EndsAtExit = true;
   Primitive New = create("fiber_new", NoArg, 1);
   New.NameArg = 0;
   L.Primitives = {New, resume("fiber_start", 0), yield("fiber_yield"),

@@ -9,15 +9,18 @@
 //     resume/yield/
 //     switch/yielding   prev = __swg_switch_enter(from, to, site); call;
 //                       __swg_switch_return(prev, site)
-//     exit              __swg_switch_enter(NULL, to, site); call
+//     exit              prev = __swg_switch_enter(NULL, to, site);
+//                       [__swg_destroy(prev, site)]; call
 //     init              call; __swg_coro_begin(self(), site)
 //     start             a create that runs the coroutine at once: go()
 //                       switches into it after dill_prologue and back
 //                       where its setjmp returns again; neco_start
 //                       announces it and brackets the call
 //   and at the entry of each coroutine body whose library can name the
-//   running coroutine (self()), __swg_coro_begin(self(), site); at the entry
-//   of a function marked swg_hub, __swg_hub(site). In a library's own
+//   running coroutine (self()), __swg_coro_begin(self(), site), and at its
+//   returns __swg_switch_enter(NULL, NULL, site) [+ __swg_destroy(self, site)
+//   where the library frees a coroutine that ends]; at the entry of a
+//   function marked swg_hub, __swg_hub(site). In a library's own
 //   implementation only its scheduler's waits (a sleep, epoll_wait) are
 //   bracketed, as hub time.
 //   The runtime lives in runtime/ (hooks.c implements these).
@@ -397,9 +400,16 @@ void HookInserter::instrument(CallBase &CB, const Match &Mt) {
       After.CreateCall(Begin, {self(After, Mt.Lib), Site});
     }
     return;
-  case SWG_ROLE_EXIT:
-    Before.CreateCall(Enter, {Null, operand(Before, CB, P.To), Site});
+  case SWG_ROLE_EXIT: {
+    // The context left is the one ending: where the library frees it, the
+    // runtime forgets it (no call of the library's, which may need a
+    // running coroutine, only the one the runtime knew).
+    Value *Left =
+        Before.CreateCall(Enter, {Null, operand(Before, CB, P.To), Site});
+    if (Mt.Lib->EndsAtExit)
+      Before.CreateCall(Destroy, {Left, Site});
     return;
+  }
   case SWG_ROLE_SWITCH: {
     // A symmetric switch may go back into the hub by its name; with
     // address handles the monitor knows the hub by its stack instead.
@@ -438,17 +448,23 @@ void HookInserter::beginBody(Function &F, const Profile *Lib) {
                 sourceName(F)};
   if (Lib)
     Info.Flags = siteFlags(*Lib, Primitive());
-  B.CreateCall(Begin, {self(B, Lib), site(F, Loc, Info)});
+  Value *Handle = self(B, Lib);
+  B.CreateCall(Begin, {Handle, site(F, Loc, Info)});
   // Returning from the body hands control back to the library's scheduler
-  // out of sight: say so, or its wait would count against the body.
+  // out of sight: say so, or its wait would count against the body. Where
+  // the library then frees the coroutine, forget it once it has left, so
+  // that nothing names it and a handle given out again is named anew.
   Info.Role = SWG_ROLE_EXIT;
+  bool Ends = Lib && Lib->EndsAtExit && !Lib->Self.empty();
   Value *Null = ConstantPointerNull::get(PtrTy);
   for (BasicBlock &BB : F)
     if (auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator())) {
       IRBuilder<> X(Ret);
       X.SetCurrentDebugLocation(Ret->getDebugLoc() ? Ret->getDebugLoc() : Loc);
-      X.CreateCall(Enter, {Null, Null, site(F, X.getCurrentDebugLocation(),
-                                            Info)});
+      Value *Site = site(F, X.getCurrentDebugLocation(), Info);
+      X.CreateCall(Enter, {Null, Null, Site});
+      if (Ends)
+        X.CreateCall(Destroy, {Handle, Site});
     }
 }
 

@@ -90,6 +90,10 @@ struct Profile {
   /// Functions the user defines that the library runs as coroutines
   /// without a create call in the program (libtask's taskmain).
   std::vector<std::string> Bodies;
+  /// A coroutine ends, and the library frees it, when its body returns or
+  /// it calls an exit primitive, with no destroy call the program makes
+  /// (neco, State Threads): the runtime forgets it there.
+  bool EndsAtExit = false;
   /// Name prefixes of the library's own functions: a file that defines an
   /// external function with one is part of the library's implementation,
   /// like a file that defines a function its headers declare.

@@ -14,8 +14,9 @@ say "(minicoro, libaco, neco, libdill's CMake build, the stand-ins), is built"
 say "twice, \`$(basename "$clang") -O2\` and \`switchguard-cc -O2\` (the monitor on, at its"
 say "defaults); $RUNS runs of each, alternating; instructions per pair from"
 say "callgrind. The ns budget is judged on the medians of the libraries whose"
-say "pair stays in user space: PCL's and the libco stand-in's make a"
-say "\`sigprocmask\` system call (getcontext), whose spread hides tens of ns."
+say "pair stays in user space: PCL's and the libco, libtask and Tarantool"
+say "stand-ins' make a \`sigprocmask\` system call (getcontext, swapcontext),"
+say "whose spread hides tens of ns."
 say
 say "| library | ns/pair plain | ns/pair switchguard | added ns | instructions plain | instructions switchguard | added |"
 say "|---|---|---|---|---|---|---|"
@@ -51,6 +52,8 @@ specs=(
   "libdill|-I$sp/libdill bench/spawn_dill.c $sp/dill-KIND/b/libdill.a|500000|20000"
   "libco stand-in|-std=gnu11 -I$standins bench/spawn_libco.c $standins/libco.c|50000|5000"
   "libmill stand-in|-std=gnu11 -I$standins bench/spawn_libmill.c $standins/libmill.c|500000|20000"
+  "libtask stand-in|-std=gnu11 -I$standins bench/spawn_task.c $standins/task.c|20000|2000"
+  "tarantool stand-in|-std=gnu11 -I$standins bench/spawn_tarantool_fiber.c $standins/tarantool_fiber.c|20000|2000"
 )
 spawn_worst_ns=0 spawn_worst_lib=none spawn_worst_insns=0
 for spec in "${specs[@]}"; do
@@ -67,7 +70,7 @@ for spec in "${specs[@]}"; do
   added=$(calc "%.1f" "$ms - $mp"); added_i=$(calc "%.1f" "$is - $ip")
   say "| $lib | $(spread "$out/p") | $(spread "$out/s") | $(calc "%+.1f" "$added") | $ip | $is | $(calc "%+.1f" "$added_i") |"
   spawn_worst_insns=$(calc "%.1f" "($added_i > $spawn_worst_insns) ? $added_i : $spawn_worst_insns")
-  case $lib in pcl|"libco stand-in") continue ;; esac
+  case $lib in pcl|"libco stand-in"|"libtask stand-in"|"tarantool stand-in") continue ;; esac
   if [ "$(calc "%d" "($added > $spawn_worst_ns)")" = 1 ]; then
     spawn_worst_ns=$added spawn_worst_lib=$lib
   fi

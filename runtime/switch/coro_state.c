@@ -29,8 +29,8 @@ struct swg_left {
 };
 
 /* Set once any thread remembered a site: until then a destroy costs no
- * walk over the threads. */
-static _Atomic bool any_left;
+ * walk over the threads (swg__coro_forget_left, switch.h). */
+_Atomic bool swg__any_left;
 
 static size_t slot_of(const void *handle) {
   return swg__hash_ptr(handle) & (SWG_LEFT_SLOTS - 1);
@@ -43,7 +43,7 @@ void swg__coro_left(struct swg_thread *t, void *from,
     if (!(l = calloc(1, sizeof *l)))
       return; /* out of memory: this coroutine's site stays unknown */
     atomic_store_explicit(&t->left, l, memory_order_release);
-    atomic_store_explicit(&any_left, true, memory_order_relaxed);
+    atomic_store_explicit(&swg__any_left, true, memory_order_relaxed);
   }
   size_t s = slot_of(from);
   /* Handle last: a reader that sees it sees the site with it. */
@@ -52,9 +52,7 @@ void swg__coro_left(struct swg_thread *t, void *from,
   atomic_store_explicit(&l->slot[s].coro, from, memory_order_release);
 }
 
-void swg__coro_forget_left(void *handle) {
-  if (!atomic_load_explicit(&any_left, memory_order_relaxed))
-    return;
+void swg__coro_forget_any(void *handle) {
   size_t s = slot_of(handle);
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
     struct swg_left *l = atomic_load_explicit(&t->left, memory_order_acquire);

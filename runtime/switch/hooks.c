@@ -288,8 +288,10 @@ void __swg_switch_return(void *prev, const struct swg_site *site) {
   store(prev, site);
 }
 
-void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
-                 uintptr_t size, const struct swg_site *site) {
+static __attribute__((noinline)) void spawn_slow(void *handle, void *entry,
+                                                 const char *name, void *stack,
+                                                 uintptr_t size,
+                                                 const struct swg_site *site) {
   struct swg_thread *t = swg__thread_self();
   void *parent = swg__own_current();
   if (!parent && site && (site->flags & SWG_SITE_HUB_IN_CALLS))
@@ -319,15 +321,42 @@ void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
   swg__registry_add(t, &info, name);
 }
 
+/* The common spawn (a registered thread, a handle, a site, no name to copy,
+ * stack range nor spawn stack to take) goes straight to the registry as a
+ * tail call; everything else, and a yielding-call library's first spawn
+ * from its native context, takes the slow path. */
+void __swg_spawn(void *handle, void *entry, const char *name, void *stack,
+                 uintptr_t size, const struct swg_site *site) {
+  struct swg_thread *t = swg__tls_self;
+  void *parent = swg__own_current();
+  if (SWG_UNLIKELY(!t || !handle || !site || name || (stack && size) ||
+                   swg__opts.spawn_stack))
+    return spawn_slow(handle, entry, name, stack, size, site);
+  uint32_t flags = site->flags;
+  if (SWG_UNLIKELY(!entry && (flags & SWG_SITE_NULL_ENTRY_IS_HUB)))
+    return spawn_slow(handle, entry, name, stack, size, site);
+  if (!parent && (flags & SWG_SITE_HUB_IN_CALLS)) {
+    if (SWG_UNLIKELY(!t->native_named))
+      return spawn_slow(handle, entry, name, stack, size, site);
+    parent = t; /* the native context: native_coroutine() named it */
+  }
+  swg__registry_spawn(handle, entry, parent, site,
+                      site->entry && *site->entry ? site->entry : NULL);
+}
+
 /* A thread whose first event this is gets no record for it: the
- * coroutine is looked for in every shard. */
+ * coroutine is looked for in every shard, as it is when not in the
+ * calling thread's own. */
 void __swg_destroy(void *handle, const struct swg_site *site) {
   (void)site;
+  if (SWG_UNLIKELY(!handle))
+    return; /* the hub (an exit called outside any coroutine): no entry */
   struct swg_thread *t = swg__tls_self;
-  swg__registry_remove(t, handle);
+  if (SWG_UNLIKELY(!t || !swg__registry_remove_own(t, handle)))
+    swg__registry_remove_others(t, handle); /* made on another thread */
   swg__coro_forget_left(handle);
   /* Recording is on for every thread or for none (record_wanted). */
-  if (!t || t->record)
+  if (SWG_UNLIKELY(!t || t->record))
     swg__switch_listener.record_forget(handle); /* reused: a new one */
 }
 
@@ -335,18 +364,14 @@ void __swg_coro_begin(void *handle, const struct swg_site *site) {
   struct swg_thread *t = swg__thread_self();
   if (!handle) /* the library cannot say: the body stands for it */
     handle = (void *)site;
-  if (!swg__registry_contains(handle)) {
-    const struct swg_site *spawn = t->pending_site ? t->pending_site : site;
-    struct swg_coro_info info = {
-        .handle = handle,
-        .entry = t->pending_entry,
-        .parent = t->pending_site ? t->pending_parent : NULL,
-        .spawn = spawn,
-        .name = site->entry && *site->entry ? site->entry : site->function,
-        .spawn_tid = t->tid,
-    };
-    swg__registry_add(t, &info, NULL);
-  }
+  /* Announced by a start call (neco_start), it is new: a handle given out
+   * again is named anew. Otherwise its spawn may have named it. */
+  if (t->pending_site || !swg__registry_contains(handle))
+    swg__registry_spawn(handle, t->pending_entry,
+                        t->pending_site ? t->pending_parent : NULL,
+                        t->pending_site ? t->pending_site : site,
+                        site->entry && *site->entry ? site->entry
+                                                    : site->function);
   t->pending_site = NULL;
   publish(t, handle, site);
 }

@@ -6,9 +6,10 @@
  * shard, made at its first spawn and kept (with its entries) when the
  * thread exits, for the next thread that takes the record: a spawn and a
  * destroy on the thread that made the coroutine touch only its own shard,
- * under a lock nobody else wants but a reader (monitor, reporter) for the
- * moment it copies an entry out. A destroy on another thread looks in its
- * own shard, then the others. In a shard, entries sit densely in one array
+ * under a lock its owner takes with no atomic read-modify-write and
+ * nobody else wants but a reader (monitor, reporter) for the moment it
+ * copies entries out (shardlock.h). A destroy on another thread looks in
+ * its own shard, then the others. In a shard, entries sit densely in one array
  * (removal moves the last entry into the hole) and an open-addressed table
  * of 32-bit indices finds them, so a live coroutine costs its entry plus
  * two index slots, and create/destroy cycles leave memory flat.
@@ -17,12 +18,14 @@
  * that); otherwise a thread holds one shard's lock at a time.
  *
  *===----------------------------------------------------------------------===*/
+#include "shardlock.h"
 #include "switch.h"
 
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 /* A live coroutine as a shard keeps it: struct swg_coro_info packed into
@@ -33,37 +36,42 @@ struct swg_entry {
   const struct swg_site *spawn;
   const char *name;
   uint64_t created_ns;
-  uintptr_t stack_hi;           /* address handles: its stack, else 0 */
-  uintptr_t *spawn_pcs;         /* spawn_stack=1: [0] frames, then pcs */
+  uintptr_t stack_hi;   /* address handles: its stack, else 0 */
+  uintptr_t *spawn_pcs; /* spawn_stack=1: [0] frames, then pcs */
   pid_t spawn_tid;
-  uint32_t stack_size : 31;     /* stack_hi - stack_lo, at most 2 GB */
-  uint32_t owned_name : 1;      /* name was copied */
+  uint32_t stack_size : 31; /* stack_hi - stack_lo, at most 2 GB */
+  uint32_t owned_name : 1;  /* name was copied */
 };
 _Static_assert(sizeof(struct swg_entry) <= 72, "keep the entry packed");
 
 struct swg_shard {
-  _Atomic int lock;
-  struct swg_entry *items;     /* dense, count of them live */
+  struct swg_shard_lock lock;
+  struct swg_entry *items; /* dense, count of them live */
   size_t count, capacity;
-  struct swg_index by_handle;  /* handle -> items */
-  bool has_ranges;             /* some entry has a stack range */
-  uint64_t last_created;       /* created_ns stamps are unique per shard */
+  struct swg_index by_handle; /* handle -> items */
+  bool has_ranges;            /* some entry has a stack range */
+  size_t owned;               /* entries whose name or spawn stack is
+                                 the shard's own (a reader copies them) */
+  uint64_t last_created;      /* created_ns stamps are unique per shard */
+  /* The owner's last spawn, while the owner has not destroyed it: its
+   * body's entry (__swg_coro_begin) asks for nothing more. Only the owner
+   * reads or writes it; a destroy by another thread leaves it, as a
+   * coroutine destroyed cannot begin (a new one there is spawned anew). */
+  const void *last_spawned;
 };
 
 /* Making a shard, and fork: no shard appears while fork holds them all. */
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Held for a few loads and stores at a time; a reader that finds it taken
- * waits for the owner's spawn or destroy to end. */
-static void lock(struct swg_shard *s) {
-  for (int spins = 0;
-       atomic_exchange_explicit(&s->lock, 1, memory_order_acquire); spins++)
-    if (spins > 64)
-      sched_yield();
+/* Held for a few loads and stores at a time: by the shard's owner (its
+ * own spawns and destroys) cheaply, by anyone else (readers, a destroy of
+ * a coroutine made on another thread) at the cost of a system call. */
+static void own_lock(struct swg_shard *s) { swg__shard_owner_lock(&s->lock); }
+static void own_unlock(struct swg_shard *s) {
+  swg__shard_owner_unlock(&s->lock);
 }
-static void unlock(struct swg_shard *s) {
-  atomic_store_explicit(&s->lock, 0, memory_order_release);
-}
+static void lock(struct swg_shard *s) { swg__shard_lock(&s->lock); }
+static void unlock(struct swg_shard *s) { swg__shard_unlock(&s->lock); }
 
 static struct swg_shard *shard_of(struct swg_thread *t) {
   return atomic_load_explicit(&t->registry, memory_order_acquire);
@@ -73,6 +81,7 @@ static struct swg_shard *own_shard(struct swg_thread *t) {
   struct swg_shard *s = shard_of(t);
   if (SWG_LIKELY(s != NULL))
     return s;
+  swg__shard_lock_init();
   pthread_mutex_lock(&fork_lock);
   if ((s = calloc(1, sizeof *s)))
     atomic_store_explicit(&t->registry, s, memory_order_release);
@@ -113,8 +122,7 @@ static uint32_t find_range(struct swg_shard *s, const void *handle) {
 
 /* Room for one more entry without growing anything. */
 static bool has_room(const struct swg_shard *s) {
-  return s->count < s->capacity &&
-         (s->count + 1) * 2 <= s->by_handle.mask + 1;
+  return s->count < s->capacity && (s->count + 1) * 2 <= s->by_handle.mask + 1;
 }
 
 static __attribute__((noinline)) bool grow(struct swg_shard *s) {
@@ -128,19 +136,33 @@ static __attribute__((noinline)) bool grow(struct swg_shard *s) {
   return swg__index_reserve(&s->by_handle, 0, s->count, 128, hash_of, s);
 }
 
-static void free_name(struct swg_entry *c) {
-  if (SWG_UNLIKELY(c->owned_name))
+static bool owns(const struct swg_entry *c) {
+  return c->owned_name || c->spawn_pcs != NULL;
+}
+
+static __attribute__((noinline)) void free_owned(struct swg_shard *s,
+                                                 struct swg_entry *c) {
+  s->owned--;
+  if (c->owned_name)
     free((char *)c->name);
-  if (SWG_UNLIKELY(c->spawn_pcs != NULL))
-    free(c->spawn_pcs); /* owned too */
+  free(c->spawn_pcs); /* owned too */
   c->spawn_pcs = NULL;
+  c->owned_name = false;
+}
+
+static inline void free_name(struct swg_shard *s, struct swg_entry *c) {
+  if (SWG_UNLIKELY(owns(c)))
+    free_owned(s, c);
 }
 
 /* Removes the entry in slot `slot` of s's index. */
 static void erase(struct swg_shard *s, size_t slot) {
   size_t i = s->by_handle.slots[slot] - 1;
-  free_name(&s->items[i]);
-  swg__index_erase(&s->by_handle, slot, hash_of, s);
+  free_name(s, &s->items[i]);
+  if (s->by_handle.slots[swg__index_next(&s->by_handle, slot)])
+    swg__index_erase(&s->by_handle, slot, hash_of, s);
+  else /* the end of its probe run: nothing to move back */
+    s->by_handle.slots[slot] = 0;
   if (i != --s->count) { /* fill the hole with the last entry */
     s->items[i] = s->items[s->count];
     s->by_handle.slots[find_slot(s, s->items[i].handle)] = (uint32_t)i + 1;
@@ -152,7 +174,8 @@ static void erase(struct swg_shard *s, size_t slot) {
 /* When, to the clock's tick (a few ms: an age in a report), made unique
  * and increasing per shard so that (handle, created_ns) names one
  * coroutine and a parent stays older than its child. The fine clock is a
- * system call on some virtual machines. */
+ * system call on some virtual machines. Only the shard's owner adds to
+ * it, so the stamp is taken before the lock, which it need not lengthen. */
 static uint64_t stamp(struct swg_shard *s) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
@@ -160,67 +183,130 @@ static uint64_t stamp(struct swg_shard *s) {
   return s->last_created = now > s->last_created ? now : s->last_created + 1;
 }
 
+/* Where `handle`'s entry goes in s (the calling thread's shard), s then
+ * locked for the caller to fill it in and call placed(): the lock is held
+ * for the index and one entry's stores. An entry of the same handle is
+ * replaced. NULL, unlocked, if out of memory. */
+static inline __attribute__((always_inline)) struct swg_entry *
+place(struct swg_shard *s, const void *handle) {
+  own_lock(s);
+  if (SWG_UNLIKELY(!has_room(s)) && !grow(s)) {
+    own_unlock(s);
+    return NULL;
+  }
+  size_t slot = find_slot(s, handle);
+  uint32_t idx = s->by_handle.slots[slot];
+  if (SWG_UNLIKELY(idx != 0)) { /* a handle reused without a traced
+                                   destroy: the newest wins */
+    free_name(s, &s->items[idx - 1]);
+    return &s->items[idx - 1];
+  }
+  s->by_handle.slots[slot] = (uint32_t)s->count + 1;
+  return &s->items[s->count++];
+}
+
+static void placed(struct swg_shard *s, const struct swg_entry *c) {
+  s->has_ranges |= c->stack_hi != 0;
+  s->owned += owns(c);
+  own_unlock(s);
+}
+
+static uint32_t stack_size(uintptr_t lo, uintptr_t hi) {
+  uintptr_t size = hi - lo;
+  return size < 0x7fffffff ? (uint32_t)size : 0x7fffffff;
+}
+
 void swg__registry_add(struct swg_thread *t, const struct swg_coro_info *info,
                        const char *name) {
   struct swg_shard *s = own_shard(t);
   char *copy = name ? strdup(name) : NULL;
-  if (!s) {
+  uint64_t created = s ? stamp(s) : 0;
+  struct swg_entry *c = s ? place(s, info->handle) : NULL;
+  if (!c) {
     free(copy);
     return; /* out of memory: this coroutine goes unnamed in reports */
   }
-  lock(s);
-  if (SWG_UNLIKELY(!has_room(s)) && !grow(s)) {
-    unlock(s);
-    free(copy);
-    return; /* as above */
-  }
-  size_t slot = find_slot(s, info->handle);
-  uint32_t idx = s->by_handle.slots[slot];
-  struct swg_entry *c;
-  if (idx) { /* a handle reused without a traced destroy: the newest wins */
-    c = &s->items[idx - 1];
-    free_name(c);
-  } else {
-    c = &s->items[s->count];
-    s->by_handle.slots[slot] = (uint32_t)++s->count;
-  }
-  s->has_ranges |= info->stack_hi != 0;
-  uintptr_t size = info->stack_hi - info->stack_lo;
   *c = (struct swg_entry){
       .handle = info->handle,
       .entry = info->entry,
       .parent = info->parent,
       .spawn = info->spawn,
       .name = copy ? copy : info->name,
-      .created_ns = stamp(s),
+      .created_ns = created,
       .stack_hi = info->stack_hi,
       .spawn_pcs = info->spawn_pcs,
       .spawn_tid = info->spawn_tid,
-      .stack_size = size < 0x7fffffff ? (uint32_t)size : 0x7fffffff,
+      .stack_size = stack_size(info->stack_lo, info->stack_hi),
       .owned_name = copy != NULL,
   };
-  unlock(s);
+  placed(s, c);
 }
 
-/* Removes `handle` from s if it is there. */
-static bool remove_from(struct swg_shard *s, const void *handle) {
-  lock(s);
+/* The calling thread's first spawn: its shard is made first. */
+static __attribute__((noinline)) void
+first_spawn(struct swg_thread *t, void *handle, void *entry, void *parent,
+            const struct swg_site *site, const char *name) {
+  if (own_shard(t)) /* else out of memory: unnamed in reports */
+    swg__registry_spawn(handle, entry, parent, site, name);
+}
+
+/* The common spawn, on the calling thread, with nothing to copy. */
+void swg__registry_spawn(void *handle, void *entry, void *parent,
+                         const struct swg_site *site, const char *name) {
+  struct swg_thread *t = swg__tls_self;
+  struct swg_shard *s = shard_of(t);
+  if (SWG_UNLIKELY(s == NULL))
+    return first_spawn(t, handle, entry, parent, site, name);
+  struct swg_entry *c = place(s, handle);
+  if (SWG_UNLIKELY(c == NULL))
+    return; /* out of memory: this coroutine goes unnamed in reports */
+  *c = (struct swg_entry){
+      .handle = handle,
+      .entry = entry,
+      .parent = parent,
+      .spawn = site,
+      .name = name,
+      .spawn_tid = t->tid,
+  };
+  /* Inside: only c and s live across the clock's call. Nothing of its
+   * own and no stack range: placed() has nothing to count. */
+  c->created_ns = stamp(s);
+  s->last_spawned = handle;
+  own_unlock(s);
+}
+
+/* Removes `handle` from s if it is there; `own`: s is the caller's. */
+static inline __attribute__((always_inline)) bool
+remove_from(struct swg_shard *s, const void *handle, bool own) {
+  own ? own_lock(s) : lock(s);
   size_t slot = s->by_handle.slots ? find_slot(s, handle) : 0;
   bool found = s->by_handle.slots && s->by_handle.slots[slot];
   if (found)
     erase(s, slot);
-  unlock(s);
+  if (own && s->last_spawned == handle)
+    s->last_spawned = NULL;
+  own ? own_unlock(s) : unlock(s);
   return found;
+}
+
+bool swg__registry_remove_own(struct swg_thread *t, void *handle) {
+  struct swg_shard *own = shard_of(t);
+  return own && remove_from(own, handle, true);
 }
 
 void swg__registry_remove(struct swg_thread *t, void *handle) {
   struct swg_shard *own = t ? shard_of(t) : NULL;
-  if (own && remove_from(own, handle))
+  if (own && remove_from(own, handle, true))
     return;
+  swg__registry_remove_others(t, handle);
+}
+
+void swg__registry_remove_others(struct swg_thread *t, void *handle) {
+  struct swg_shard *own = t ? shard_of(t) : NULL;
   /* Made on another thread (minicoro's move between threads). */
   for (struct swg_thread *o = swg__thread_list(); o; o = o->next) {
     struct swg_shard *s = shard_of(o);
-    if (s && s != own && remove_from(s, handle))
+    if (s && s != own && remove_from(s, handle, false))
       return;
   }
 }
@@ -232,7 +318,9 @@ void swg__registry_remove(struct swg_thread *t, void *handle) {
  * on another thread without a traced destroy), else by stack range. False
  * if none. */
 static bool with_entry(const void *handle, const struct swg_shard *skip,
-                       void (*fn)(struct swg_entry *, void *), void *arg) {
+                       void (*fn)(struct swg_shard *, struct swg_entry *,
+                                  void *),
+                       void *arg) {
   for (int pass = 0; pass < 2; pass++) {
     struct swg_shard *best = NULL;
     uint64_t best_created = 0;
@@ -251,7 +339,7 @@ static bool with_entry(const void *handle, const struct swg_shard *skip,
     lock(best);
     uint32_t idx = pass ? find_range(best, handle) : find_own(best, handle);
     if (idx)
-      fn(&best->items[idx - 1], arg);
+      fn(best, &best->items[idx - 1], arg);
     unlock(best);
     if (idx)
       return true;
@@ -259,15 +347,19 @@ static bool with_entry(const void *handle, const struct swg_shard *skip,
   return false;
 }
 
-static void nothing(struct swg_entry *c, void *arg) { (void)c, (void)arg; }
+static void nothing(struct swg_shard *s, struct swg_entry *c, void *arg) {
+  (void)s, (void)c, (void)arg;
+}
 
 bool swg__registry_contains(void *handle) {
   struct swg_thread *t = swg__tls_self;
   struct swg_shard *own = t ? shard_of(t) : NULL;
   if (own) { /* the common case: a coroutine asks about itself */
-    lock(own);
+    if (own->last_spawned == handle)
+      return true; /* just spawned here: its body's entry */
+    own_lock(own);
     bool found = find_own(own, handle) || find_range(own, handle);
-    unlock(own);
+    own_unlock(own);
     if (found)
       return true;
   }
@@ -297,7 +389,8 @@ static void unpack(const struct swg_entry *c, struct swg_coro_info *out) {
   };
 }
 
-static void copy_out(struct swg_entry *c, void *arg) {
+static void copy_out(struct swg_shard *s, struct swg_entry *c, void *arg) {
+  (void)s;
   struct lookup *l = arg;
   unpack(c, l->out);
   /* A renamed entry's name is freed by the next rename: copy it now. */
@@ -305,8 +398,8 @@ static void copy_out(struct swg_entry *c, void *arg) {
   l->out->name = c->name ? l->name : NULL;
 }
 
-bool swg__registry_lookup(void *handle, struct swg_coro_info *out,
-                          char *name, size_t n) {
+bool swg__registry_lookup(void *handle, struct swg_coro_info *out, char *name,
+                          size_t n) {
   struct lookup l = {out, name, n};
   return with_entry(handle, NULL, copy_out, &l);
 }
@@ -316,7 +409,8 @@ struct pcs {
   int max, n;
 };
 
-static void copy_pcs(struct swg_entry *c, void *arg) {
+static void copy_pcs(struct swg_shard *s, struct swg_entry *c, void *arg) {
+  (void)s;
   struct pcs *p = arg;
   for (; c->spawn_pcs && p->n < (int)c->spawn_pcs[0] && p->n < p->max; p->n++)
     p->out[p->n] = c->spawn_pcs[p->n + 1];
@@ -333,12 +427,14 @@ struct rename {
   char *copy;
 };
 
-static void rename_entry(struct swg_entry *c, void *arg) {
+static void rename_entry(struct swg_shard *s, struct swg_entry *c, void *arg) {
   struct rename *r = arg;
   if (c->handle != r->handle)
     return; /* found by its stack range: not renamed, as before */
   if (c->owned_name)
     free((char *)c->name);
+  else if (!c->spawn_pcs)
+    s->owned++;
   c->name = r->copy;
   c->owned_name = true;
   r->copy = NULL;
@@ -354,15 +450,78 @@ bool swg__registry_set_name(void *handle, const char *name) {
   return renamed;
 }
 
+/* A shard's entries as a reader copies them, so that its callback runs
+ * with no lock held: a thread spawning or destroying never waits for a
+ * report to be written, only for a copy. The shard's own names are copied
+ * too (SWG_NAME_COPY bytes, as a report shows them); a spawn stack's
+ * pointer becomes its depth. The copy is mapped, not allocated: a picture
+ * is taken while the blocked thread may hold malloc's lock. */
+#define SWG_NAME_COPY 64
+
+struct snapshot {
+  struct swg_entry *items;
+  char (*names)[SWG_NAME_COPY];
+  size_t n, bytes;
+};
+
+static bool take_snapshot(struct swg_shard *s, struct snapshot *out) {
+  for (int tries = 0; tries < 4; tries++) {
+    lock(s);
+    size_t want = s->count + s->count / 8 + 16, named = s->owned + 16;
+    unlock(s);
+    out->bytes = want * sizeof *out->items + named * sizeof *out->names;
+    void *m = mmap(NULL, out->bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+      return false;
+    out->items = m;
+    out->names = (void *)(out->items + want);
+    lock(s);
+    bool fits = s->count <= want && s->owned <= named;
+    if (fits) {
+      out->n = s->count;
+      memcpy(out->items, s->items, out->n * sizeof *out->items);
+      for (size_t i = 0, k = 0; s->owned && i < out->n; i++) {
+        struct swg_entry *c = &out->items[i];
+        if (c->owned_name) {
+          snprintf(out->names[k], SWG_NAME_COPY, "%s", c->name);
+          c->name = out->names[k];
+        }
+        k += owns(c);
+        if (c->spawn_pcs)
+          c->spawn_pcs = (uintptr_t *)(uintptr_t)c->spawn_pcs[0];
+      }
+    }
+    unlock(s);
+    if (fits)
+      return true;
+    munmap(m, out->bytes); /* it grew meanwhile */
+  }
+  return false;
+}
+
 void swg__registry_foreach(void (*fn)(const struct swg_coro_info *, void *),
                            void *arg) {
   for (struct swg_thread *t = swg__thread_list(); t; t = t->next) {
     struct swg_shard *s = shard_of(t);
+    struct snapshot snap;
+    struct swg_coro_info c;
     if (!s)
       continue;
-    lock(s);
+    if (take_snapshot(s, &snap)) {
+      for (size_t i = 0; i < snap.n; i++) {
+        struct swg_entry *e = &snap.items[i];
+        uint16_t depth = (uint16_t)(uintptr_t)e->spawn_pcs;
+        e->spawn_pcs = NULL;
+        unpack(e, &c);
+        c.spawn_depth = depth;
+        fn(&c, arg);
+      }
+      munmap(snap.items, snap.bytes);
+      continue;
+    }
+    lock(s); /* out of memory: under the lock, as it is */
     for (size_t i = 0; i < s->count; i++) {
-      struct swg_coro_info c;
       unpack(&s->items[i], &c);
       fn(&c, arg);
     }
@@ -409,7 +568,7 @@ void swg__registry_after_fork(pid_t old_tid, pid_t new_tid) {
     struct swg_shard *s = shard_of(t);
     if (!s)
       continue;
-    atomic_store_explicit(&s->lock, 0, memory_order_relaxed);
+    swg__shard_lock_reset(&s->lock);
     for (size_t i = 0; old_tid && i < s->count; i++)
       if (s->items[i].spawn_tid == old_tid)
         s->items[i].spawn_tid = new_tid;

@@ -261,9 +261,19 @@ struct swg_coro_info {
 SWG_HIDDEN void swg__registry_add(struct swg_thread *t,
                                   const struct swg_coro_info *info,
                                   const char *name);
+/* swg__registry_add for the common spawn, by the calling thread (its
+ * record made): no stack range, no spawn stack, `name` not copied. */
+SWG_HIDDEN void swg__registry_spawn(void *handle, void *entry, void *parent,
+                                    const struct swg_site *site,
+                                    const char *name);
 /* Removes `handle`, looking in t's shard first (t: the calling thread's
  * record, or NULL), then in the others. */
 SWG_HIDDEN void swg__registry_remove(struct swg_thread *t, void *handle);
+/* Removes `handle` from t's own shard only; false if it is not there. */
+SWG_HIDDEN bool swg__registry_remove_own(struct swg_thread *t, void *handle);
+/* Removes `handle` from any shard but t's (t may be NULL). */
+SWG_HIDDEN void swg__registry_remove_others(struct swg_thread *t,
+                                            void *handle);
 /* Copies the entry for `handle` into `out`, and its name into `name` (n
  * bytes; out->name then points there); false if unknown. A handle that is
  * no entry's own but lies inside a coroutine's stack (address handles,
@@ -282,7 +292,9 @@ SWG_HIDDEN int swg__registry_spawn_stack(void *handle, uintptr_t *out,
 /* The caller's stack, for the registry entry being made (NULL if off):
  * [0] how many frames follow, also stored in *depth. */
 SWG_HIDDEN uintptr_t *swg__spawn_stack_capture(uint16_t *depth);
-/* Calls fn for each live coroutine, under the registry lock. */
+/* Calls fn for each live coroutine, from a copy of each shard taken under
+ * its lock (a name of the registry's own cut to 63 bytes, as reports show
+ * it): fn runs with no lock held. */
 SWG_HIDDEN void swg__registry_foreach(void (*fn)(const struct swg_coro_info *,
                                                  void *),
                                       void *arg);
@@ -321,6 +333,11 @@ SWG_HIDDEN bool swg__coro_running(const struct swg_coro_info *c);
 SWG_HIDDEN void swg__coro_left(struct swg_thread *t, void *from,
                                const struct swg_site *site);
 /* A destroyed handle: no later coroutine there inherits its site. */
-SWG_HIDDEN void swg__coro_forget_left(void *handle);
+SWG_HIDDEN void swg__coro_forget_any(void *handle);
+extern _Atomic bool swg__any_left SWG_HIDDEN; /* a thread remembered one */
+static inline void swg__coro_forget_left(void *handle) {
+  if (atomic_load_explicit(&swg__any_left, memory_order_relaxed))
+    swg__coro_forget_any(handle);
+}
 
 #endif /* SWITCHGUARD_SWITCH_H */

@@ -2,7 +2,9 @@
 // neco and Tarantool fibers — instrument their calls: starts/creates are
 // spawns, yielding calls are bracketed as hub time, and bodies the library
 // starts (taskmain, neco's main, fiber bodies) name themselves at entry
-// with the library's self() and say when they return.
+// with the library's self() and say when they return; the libraries free
+// a coroutine that returns or exits (libtask, neco, fibers), so it is
+// destroyed there once left. libmill's go() body is not.
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_MILL %s -o - | FileCheck %s --check-prefix=MILL
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_MILL -DMILL_STANDIN_SIGSETJMP %s -o - | FileCheck %s --check-prefix=MILL
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -I%inputs/standins -S -emit-llvm -DLIB_TASK %s -o - | FileCheck %s --check-prefix=TASK
@@ -22,6 +24,7 @@ int main(void) {
   // MILL-NEXT: call {{.*}}@mill_prologue_(
   // MILL: call void @__swg_spawn(ptr {{.*}}, ptr null, ptr null, ptr null, i64 0, ptr [[SITE]])
   // MILL: call void @__swg_coro_begin(ptr {{.*}}, ptr [[SITE]])
+  // MILL-NOT: __swg_destroy
   // MILL: call void @mill_epilogue_()
   go(worker(5));
   // MILL: call ptr @__swg_switch_enter(ptr null, ptr null,
@@ -49,6 +52,7 @@ void taskmain(int argc, char **argv) {
   // TASK-NEXT: call i32 @taskyield()
   taskyield();
   // TASK: call ptr @__swg_switch_enter(ptr null, ptr null,
+  // TASK-NEXT: call void @__swg_destroy(ptr [[P]],
   // TASK-NEXT: ret void
 }
 #elif defined(LIB_NECO)
@@ -57,7 +61,8 @@ static void worker(int argc, void *argv[]) { neco_sleep(1000); }
 int neco_main(int argc, char *argv[]) {
   // NECO-LABEL: define {{.*}}@__neco_main(
   // NECO: call {{.*}}@neco_getid()
-  // NECO: call void @__swg_coro_begin(
+  // NECO: [[H:%[0-9a-z.]+]] = inttoptr
+  // NECO-NEXT: call void @__swg_coro_begin(ptr [[H]],
   // NECO: call void @__swg_spawn(ptr null, ptr {{.*}}@worker,
   // NECO-NEXT: call ptr @__swg_switch_enter(ptr null, ptr null,
   // NECO-NEXT: call {{.*}}@neco_start(ptr {{.*}}@worker,
@@ -65,6 +70,14 @@ int neco_main(int argc, char *argv[]) {
   // NECO: call ptr @__swg_switch_enter(ptr null, ptr null,
   // NECO-NEXT: call {{.*}}@neco_yield()
   neco_yield();
+  // NECO: [[L:%[0-9a-z.]+]] = call ptr @__swg_switch_enter(ptr null, ptr null,
+  // NECO-NEXT: call void @__swg_destroy(ptr [[L]],
+  // NECO-NEXT: call void @neco_exit()
+  if (argc > 5)
+    neco_exit();
+  // NECO: call ptr @__swg_switch_enter(ptr null, ptr null,
+  // NECO-NEXT: call void @__swg_destroy(ptr [[H]],
+  // NECO-NEXT: ret i32
   return 0;
 }
 #elif defined(LIB_FIBER)
@@ -89,4 +102,6 @@ int run(void) {
 // FIBER-NEXT: call void @__swg_coro_begin(
 // FIBER: call ptr @__swg_switch_enter(ptr null, ptr null,
 // FIBER-NEXT: call void @fiber_sleep(
+// FIBER: call ptr @__swg_switch_enter(ptr null, ptr null,
+// FIBER-NEXT: call void @__swg_destroy(
 #endif

@@ -1,7 +1,9 @@
 // Intent: State Threads: st_init makes main a coroutine (named by
 // st_thread_self()), st_thread_create is a spawn whose body names itself at
 // entry, and every call that runs ST's scheduler (sleep, I/O, cond, join)
-// is a yielding call: hub time, bracketed by enter/return.
+// is a yielding call: hub time, bracketed by enter/return. ST frees a
+// thread that returns or calls st_thread_exit: the context left there is
+// destroyed once left.
 // RUN: %clang %plugin -fplugin-arg-switchguard-no-inline -O0 -S -emit-llvm %s -o %t0.ll
 // RUN: FileCheck %s < %t0.ll
 // RUN: FileCheck %s --check-prefix=BODY < %t0.ll
@@ -31,7 +33,8 @@ int main(void) {
   // CHECK: call ptr @__swg_switch_enter(ptr null, ptr null,
   // CHECK-NEXT: call i32 @st_sleep(
   st_sleep(1);
-  // CHECK: call ptr @__swg_switch_enter(ptr null, ptr null,
+  // CHECK: [[LEFT:%[0-9a-z]+]] = {{.*}}call ptr @__swg_switch_enter(ptr null, ptr null,
+  // CHECK-NEXT: call void @__swg_destroy(ptr [[LEFT]],
   // CHECK-NEXT: call void @st_thread_exit(
   // CHECK-NOT: __swg_switch_return
   // CHECK: ret i32 0
@@ -44,3 +47,6 @@ int main(void) {
 // BODY-NEXT: call void @__swg_coro_begin(ptr [[S]],
 // BODY: call ptr @__swg_switch_enter(ptr null, ptr null,
 // BODY-NEXT: call i32 @st_usleep(
+// BODY: call ptr @__swg_switch_enter(ptr null, ptr null,
+// BODY-NEXT: call void @__swg_destroy(ptr [[S]],
+// BODY-NEXT: ret ptr
