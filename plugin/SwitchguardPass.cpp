@@ -19,7 +19,8 @@
 //     9. guards: must_switch scopes (Guards.cpp);
 //    10. hooks: around each primitive's call, inline fast path where it
 //        can be (Hooks.cpp, FastPath.cpp), at coroutine bodies and hubs,
-//        around a library's scheduler waits; then the site table;
+//        around a library's scheduler waits; at the suspends and resumes
+//        of C++20 task coroutines (CxxCoroutines.cpp); then the site table;
 //    11. allowances: the blocking calls step 7 accepts are accepted by the
 //        run-time interceptors too (Allowances.cpp);
 //    12. verify the module (-verify);
@@ -30,6 +31,7 @@
 #include "SwitchguardPass.h"
 #include "Allowances.h"
 #include "Checks.h"
+#include "CxxCoroutines.h"
 #include "Guards.h"
 #include "Hooks.h"
 #include "SiteTable.h"
@@ -80,9 +82,11 @@ public:
     if (!Opts.Instrument)
       return false;
     insertHooks();
+    bool Coroutines = hookCxxCoroutines(M, Opts, Facts, Sites);
     Sites.finish();
     bool Allowed = insertAllowances(M, Facts);
-    return Guarded || Allowed || !Work.empty() || !BodiesToBegin.empty() ||
+    return Guarded || Allowed || Coroutines || !Work.empty() ||
+           !BodiesToBegin.empty() ||
            !Facts.Hubs.empty() || !Facts.LibraryFunctions.empty() ||
            Opts.KeepFrames;
   }

@@ -1,0 +1,73 @@
+//===- CxxCoroutines.h - Hooks in C++20 coroutines --------------*- C++ -*-===//
+//
+// Part of switchguard, under the Apache License v2.0 with LLVM Exceptions.
+//
+// DESCRIPTION
+//   C++20 coroutines as a library kind of their own ("cxx20"). At the start
+//   of the pipeline a coroutine is still one function (presplitcoroutine)
+//   with its llvm.coro.* intrinsics; the coroutines that count (tasks of
+//   the event-loop libraries, or the user's own task types) get the
+//   runtime's hooks there, before CoroSplit cuts them up:
+//     after coro.begin        the frame is the handle: registered under the
+//                             coroutine's demangled name, and entered;
+//     before each coro.save   left for whoever resumed it;
+//     each resume edge        entered again (the edge is split: clang shares
+//                             it with await_ready() returning true);
+//     unwinding coro.end,     left, if it was running;
+//     coro.free               and then destroyed.
+//   A call that creates such a coroutine in this module names itself as its
+//   spawn site. Generators and a library's own coroutines get nothing.
+//
+// USAGE
+//   switchguard-c++ -std=c++20 -O2 app.cpp
+//   opt -load-pass-plugin=switchguard.so \
+//       -passes='switchguard<profile-file=tasks.yaml>' -S app.ll
+//
+//===----------------------------------------------------------------------===//
+#ifndef SWITCHGUARD_CXXCOROUTINES_H
+#define SWITCHGUARD_CXXCOROUTINES_H
+
+#include "Options.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace llvm {
+class Function;
+class Module;
+} // namespace llvm
+
+namespace switchguard {
+
+class SiteTable;
+
+/// The profile name that turns C++20 coroutines on or off in profiles=.
+constexpr llvm::StringRef CxxProfileName = "cxx20";
+
+/// What a coroutine is, by its promise type and where it is defined.
+enum class CoroKind {
+  Task,      ///< an event loop's task: hooked
+  Generator, ///< runs synchronously inside its caller: not a blockage
+  Library,   ///< defined in a library's own code (asio's entry points)
+  Unknown,   ///< a promise type no profile names: not hooked
+};
+
+/// \p F is a presplit coroutine; \p UserTasks: the task types a profile
+/// file names.
+CoroKind classifyCoroutine(const llvm::Function &F,
+                           llvm::ArrayRef<std::string> UserTasks);
+
+/// The name a report gives \p F: demangled, without parameters or return
+/// type ("session::run"); the IR name if it does not demangle.
+std::string coroutineName(const llvm::Function &F);
+
+/// Hooks every task coroutine defined in \p M, and the calls that create
+/// them. True if anything changed.
+bool hookCxxCoroutines(llvm::Module &M, const PluginOptions &Opts,
+                       const FrontendFacts &Facts, SiteTable &Sites);
+
+} // namespace switchguard
+
+#endif // SWITCHGUARD_CXXCOROUTINES_H
