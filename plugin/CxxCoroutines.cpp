@@ -353,16 +353,16 @@ void CoroutineHooks::announce(CallBase &CB, Function &Coro, StringRef Name) {
 } // namespace
 
 CoroKind classifyCoroutine(const Function &F, ArrayRef<std::string> UserTasks) {
-  StringRef Promise = promiseType(F);
-  for (const std::string &T : UserTasks)
-    if (names(Promise, T))
-      return CoroKind::Task;
   std::string Name = coroutineName(F);
   for (StringRef NS : LibraryNamespaces)
     if (StringRef(Name).starts_with(NS))
       return CoroKind::Library;
   if (definedInSystemHeader(F))
     return CoroKind::Library;
+  StringRef Promise = promiseType(F);
+  for (const std::string &T : UserTasks)
+    if (names(Promise, T))
+      return CoroKind::Task;
   for (StringRef T : TaskPromises)
     if (names(Promise, T))
       return CoroKind::Task;
