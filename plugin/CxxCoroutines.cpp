@@ -111,28 +111,20 @@ bool definedInSystemHeader(const Function &F) {
 StringRef suspendKind(const IntrinsicInst &Save) {
   for (const Instruction *I = Save.getNextNode(); I; I = I->getNextNode()) {
     auto *CB = dyn_cast<CallBase>(I);
-    Function *Callee = CB ? CB->getCalledFunction() : nullptr;
-    if (!Callee || !Callee->isIntrinsic())
+    if (!CB)
       continue;
-    switch (Callee->getIntrinsicID()) {
-    case Intrinsic::coro_await_suspend_void:
-    case Intrinsic::coro_await_suspend_bool:
-    case Intrinsic::coro_await_suspend_handle:
-      if (auto *W = dyn_cast<Function>(
-              CB->getArgOperand(2)->stripPointerCasts())) {
-        StringRef Kind = W->getName().rsplit("__await_suspend_wrapper__").second;
-        if (Kind == "init")
-          return "initial_suspend";
-        if (Kind == "final")
-          return "final_suspend";
-        if (Kind == "yield")
-          return "co_yield";
-      }
-      return "co_await";
-    case Intrinsic::coro_suspend:
-      return "co_await";
-    default:
-      continue;
+    if (auto *II = dyn_cast<IntrinsicInst>(CB);
+        II && II->getIntrinsicID() == Intrinsic::coro_suspend)
+      break;
+    if (Function *W = awaitSuspendWrapper(*CB)) {
+      StringRef Kind = W->getName().rsplit("__await_suspend_wrapper__").second;
+      if (Kind == "init")
+        return "initial_suspend";
+      if (Kind == "final")
+        return "final_suspend";
+      if (Kind == "yield")
+        return "co_yield";
+      break;
     }
   }
   return "co_await";
@@ -221,17 +213,8 @@ bool CoroutineHooks::instrument(Function &F, StringRef Name) {
   SmallVector<IntrinsicInst *, 2> Frees, UnwindEnds;
   SetVector<BasicBlock *> Pads; // where a throwing await_suspend lands
   for (Instruction &I : instructions(F)) {
-    if (auto *Inv = dyn_cast<InvokeInst>(&I))
-      if (Function *Callee = Inv->getCalledFunction())
-        switch (Callee->getIntrinsicID()) {
-        case Intrinsic::coro_await_suspend_void:
-        case Intrinsic::coro_await_suspend_bool:
-        case Intrinsic::coro_await_suspend_handle:
-          Pads.insert(Inv->getUnwindDest());
-          break;
-        default:
-          break;
-        }
+    if (auto *Inv = dyn_cast<InvokeInst>(&I); Inv && awaitSuspendWrapper(*Inv))
+      Pads.insert(Inv->getUnwindDest());
     auto *II = dyn_cast<IntrinsicInst>(&I);
     if (!II)
       continue;
@@ -389,17 +372,24 @@ std::string coroutineName(const Function &F) {
   return Name;
 }
 
-bool hookCxxCoroutines(Module &M, const PluginOptions &Opts,
-                       const FrontendFacts &Facts, SiteTable &Sites) {
+MapVector<Function *, std::string>
+findTaskCoroutines(Module &M, const PluginOptions &Opts,
+                   const FrontendFacts &Facts) {
+  MapVector<Function *, std::string> Tasks;
   if (!Opts.Profiles.empty() &&
       !llvm::is_contained(Opts.Profiles, CxxProfileName))
-    return false;
-  MapVector<Function *, std::string> Tasks;
+    return Tasks;
   for (Function &F : M)
     if (F.isPresplitCoroutine() && !F.isDeclaration() &&
         !Facts.LibraryFunctions.contains(F.getName()) &&
         classifyCoroutine(F, Facts.CxxTasks) == CoroKind::Task)
       Tasks.insert({&F, coroutineName(F)});
+  return Tasks;
+}
+
+bool hookCxxCoroutines(Module &M, const PluginOptions &Opts,
+                       const FrontendFacts &Facts, SiteTable &Sites,
+                       const MapVector<Function *, std::string> &Tasks) {
   if (Tasks.empty())
     return false;
   CoroutineHooks Hooks(M, Opts, Sites);
@@ -419,6 +409,20 @@ bool hookCxxCoroutines(Module &M, const PluginOptions &Opts,
   for (auto &[F, Name] : Tasks)
     Changed |= Hooks.instrument(*F, Name);
   return Changed;
+}
+
+Function *awaitSuspendWrapper(const CallBase &CB) {
+  Function *Callee = CB.getCalledFunction();
+  if (!Callee)
+    return nullptr;
+  switch (Callee->getIntrinsicID()) {
+  case Intrinsic::coro_await_suspend_void:
+  case Intrinsic::coro_await_suspend_bool:
+  case Intrinsic::coro_await_suspend_handle:
+    return dyn_cast<Function>(CB.getArgOperand(2)->stripPointerCasts());
+  default:
+    return nullptr;
+  }
 }
 
 } // namespace switchguard

@@ -30,11 +30,13 @@
 #include "Options.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
 
 namespace llvm {
+class CallBase;
 class Function;
 class Module;
 } // namespace llvm
@@ -63,10 +65,22 @@ CoroKind classifyCoroutine(const llvm::Function &F,
 /// type ("session::run"); the IR name if it does not demangle.
 std::string coroutineName(const llvm::Function &F);
 
-/// Hooks every task coroutine defined in \p M, and the calls that create
-/// them. True if anything changed.
-bool hookCxxCoroutines(llvm::Module &M, const PluginOptions &Opts,
-                       const FrontendFacts &Facts, SiteTable &Sites);
+/// The task coroutines defined in \p M (none if profiles= leaves cxx20
+/// out), each with its name, in the module's order.
+llvm::MapVector<llvm::Function *, std::string>
+findTaskCoroutines(llvm::Module &M, const PluginOptions &Opts,
+                   const FrontendFacts &Facts);
+
+/// Hooks the coroutines \p Tasks and the calls that create them. True if
+/// anything changed.
+bool hookCxxCoroutines(
+    llvm::Module &M, const PluginOptions &Opts, const FrontendFacts &Facts,
+    SiteTable &Sites,
+    const llvm::MapVector<llvm::Function *, std::string> &Tasks);
+
+/// The function a call of llvm.coro.await.suspend.* runs: clang's wrapper
+/// of the awaiter's await_suspend, which the checks follow like a call.
+llvm::Function *awaitSuspendWrapper(const llvm::CallBase &CB);
 
 } // namespace switchguard
 

@@ -64,6 +64,7 @@ public:
 
   bool run() {
     findPrimitiveCalls();
+    CxxTasks = findTaskCoroutines(M, Opts, Facts);
     auto Must = mustSwitchFunctions(M);
     collectRoots(Must);
     auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
@@ -82,7 +83,7 @@ public:
     if (!Opts.Instrument)
       return false;
     insertHooks();
-    bool Coroutines = hookCxxCoroutines(M, Opts, Facts, Sites);
+    bool Coroutines = hookCxxCoroutines(M, Opts, Facts, Sites, CxxTasks);
     Sites.finish();
     bool Allowed = insertAllowances(M, Facts);
     return Guarded || Allowed || Coroutines || !Work.empty() ||
@@ -121,8 +122,8 @@ private:
 
   /// Coroutine bodies defined here, in order: the entries of this
   /// module's create and start calls, the bodies the active libraries
-  /// run without one, the user's swg_coroutine functions; then the
-  /// must_switch functions. A body whose library can name the running
+  /// run without one, the user's swg_coroutine functions, the C++20 task
+  /// coroutines; then the must_switch functions. A body whose library can name the running
   /// coroutine (self()) also gets __swg_coro_begin at its entry.
   void collectRoots(const DenseMap<Function *, MustSwitchSpec> &Must) {
     auto Add = [&](Function *F, const Profile *Lib, Root R, bool Begins) {
@@ -147,6 +148,8 @@ private:
     for (Function &F : M)
       if (Facts.Coroutines.contains(F.getName()))
         Add(&F, nullptr, Root{nullptr, false, true}, true);
+    for (auto &[F, Name] : CxxTasks) // their hooks are their own
+      Roots.insert({F, Root{nullptr, false, true}});
     // In the module's order: Must is keyed by pointer, and the order of
     // the roots decides which chain a blocking call is reported with.
     for (Function &F : M)
@@ -182,6 +185,7 @@ private:
   SmallVector<std::pair<CallBase *, Match>, 16> Work;
   MapVector<Function *, Root> Roots;
   MapVector<Function *, const Profile *> BodiesToBegin;
+  MapVector<Function *, std::string> CxxTasks;
 };
 
 } // namespace
