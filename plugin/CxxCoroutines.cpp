@@ -19,6 +19,8 @@
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -30,6 +32,7 @@
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 #include <cstdlib>
+#include <optional>
 
 using namespace llvm;
 
@@ -130,6 +133,63 @@ StringRef suspendKind(const IntrinsicInst &Save) {
   return "co_await";
 }
 
+/// What the pass needs of a presplit coroutine, as clang made it.
+struct Shape {
+  struct Suspend {
+    IntrinsicInst *Save;
+    StringRef Kind;
+    BasicBlock *Resume; ///< the coro.suspend switch's case 0, or null
+  };
+  IntrinsicInst *Begin = nullptr;
+  SmallVector<Suspend, 8> Suspends;
+  SmallVector<IntrinsicInst *, 2> Frees, UnwindEnds;
+  SetVector<BasicBlock *> Pads; ///< where a throwing await_suspend lands
+};
+
+/// The shape of \p F, or nothing if it is not one coroutine.
+std::optional<Shape> shapeOf(Function &F) {
+  Shape S;
+  for (Instruction &I : instructions(F)) {
+    if (auto *Inv = dyn_cast<InvokeInst>(&I); Inv && awaitSuspendWrapper(*Inv))
+      S.Pads.insert(Inv->getUnwindDest());
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    if (!II)
+      continue;
+    switch (II->getIntrinsicID()) {
+    case Intrinsic::coro_begin:
+      if (S.Begin)
+        return std::nullopt;
+      S.Begin = II;
+      break;
+    case Intrinsic::coro_free:
+      S.Frees.push_back(II);
+      break;
+    case Intrinsic::coro_end:
+      if (auto *Unwind = dyn_cast<ConstantInt>(II->getArgOperand(1));
+          Unwind && Unwind->isOne())
+        S.UnwindEnds.push_back(II);
+      break;
+    case Intrinsic::coro_suspend:
+      if (IntrinsicInst *Save =
+              asIntrinsic(II->getArgOperand(0), Intrinsic::coro_save)) {
+        BasicBlock *Resume = nullptr;
+        for (User *U : II->users())
+          if (auto *SW = dyn_cast<SwitchInst>(U))
+            for (auto Case : SW->cases())
+              if (Case.getCaseValue()->isZero())
+                Resume = Case.getCaseSuccessor();
+        S.Suspends.push_back({Save, suspendKind(*Save), Resume});
+      }
+      break;
+    default:
+      break;
+    }
+  }
+  if (!S.Begin)
+    return std::nullopt;
+  return S;
+}
+
 /// The hooks of one module's coroutines.
 class CoroutineHooks {
 public:
@@ -141,12 +201,6 @@ public:
   void announce(CallBase &CB, Function &Coro, StringRef Name);
 
 private:
-  struct Suspend {
-    IntrinsicInst *Save;
-    StringRef Kind;
-    SmallVector<Instruction *, 2> Resumes; ///< where each resume edge runs
-  };
-
   GlobalVariable *site(const Function &F, const DebugLoc &Loc, swg_role Role,
                        StringRef Primitive, StringRef Entry = {}) {
     return Sites.add(F, Loc, {Role, 0, Primitive, CxxProfileName, Entry});
@@ -208,68 +262,25 @@ void CoroutineHooks::leaveIfRunning(Instruction *At, Value *Site) {
 }
 
 bool CoroutineHooks::instrument(Function &F, StringRef Name) {
-  IntrinsicInst *Begin = nullptr;
-  SmallVector<Suspend, 8> Suspends;
-  SmallVector<IntrinsicInst *, 2> Frees, UnwindEnds;
-  SetVector<BasicBlock *> Pads; // where a throwing await_suspend lands
-  for (Instruction &I : instructions(F)) {
-    if (auto *Inv = dyn_cast<InvokeInst>(&I); Inv && awaitSuspendWrapper(*Inv))
-      Pads.insert(Inv->getUnwindDest());
-    auto *II = dyn_cast<IntrinsicInst>(&I);
-    if (!II)
-      continue;
-    switch (II->getIntrinsicID()) {
-    case Intrinsic::coro_begin:
-      if (Begin) // not one coroutine as clang makes it: leave it alone
-        return false;
-      Begin = II;
-      break;
-    case Intrinsic::coro_free:
-      Frees.push_back(II);
-      break;
-    case Intrinsic::coro_end:
-      if (auto *Unwind = dyn_cast<ConstantInt>(II->getArgOperand(1));
-          Unwind && Unwind->isOne())
-        UnwindEnds.push_back(II);
-      break;
-    case Intrinsic::coro_suspend:
-      if (IntrinsicInst *Save =
-              asIntrinsic(II->getArgOperand(0), Intrinsic::coro_save))
-        Suspends.push_back({Save, suspendKind(*Save), {}});
-      break;
-    default:
-      break;
-    }
-  }
-  if (!Begin)
+  std::optional<Shape> Sh = shapeOf(F);
+  if (!Sh)
     return false;
-
+  IntrinsicInst *Begin = Sh->Begin;
   // The resume edges first, while the blocks are as clang made them: each
   // edge into the suspend's resume block (the switch's case 0) from a block
   // the save dominates, which includes await_suspend returning false.
   DominatorTree DT(F);
-  for (Suspend &S : Suspends) {
-    auto *Result = cast<IntrinsicInst>(*llvm::find_if(
-        S.Save->users(), [](User *U) {
-          return asIntrinsic(U, Intrinsic::coro_suspend) != nullptr;
-        }));
-    SwitchInst *SW = nullptr;
-    for (User *U : Result->users())
-      if ((SW = dyn_cast<SwitchInst>(U)))
-        break;
-    BasicBlock *Resume = nullptr;
-    if (SW)
-      for (auto Case : SW->cases())
-        if (Case.getCaseValue()->isZero())
-          Resume = Case.getCaseSuccessor();
-    if (!Resume)
+  SmallVector<SmallVector<Instruction *, 2>, 8> Resumes;
+  for (Shape::Suspend &S : Sh->Suspends) {
+    Resumes.emplace_back();
+    if (!S.Resume)
       continue;
     SmallSetVector<BasicBlock *, 4> From;
-    for (BasicBlock *P : predecessors(Resume))
+    for (BasicBlock *P : predecessors(S.Resume))
       if (DT.dominates(S.Save->getParent(), P))
         From.insert(P);
     for (BasicBlock *P : From)
-      S.Resumes.push_back(SplitEdge(P, Resume)->getTerminator());
+      Resumes.back().push_back(SplitEdge(P, S.Resume)->getTerminator());
   }
 
   Frame = Begin;
@@ -294,23 +305,23 @@ bool CoroutineHooks::instrument(Function &F, StringRef Name) {
                  {Frame, site(F, DefLoc, SWG_ROLE_BEGIN, "coroutine", Name)});
     B.CreateStore(Prev, Slot);
   }
-  for (Suspend &S : Suspends) {
+  for (auto [S, At] : zip(Sh->Suspends, Resumes)) {
     DebugLoc DL = S.Save->getDebugLoc() ? S.Save->getDebugLoc() : DefLoc;
     leave(S.Save, site(F, DL, SWG_ROLE_YIELD, S.Kind));
-    for (Instruction *At : S.Resumes)
-      enter(At, site(F, DL, SWG_ROLE_RESUME, S.Kind));
+    for (Instruction *I : At)
+      enter(I, site(F, DL, SWG_ROLE_RESUME, S.Kind));
   }
   // await_suspend threw after the coroutine left: it runs on, in its
   // handler, as itself.
-  for (BasicBlock *Pad : Pads) {
+  for (BasicBlock *Pad : Sh->Pads) {
     Instruction *At = &*Pad->getFirstInsertionPt();
     enter(ifSlotIs(At, false),
           site(F, At->getDebugLoc(), SWG_ROLE_RESUME, "await_suspend"));
   }
-  for (IntrinsicInst *End : UnwindEnds)
+  for (IntrinsicInst *End : Sh->UnwindEnds)
     leaveIfRunning(End, site(F, End->getDebugLoc(), SWG_ROLE_EXIT,
                              "unhandled_exception"));
-  for (IntrinsicInst *Free : Frees) {
+  for (IntrinsicInst *Free : Sh->Frees) {
     GlobalVariable *Site =
         site(F, Free->getDebugLoc(), SWG_ROLE_DESTROY, "coroutine_destroy");
     leaveIfRunning(Free, Site);
@@ -409,6 +420,68 @@ bool hookCxxCoroutines(Module &M, const PluginOptions &Opts,
   for (auto &[F, Name] : Tasks)
     Changed |= Hooks.instrument(*F, Name);
   return Changed;
+}
+
+SmallVector<Function *, 4>
+takeMustSwitchCoroutines(Module &M, DenseMap<Function *, MustSwitchSpec> &Must) {
+  SmallVector<Function *, 4> Coros;
+  for (Function &F : M)
+    if (F.isPresplitCoroutine() && Must.erase(&F))
+      Coros.push_back(&F);
+  return Coros;
+}
+
+/// A path from the start to the final suspend that passes no co_await or
+/// co_yield (neither the suspend's own block nor the block its await_ready
+/// returning true leads to), unwinding aside: the final suspend it reaches.
+static const Shape::Suspend *unswitchedEnd(const Shape &S) {
+  SmallPtrSet<const BasicBlock *, 16> Switch;
+  SmallDenseMap<const BasicBlock *, const Shape::Suspend *> Final;
+  for (const Shape::Suspend &X : S.Suspends) {
+    bool IsFinal = X.Kind == "final_suspend";
+    if (X.Kind == "initial_suspend")
+      continue;
+    for (BasicBlock *B : {X.Save->getParent(), X.Resume})
+      if (B) {
+        if (IsFinal)
+          Final.try_emplace(B, &X);
+        else
+          Switch.insert(B);
+      }
+  }
+  SmallPtrSet<const BasicBlock *, 32> Seen;
+  SmallVector<const BasicBlock *, 32> Work{S.Begin->getParent()};
+  while (!Work.empty()) {
+    const BasicBlock *B = Work.pop_back_val();
+    if (!Seen.insert(B).second || Switch.contains(B))
+      continue;
+    if (auto It = Final.find(B); It != Final.end())
+      return It->second;
+    const Instruction *T = B->getTerminator();
+    for (unsigned I = 0, E = T->getNumSuccessors(); I != E; ++I)
+      if (!isa<InvokeInst>(T) || I == 0) // not the unwind edge
+        Work.push_back(T->getSuccessor(I));
+  }
+  return nullptr;
+}
+
+void checkMustSwitchCoroutines(ArrayRef<Function *> Coros,
+                               const FrontendFacts &Facts) {
+  for (Function *F : Coros) {
+    std::optional<Shape> S = shapeOf(*F);
+    const Shape::Suspend *End = S ? unswitchedEnd(*S) : nullptr;
+    if (!End)
+      continue;
+    std::string Msg = "must_switch coroutine '" + coroutineName(*F) +
+                      "' can reach its final suspend without suspending at "
+                      "a co_await or co_yield";
+    DiagnosticLocation Loc(End->Save->getDebugLoc());
+    if (Facts.Warn)
+      Facts.Warn(Loc, Msg);
+    else
+      F->getContext().diagnose(
+          DiagnosticInfoUnsupported(*F, Msg, Loc, DS_Warning));
+  }
 }
 
 Function *awaitSuspendWrapper(const CallBase &CB) {

@@ -27,10 +27,13 @@
 #ifndef SWITCHGUARD_CXXCOROUTINES_H
 #define SWITCHGUARD_CXXCOROUTINES_H
 
+#include "Attributes.h"
 #include "Options.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -77,6 +80,18 @@ bool hookCxxCoroutines(
     llvm::Module &M, const PluginOptions &Opts, const FrontendFacts &Facts,
     SiteTable &Sites,
     const llvm::MapVector<llvm::Function *, std::string> &Tasks);
+
+/// Takes the coroutines out of \p Must: a coroutine's scope is its whole
+/// life, from its start to its final suspend, which the ramp function's
+/// entry and returns do not bound. Returns them, in the module's order.
+llvm::SmallVector<llvm::Function *, 4>
+takeMustSwitchCoroutines(llvm::Module &M,
+                         llvm::DenseMap<llvm::Function *, MustSwitchSpec> &Must);
+
+/// Warns at the final suspend of each coroutine of \p Coros (must_switch)
+/// that a path from its start reaches without a co_await or co_yield.
+void checkMustSwitchCoroutines(llvm::ArrayRef<llvm::Function *> Coros,
+                               const FrontendFacts &Facts);
 
 /// The function a call of llvm.coro.await.suspend.* runs: clang's wrapper
 /// of the awaiter's await_suspend, which the checks follow like a call.

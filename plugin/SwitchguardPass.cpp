@@ -14,7 +14,8 @@
 //     5. analysis: which calls and functions switch (SwitchAnalysis.cpp);
 //     6. roots: the coroutine bodies and must_switch functions defined
 //        here, collected once for the checks and the hooks;
-//     7. checks: the compile-time warnings (Checks.cpp);
+//     7. checks: the compile-time warnings (Checks.cpp), must_switch
+//        C++20 coroutines' among them (CxxCoroutines.cpp);
 //     8. summary: the object's facts for switchguard-check (Summary.cpp);
 //     9. guards: must_switch scopes (Guards.cpp);
 //    10. hooks: around each primitive's call, inline fast path where it
@@ -66,7 +67,10 @@ public:
     findPrimitiveCalls();
     CxxTasks = findTaskCoroutines(M, Opts, Facts);
     auto Must = mustSwitchFunctions(M);
+    auto MustCoroutines = takeMustSwitchCoroutines(M, Must);
     collectRoots(Must);
+    if (Opts.WarnMustSwitch)
+      checkMustSwitchCoroutines(MustCoroutines, Facts);
     auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
     bool Guarded = false;
     // A file that uses a library may define the functions other files'
