@@ -257,9 +257,9 @@ Profile cxx20() {
 
 const std::vector<Profile> &builtinProfiles() {
   static const std::vector<Profile> All = {
-      ucontext(), pcl(),   stateThreads(), fcontext(), minicoro(), libaco(),
-      libdill(),  libmill(), libco(),      libtask(),  neco(),     tarantool(),
-      cxx20()};
+      ucontext(), pcl(),       stateThreads(), fcontext(), minicoro(),
+      libaco(),   libdill(),   libmill(),      libco(),    libtask(),
+      neco(),     tarantool(), cxx20()};
   return All;
 }
 

@@ -20,10 +20,10 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
-#include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -88,8 +88,8 @@ StringRef promiseType(const Function &F) {
   for (const Instruction &I : instructions(F))
     if (auto *Id = dyn_cast<IntrinsicInst>(&I);
         Id && Id->getIntrinsicID() == Intrinsic::coro_id)
-      if (auto *A = dyn_cast<AllocaInst>(
-              Id->getArgOperand(1)->stripPointerCasts()))
+      if (auto *A =
+              dyn_cast<AllocaInst>(Id->getArgOperand(1)->stripPointerCasts()))
         if (auto *ST = dyn_cast<StructType>(A->getAllocatedType()))
           if (ST->hasName())
             return sourceTypeName(ST->getName());
@@ -228,8 +228,9 @@ void CoroutineHooks::enter(Instruction *At, Value *Site) {
   Value *Null = ConstantPointerNull::get(PtrTy);
   Value *Prev;
   if (Opts.InlineFastPath) {
-    Prev = Fast.enter(At, {Null, nullptr, Frame, Site, /*HubByName=*/false,
-                           /*LearnHub=*/false, /*NameNative=*/false},
+    Prev = Fast.enter(At,
+                      {Null, nullptr, Frame, Site, /*HubByName=*/false,
+                       /*LearnHub=*/false, /*NameNative=*/false},
                       DL);
   } else {
     IRBuilder<> B(At);
@@ -297,8 +298,8 @@ bool CoroutineHooks::instrument(Function &F, StringRef Name) {
     B.SetCurrentDebugLocation(DefLoc);
     Value *T = B.CreateThreadLocalAddress(threadState(M));
     LoadInst *Prev = B.CreateAlignedLoad(
-        PtrTy, B.CreateConstInBoundsGEP1_32(B.getInt8Ty(), T,
-                                            SWG_THREAD_CURRENT),
+        PtrTy,
+        B.CreateConstInBoundsGEP1_32(B.getInt8Ty(), T, SWG_THREAD_CURRENT),
         Align(8), "swg.coro.creator");
     Prev->setAtomic(AtomicOrdering::Monotonic);
     B.CreateCall(runtimeHook(M, RuntimeHook::CoroBegin),
@@ -319,8 +320,8 @@ bool CoroutineHooks::instrument(Function &F, StringRef Name) {
           site(F, At->getDebugLoc(), SWG_ROLE_RESUME, "await_suspend"));
   }
   for (IntrinsicInst *End : Sh->UnwindEnds)
-    leaveIfRunning(End, site(F, End->getDebugLoc(), SWG_ROLE_EXIT,
-                             "unhandled_exception"));
+    leaveIfRunning(
+        End, site(F, End->getDebugLoc(), SWG_ROLE_EXIT, "unhandled_exception"));
   for (IntrinsicInst *Free : Sh->Frees) {
     GlobalVariable *Site =
         site(F, Free->getDebugLoc(), SWG_ROLE_DESTROY, "coroutine_destroy");
@@ -338,10 +339,10 @@ void CoroutineHooks::announce(CallBase &CB, Function &Coro, StringRef Name) {
   B.SetCurrentDebugLocation(CB.getDebugLoc());
   Value *Null = ConstantPointerNull::get(PtrTy);
   Type *IntPtr = M.getDataLayout().getIntPtrType(M.getContext());
-  B.CreateCall(runtimeHook(M, RuntimeHook::Spawn),
-               {Null, &Coro, Null, Null, ConstantInt::get(IntPtr, 0),
-                site(*CB.getFunction(), CB.getDebugLoc(), SWG_ROLE_CREATE,
-                     Name, Name)});
+  B.CreateCall(
+      runtimeHook(M, RuntimeHook::Spawn),
+      {Null, &Coro, Null, Null, ConstantInt::get(IntPtr, 0),
+       site(*CB.getFunction(), CB.getDebugLoc(), SWG_ROLE_CREATE, Name, Name)});
 }
 
 } // namespace
@@ -423,7 +424,8 @@ bool hookCxxCoroutines(Module &M, const PluginOptions &Opts,
 }
 
 SmallVector<Function *, 4>
-takeMustSwitchCoroutines(Module &M, DenseMap<Function *, MustSwitchSpec> &Must) {
+takeMustSwitchCoroutines(Module &M,
+                         DenseMap<Function *, MustSwitchSpec> &Must) {
   SmallVector<Function *, 4> Coros;
   for (Function &F : M)
     if (F.isPresplitCoroutine() && Must.erase(&F))

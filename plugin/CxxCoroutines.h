@@ -84,9 +84,8 @@ bool hookCxxCoroutines(
 /// Takes the coroutines out of \p Must: a coroutine's scope is its whole
 /// life, from its start to its final suspend, which the ramp function's
 /// entry and returns do not bound. Returns them, in the module's order.
-llvm::SmallVector<llvm::Function *, 4>
-takeMustSwitchCoroutines(llvm::Module &M,
-                         llvm::DenseMap<llvm::Function *, MustSwitchSpec> &Must);
+llvm::SmallVector<llvm::Function *, 4> takeMustSwitchCoroutines(
+    llvm::Module &M, llvm::DenseMap<llvm::Function *, MustSwitchSpec> &Must);
 
 /// Warns at the final suspend of each coroutine of \p Coros (must_switch)
 /// that a path from its start reaches without a co_await or co_yield.

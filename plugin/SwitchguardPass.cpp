@@ -91,9 +91,8 @@ public:
     Sites.finish();
     bool Allowed = insertAllowances(M, Facts);
     return Guarded || Allowed || Coroutines || !Work.empty() ||
-           !BodiesToBegin.empty() ||
-           !Facts.Hubs.empty() || !Facts.LibraryFunctions.empty() ||
-           Opts.KeepFrames;
+           !BodiesToBegin.empty() || !Facts.Hubs.empty() ||
+           !Facts.LibraryFunctions.empty() || Opts.KeepFrames;
   }
 
 private:
@@ -127,8 +126,8 @@ private:
   /// Coroutine bodies defined here, in order: the entries of this
   /// module's create and start calls, the bodies the active libraries
   /// run without one, the user's swg_coroutine functions, the C++20 task
-  /// coroutines; then the must_switch functions. A body whose library can name the running
-  /// coroutine (self()) also gets __swg_coro_begin at its entry.
+  /// coroutines; then the must_switch functions. A body whose library can name
+  /// the running coroutine (self()) also gets __swg_coro_begin at its entry.
   void collectRoots(const DenseMap<Function *, MustSwitchSpec> &Must) {
     auto Add = [&](Function *F, const Profile *Lib, Root R, bool Begins) {
       if (!F || F->isDeclaration())
