@@ -391,11 +391,22 @@ findTaskCoroutines(Module &M, const PluginOptions &Opts,
   if (!Opts.Profiles.empty() &&
       !llvm::is_contained(Opts.Profiles, CxxProfileName))
     return Tasks;
-  for (Function &F : M)
-    if (F.isPresplitCoroutine() && !F.isDeclaration() &&
-        !Facts.LibraryFunctions.contains(F.getName()) &&
-        classifyCoroutine(F, Facts.CxxTasks) == CoroKind::Task)
+  // SWG_COROUTINE on a coroutine makes it a task, whatever its type. The
+  // frontend knows marks by source name; the annotations name the function.
+  SmallPtrSet<const Function *, 4> Marked;
+  forEachAnnotation(M, [&](Function &F, StringRef A) {
+    if (auto Mark = decodeMark(A, F.getName());
+        Mark && Mark->K == UserMark::Coroutine)
+      Marked.insert(&F);
+  });
+  for (Function &F : M) {
+    if (!F.isPresplitCoroutine() || F.isDeclaration() ||
+        Facts.LibraryFunctions.contains(F.getName()))
+      continue;
+    CoroKind K = classifyCoroutine(F, Facts.CxxTasks);
+    if (K == CoroKind::Task || (K != CoroKind::Library && Marked.contains(&F)))
       Tasks.insert({&F, coroutineName(F)});
+  }
   return Tasks;
 }
 

@@ -69,7 +69,8 @@ CoroKind classifyCoroutine(const llvm::Function &F,
 std::string coroutineName(const llvm::Function &F);
 
 /// The task coroutines defined in \p M (none if profiles= leaves cxx20
-/// out), each with its name, in the module's order.
+/// out), each with its name, in the module's order: those classified as
+/// tasks, and those marked swg_coroutine that are not a library's own.
 llvm::MapVector<llvm::Function *, std::string>
 findTaskCoroutines(llvm::Module &M, const PluginOptions &Opts,
                    const FrontendFacts &Facts);

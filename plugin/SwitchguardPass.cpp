@@ -149,7 +149,7 @@ private:
       for (const std::string &Name : P->Bodies)
         Add(M.getFunction(Name), P, Root{nullptr, false, true}, true);
     for (Function &F : M)
-      if (Facts.Coroutines.contains(F.getName()))
+      if (Facts.Coroutines.contains(F.getName()) && !F.isPresplitCoroutine())
         Add(&F, nullptr, Root{nullptr, false, true}, true);
     for (auto &[F, Name] : CxxTasks) // their hooks are their own
       Roots.insert({F, Root{nullptr, false, true}});
