@@ -2,11 +2,16 @@
 // way control moves: start, symmetric transfer into a child and back, a
 // direct resume() of a child, an exception out of resume(), a destroy
 // before completion, a task resumed on another thread; a generator is
-// never a coroutine of its own. At -O0 and -O2.
+// never a coroutine of its own. At -O0 and -O2, and with the runtime's
+// out-of-line hooks (no-inline), and while a trace sends every switch
+// through the runtime.
 // RUN: %swgcxx -std=c++20 -O0 -fplugin-arg-switchguard-profile-file=%S/Inputs/tasks.yaml -I%S/Inputs %s -o %t0
 // RUN: %t0 2>&1 | FileCheck %s
 // RUN: %swgcxx -std=c++20 -O2 -fplugin-arg-switchguard-profile-file=%S/Inputs/tasks.yaml -I%S/Inputs %s -o %t2
 // RUN: %t2 2>&1 | FileCheck %s
+// RUN: env SWITCHGUARD_OPTIONS=trace_path=%t.trace.json %t2 2>&1 | FileCheck %s
+// RUN: %swgcxx -std=c++20 -O2 -fplugin-arg-switchguard-no-inline -fplugin-arg-switchguard-profile-file=%S/Inputs/tasks.yaml -I%S/Inputs %s -o %tn
+// RUN: %tn 2>&1 | FileCheck %s
 #include "task.h"
 #include "switchguard.h"
 
