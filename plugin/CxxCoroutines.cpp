@@ -4,12 +4,13 @@
 //
 // DESCRIPTION
 //   Which coroutines count and the hooks CxxCoroutines.h lists. One slot per
-//   coroutine, an alloca that CoroSplit keeps in the frame, holds the
-//   context that resumed it while it runs, and the frame's own address
-//   (which no resumer can be) while it is suspended: so the paths that may
-//   run in either state (an exception leaving the body, a destroy from
-//   outside) leave only if it is running. The switches themselves are the
-//   inline fast path of the C libraries (FastPath.cpp).
+//   coroutine, an alloca (CoroSplit keeps it in the frame where it must
+//   outlive a suspend), holds the context that resumed it while it runs,
+//   and the frame's own address (which no resumer can be) while it is
+//   suspended: so the paths that may run in either state (an exception
+//   leaving the body, a destroy from outside) leave only if it is running.
+//   The switches themselves are the inline fast path of the C libraries
+//   (FastPath.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "CxxCoroutines.h"
