@@ -15,7 +15,7 @@
 set -eu
 build=${1:-build}
 out="$build/bench"
-all_sections="switch recording guards detection monitor spawn compile frames intercept gevent"
+all_sections="switch recording guards detection monitor spawn compile frames intercept gevent cxx20"
 only=${BENCH_ONLY:-}
 for name in $only; do
   case " $all_sections " in *" $name "*) ;;

@@ -250,12 +250,20 @@ Profile tarantool() {
   return L;
 }
 
+// C++20 coroutines (co_await): no primitives to match; the pass finds the
+// coroutines themselves (CxxCoroutines.cpp). Listed so that profiles=
+// can turn them on or off like any library.
+Profile cxx20() {
+  return library("cxx20", "C++20 coroutines (asio, Boost.Asio, tasks)", {});
+}
+
 } // namespace
 
 const std::vector<Profile> &builtinProfiles() {
   static const std::vector<Profile> All = {
-      ucontext(), pcl(),   stateThreads(), fcontext(), minicoro(), libaco(),
-      libdill(),  libmill(), libco(),      libtask(),  neco(),     tarantool()};
+      ucontext(), pcl(),       stateThreads(), fcontext(), minicoro(),
+      libaco(),   libdill(),   libmill(),      libco(),    libtask(),
+      neco(),     tarantool(), cxx20()};
   return All;
 }
 

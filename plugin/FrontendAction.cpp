@@ -153,6 +153,8 @@ private:
       Facts.Registry.add(std::move(P));
     Facts.Blocking.insert(Facts.Blocking.end(), PF.Blocking.begin(),
                           PF.Blocking.end());
+    Facts.CxxTasks.insert(Facts.CxxTasks.end(), PF.Tasks.begin(),
+                          PF.Tasks.end());
     return LoadedProfileFile{FID, std::move(PF.Places)};
   }
 

@@ -79,6 +79,8 @@ struct FrontendFacts {
   llvm::StringSet<> SystemFunctions;
   /// More blocking functions, from profile files.
   std::vector<std::string> Blocking;
+  /// C++ task types whose coroutines are hooked, from profile files.
+  std::vector<std::string> CxxTasks;
   /// IR name -> library, for the functions of a library's own
   /// implementation compiled here: not instrumented, not checked, and
   /// their scheduler waits are hub time.

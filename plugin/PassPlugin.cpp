@@ -80,6 +80,8 @@ std::shared_ptr<FrontendFacts> factsFromIR(Module &M,
     }
     Facts->Blocking.insert(Facts->Blocking.end(), PF.Blocking.begin(),
                            PF.Blocking.end());
+    Facts->CxxTasks.insert(Facts->CxxTasks.end(), PF.Tasks.begin(),
+                           PF.Tasks.end());
   }
   for (const std::string &Path : Opts.SuppressionFiles) {
     auto Buffer = readFile(M, Path, "suppressions");

@@ -18,6 +18,8 @@
 //           - {name: mylib_yield, role: yield}
 //           - {name: mylib_sleep, role: yielding}
 //     blocking: [legacy_read]          # more blocking functions
+//     tasks: [mylib::task]             # C++ task types whose coroutines
+//                                      # are hooked (their promise_type)
 //
 //   Parameters are numbered from 1, as in the attributes; `result` is the
 //   return value. Unknown keys are errors, not ignored; so are a key given
@@ -76,9 +78,12 @@ public:
                       [&](yaml::Node *N) { library(N); });
             else if (Key == "blocking")
               Out.Blocking = strings(KV.getValue(), "'blocking'");
+            else if (Key == "tasks")
+              Out.Tasks = strings(KV.getValue(), "'tasks'");
             else
               fail(KV.getKey(), "unknown key '" + Key +
-                                    "'; expected 'libraries' or 'blocking'");
+                                    "'; expected 'libraries', 'blocking' "
+                                    "or 'tasks'");
           });
     // Only the first document would count: say so rather than drop the rest.
     if (!S.failed() && ++Doc != S.end())

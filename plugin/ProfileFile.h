@@ -43,6 +43,7 @@ struct ProfileFile {
   std::vector<Profile> Libraries;
   std::vector<NamePlaces> Places;
   std::vector<std::string> Blocking; ///< more blocking functions (analysis)
+  std::vector<std::string> Tasks;    ///< C++ task types (CxxCoroutines.cpp)
   std::vector<ProfileFileError> Errors;
 };
 

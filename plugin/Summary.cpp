@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Summary.h"
+#include "CxxCoroutines.h"
 #include "SiteTable.h"
 #include "SwitchAnalysis.h"
 
@@ -99,6 +100,9 @@ void buildCallGraph(CallGraph &G, Module &M, const SwitchAnalysis *SA,
         auto *Callee = CB ? dyn_cast<Function>(
                                 CB->getCalledOperand()->stripPointerCasts())
                           : nullptr;
+        // co_await runs the awaiter's await_suspend through clang's wrapper.
+        if (Function *W = CB ? awaitSuspendWrapper(*CB) : nullptr)
+          Callee = W;
         // An exempt call is neither a blocking call nor an edge to follow.
         if (!Callee || Callee->isIntrinsic() ||
             Callee->getName().starts_with("__swg_") || isExemptCall(*CB, Facts))

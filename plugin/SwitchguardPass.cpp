@@ -14,12 +14,14 @@
 //     5. analysis: which calls and functions switch (SwitchAnalysis.cpp);
 //     6. roots: the coroutine bodies and must_switch functions defined
 //        here, collected once for the checks and the hooks;
-//     7. checks: the compile-time warnings (Checks.cpp);
+//     7. checks: the compile-time warnings (Checks.cpp), must_switch
+//        C++20 coroutines' among them (CxxCoroutines.cpp);
 //     8. summary: the object's facts for switchguard-check (Summary.cpp);
 //     9. guards: must_switch scopes (Guards.cpp);
 //    10. hooks: around each primitive's call, inline fast path where it
 //        can be (Hooks.cpp, FastPath.cpp), at coroutine bodies and hubs,
-//        around a library's scheduler waits; then the site table;
+//        around a library's scheduler waits; at the suspends and resumes
+//        of C++20 task coroutines (CxxCoroutines.cpp); then the site table;
 //    11. allowances: the blocking calls step 7 accepts are accepted by the
 //        run-time interceptors too (Allowances.cpp);
 //    12. verify the module (-verify);
@@ -30,6 +32,7 @@
 #include "SwitchguardPass.h"
 #include "Allowances.h"
 #include "Checks.h"
+#include "CxxCoroutines.h"
 #include "Guards.h"
 #include "Hooks.h"
 #include "SiteTable.h"
@@ -62,8 +65,12 @@ public:
 
   bool run() {
     findPrimitiveCalls();
+    CxxTasks = findTaskCoroutines(M, Opts, Facts);
     auto Must = mustSwitchFunctions(M);
+    auto MustCoroutines = takeMustSwitchCoroutines(M, Must);
     collectRoots(Must);
+    if (Opts.WarnMustSwitch)
+      checkMustSwitchCoroutines(MustCoroutines, Facts);
     auto LibraryCode = [&](const Function &F) { return isLibraryCode(F); };
     bool Guarded = false;
     // A file that uses a library may define the functions other files'
@@ -80,11 +87,12 @@ public:
     if (!Opts.Instrument)
       return false;
     insertHooks();
+    bool Coroutines = hookCxxCoroutines(M, Opts, Facts, Sites, CxxTasks);
     Sites.finish();
     bool Allowed = insertAllowances(M, Facts);
-    return Guarded || Allowed || !Work.empty() || !BodiesToBegin.empty() ||
-           !Facts.Hubs.empty() || !Facts.LibraryFunctions.empty() ||
-           Opts.KeepFrames;
+    return Guarded || Allowed || Coroutines || !Work.empty() ||
+           !BodiesToBegin.empty() || !Facts.Hubs.empty() ||
+           !Facts.LibraryFunctions.empty() || Opts.KeepFrames;
   }
 
 private:
@@ -117,9 +125,9 @@ private:
 
   /// Coroutine bodies defined here, in order: the entries of this
   /// module's create and start calls, the bodies the active libraries
-  /// run without one, the user's swg_coroutine functions; then the
-  /// must_switch functions. A body whose library can name the running
-  /// coroutine (self()) also gets __swg_coro_begin at its entry.
+  /// run without one, the user's swg_coroutine functions, the C++20 task
+  /// coroutines; then the must_switch functions. A body whose library can name
+  /// the running coroutine (self()) also gets __swg_coro_begin at its entry.
   void collectRoots(const DenseMap<Function *, MustSwitchSpec> &Must) {
     auto Add = [&](Function *F, const Profile *Lib, Root R, bool Begins) {
       if (!F || F->isDeclaration())
@@ -141,8 +149,10 @@ private:
       for (const std::string &Name : P->Bodies)
         Add(M.getFunction(Name), P, Root{nullptr, false, true}, true);
     for (Function &F : M)
-      if (Facts.Coroutines.contains(F.getName()))
+      if (Facts.Coroutines.contains(F.getName()) && !F.isPresplitCoroutine())
         Add(&F, nullptr, Root{nullptr, false, true}, true);
+    for (auto &[F, Name] : CxxTasks) // their hooks are their own
+      Roots.insert({F, Root{nullptr, false, true}});
     // In the module's order: Must is keyed by pointer, and the order of
     // the roots decides which chain a blocking call is reported with.
     for (Function &F : M)
@@ -178,6 +188,7 @@ private:
   SmallVector<std::pair<CallBase *, Match>, 16> Work;
   MapVector<Function *, Root> Roots;
   MapVector<Function *, const Profile *> BodiesToBegin;
+  MapVector<Function *, std::string> CxxTasks;
 };
 
 } // namespace

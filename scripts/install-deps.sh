@@ -9,6 +9,8 @@ pkgs="clang-$llvm llvm-$llvm-dev libclang-$llvm-dev llvm-$llvm-tools
       libclang-rt-$llvm-dev
       cmake make gcc binutils python3 libdw-dev libelf-dev libpcl1-dev
       libst-dev libboost-context-dev $*"
+# asio and Boost.Asio (header-only): the C++20 coroutine tests (test/cxx20).
+pkgs="$pkgs libasio-dev libboost-dev"
 # libdw's compression libraries, for programs linked with -static.
 pkgs="$pkgs zlib1g-dev liblzma-dev libbz2-dev"
 # systemtap-sdt-dev: <sys/sdt.h> for the runtime's USDT probes; bpftrace

@@ -5,7 +5,7 @@
  * Reading a blocked thread's stack without disturbing it (capture.c,
  * capsignal.c), walking it (dwfl_cache.h), a suspended coroutine's stack
  * from its saved context (corolibs.c, saved.c), and naming its frames
- * (symbolize.c, elfnames.c).
+ * (symbolize.c, elfnames.c, demangle.c).
  *
  * Ground rules
  *   - Depends on base/ only; the only users of elfutils (this folder alone
@@ -118,6 +118,13 @@ SWG_HIDDEN void swg__symbolize(const struct swg_frame *f, swg_symbol_fn fn,
 SWG_HIDDEN void swg__symbolize_refresh(void);
 /* Bumped by each refresh: names remembered from an older epoch are stale. */
 SWG_HIDDEN unsigned swg__symbols_epoch(void);
+
+/* ---- demangle.c ------------------------------------------------------ */
+
+/* The C++ name of the ELF symbol `symbol`, kept for the process's life;
+ * `symbol` itself if it is not a mangled name or the program has no C++
+ * runtime. */
+SWG_HIDDEN const char *swg__demangle(const char *symbol);
 
 /* ---- elfnames.c ------------------------------------------------------ */
 

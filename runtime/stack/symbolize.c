@@ -564,7 +564,7 @@ void swg__symbolize(const struct swg_frame *f, swg_symbol_fn fn, void *arg) {
   free(scopes);
   /* Clones (f.constprop.0) keep their DWARF name; code without DWARF, or
    * an anonymous subprogram, falls back on the ELF symbol. */
-  s.function = outer != NULL ? outer : elf_name;
+  s.function = outer != NULL ? outer : swg__demangle(elf_name);
   s.inlined = false;
   fn(&s, arg);
 }
