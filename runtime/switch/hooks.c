@@ -352,8 +352,7 @@ void __swg_destroy(void *handle, const struct swg_site *site) {
   if (SWG_UNLIKELY(!handle))
     return; /* the hub (an exit called outside any coroutine): no entry */
   struct swg_thread *t = swg__tls_self;
-  if (SWG_UNLIKELY(!t || !swg__registry_remove_own(t, handle)))
-    swg__registry_remove_others(t, handle); /* made on another thread */
+  swg__registry_remove(t, handle);
   swg__coro_forget_left(handle);
   /* Recording is on for every thread or for none (record_wanted). */
   if (SWG_UNLIKELY(!t || t->record))

@@ -289,20 +289,10 @@ remove_from(struct swg_shard *s, const void *handle, bool own) {
   return found;
 }
 
-bool swg__registry_remove_own(struct swg_thread *t, void *handle) {
-  struct swg_shard *own = shard_of(t);
-  return own && remove_from(own, handle, true);
-}
-
 void swg__registry_remove(struct swg_thread *t, void *handle) {
   struct swg_shard *own = t ? shard_of(t) : NULL;
   if (own && remove_from(own, handle, true))
     return;
-  swg__registry_remove_others(t, handle);
-}
-
-void swg__registry_remove_others(struct swg_thread *t, void *handle) {
-  struct swg_shard *own = t ? shard_of(t) : NULL;
   /* Made on another thread (minicoro's move between threads). */
   for (struct swg_thread *o = swg__thread_list(); o; o = o->next) {
     struct swg_shard *s = shard_of(o);

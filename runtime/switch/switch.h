@@ -269,11 +269,6 @@ SWG_HIDDEN void swg__registry_spawn(void *handle, void *entry, void *parent,
 /* Removes `handle`, looking in t's shard first (t: the calling thread's
  * record, or NULL), then in the others. */
 SWG_HIDDEN void swg__registry_remove(struct swg_thread *t, void *handle);
-/* Removes `handle` from t's own shard only; false if it is not there. */
-SWG_HIDDEN bool swg__registry_remove_own(struct swg_thread *t, void *handle);
-/* Removes `handle` from any shard but t's (t may be NULL). */
-SWG_HIDDEN void swg__registry_remove_others(struct swg_thread *t,
-                                            void *handle);
 /* Copies the entry for `handle` into `out`, and its name into `name` (n
  * bytes; out->name then points there); false if unknown. A handle that is
  * no entry's own but lies inside a coroutine's stack (address handles,
